@@ -1,0 +1,59 @@
+"""The plain-text agenda a clerk pastes in, one row a line.
+
+    # Agenda Items for Discussion      a section heading (a full-width row)
+    Early Help - new ways of working   a numbered item (numbers are given in order)
+    4. CYPS SEND Inspection            a number typed first is dropped and given again
+    - Lived experience                 an unnumbered (standing) item
+    Update on Case Reviews | SSP       the presenter follows a '|'
+
+Blank lines are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from storage.errors import BadInput
+
+_TYPED_NUMBER = re.compile(r"^\d+[.)]?\s+")
+_UNNUMBERED = re.compile(r"^[-*•]\s*")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaRow:
+    title: str
+    is_section: bool = False
+    numbered: bool = True
+    presenter: str = ""
+
+
+def parse_agenda(text: str, *, source: str = "agenda") -> list[AgendaRow]:
+    """Rows of an agenda; a line that cannot be an agenda row is a BadInput naming it."""
+    rows: list[AgendaRow] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        where = f"{source} line {number}"
+        if _CONTROL.search(line):
+            raise BadInput(f"{where}: contains control characters")
+        if line.startswith("#"):
+            title = line.lstrip("#").strip()
+            if not title:
+                raise BadInput(f"{where}: a '#' heading needs a title")
+            rows.append(AgendaRow(title=title, is_section=True))
+            continue
+        numbered = not _UNNUMBERED.match(line)
+        line = _UNNUMBERED.sub("", line, count=1) if not numbered else _TYPED_NUMBER.sub("", line)
+        title, _, presenter = line.partition("|")
+        title, presenter = title.strip(), presenter.strip()
+        if not title:
+            raise BadInput(f"{where}: an item needs a title")
+        if "|" in presenter:
+            raise BadInput(f"{where}: only one '|' (before the presenter) is allowed")
+        rows.append(AgendaRow(title=title, numbered=numbered, presenter=presenter))
+    if not any(not row.is_section for row in rows):
+        raise BadInput(f"{source}: no agenda items found")
+    return rows

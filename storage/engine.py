@@ -1,0 +1,179 @@
+"""Opening a minutebook database: where it lives, how SQLite is set up, and migrations.
+
+The engine is only ever made here, by `open_database`, from a path or a SQLAlchemy URL;
+nothing connects at import time, so every test points minutebook at its own file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+import stat
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from storage.errors import DatabaseUnusable
+
+HEAD_REVISION = "0002"
+"""The newest migration; a test keeps it equal to the head of storage/migrations."""
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+def default_database_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("minutebook", appauthor=False) / "minutebook.db"
+
+
+def is_url(target: str) -> bool:
+    return "://" in target
+
+
+def sqlite_path(engine: Engine) -> Path | None:
+    """The file behind a SQLite engine, or None for other databases."""
+    if engine.dialect.name != "sqlite" or not engine.url.database:
+        return None
+    return Path(engine.url.database)
+
+
+def open_database(target: str | os.PathLike[str] | None = None) -> Engine:
+    """An engine on `target` (a file path or SQLAlchemy URL), migrated to the newest schema.
+
+    With no target, the default file in the user data folder is used, and its folder is
+    made (0700) if need be. A path in a folder that does not exist is refused, as is a
+    file that is not a SQLite database; nothing is ever overwritten.
+    """
+    if target is None:
+        path = default_database_path()
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        engine = _sqlite_engine(path)
+    elif is_url(str(target)):
+        url = make_url(str(target))
+        if url.get_backend_name() == "sqlite" and url.database:
+            engine = _sqlite_engine(Path(url.database))
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+    else:
+        engine = _sqlite_engine(Path(target))
+    try:
+        migrate(engine)
+    except (DatabaseError, OperationalError) as error:
+        engine.dispose()
+        where = sqlite_path(engine) or engine.url.render_as_string(hide_password=True)
+        raise DatabaseUnusable(f"cannot open database {where}: {error.orig}") from None
+    return engine
+
+
+def _sqlite_engine(path: Path) -> Engine:
+    path = path.expanduser()
+    _check_sqlite_file(path)
+    if not path.exists():
+        # Created here, before SQLite sees it, so it is never readable by others;
+        # SQLite gives its -wal and -shm files the same mode.
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
+    engine = create_engine(
+        f"sqlite:///{path}", connect_args={"check_same_thread": False, "timeout": 5}
+    )
+    event.listen(engine, "connect", _configure_sqlite_connection)
+    event.listen(engine, "begin", _begin_sqlite_transaction)
+    return engine
+
+
+def _check_sqlite_file(path: Path) -> None:
+    folder = path.parent
+    if not folder.is_dir():
+        raise DatabaseUnusable(f"cannot use database {path}: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise DatabaseUnusable(f"cannot use database {path}: folder {folder} is not writable")
+    if path.exists():
+        if path.is_dir():
+            raise DatabaseUnusable(f"cannot use database {path}: it is a folder")
+        try:
+            with path.open("rb") as file:
+                header = file.read(len(SQLITE_HEADER))
+        except OSError as error:
+            raise DatabaseUnusable(f"cannot read database {path}: {error.strerror}") from None
+        if header and header != SQLITE_HEADER:
+            raise DatabaseUnusable(
+                f"{path} is not a minutebook database (not an SQLite file); it was left untouched"
+            )
+
+
+def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy's begin event issue BEGIN itself (see _begin_sqlite_transaction).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    for pragma in (
+        "journal_mode=WAL",
+        "synchronous=FULL",
+        "foreign_keys=ON",
+        f"busy_timeout={BUSY_TIMEOUT_MS}",
+    ):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
+def _begin_sqlite_transaction(connection: Any) -> None:
+    # A deferred transaction that reads and then writes cannot wait for a lock and fails
+    # with "database is locked"; writers take the lock up front instead.
+    write = connection.get_execution_options().get("minutebook_write", True)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def table_names(engine: Engine) -> set[str]:
+    with engine.connect() as connection:
+        connection.execution_options(minutebook_write=False)
+        return set(engine.dialect.get_table_names(connection))
+
+
+def current_revision(engine: Engine) -> str | None:
+    if "alembic_version" not in table_names(engine):
+        return None
+    with engine.connect() as connection:
+        connection.execution_options(minutebook_write=False)
+        row = connection.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+        return row[0] if row else None
+
+
+def migrate(engine: Engine) -> Path | None:
+    """Bring the schema to HEAD_REVISION; return the backup taken first, if one was needed.
+
+    Alembic is imported only when a migration runs, which keeps the app's start quick.
+    """
+    if current_revision(engine) == HEAD_REVISION:
+        return None
+    backup = backup_before_migration(engine)
+    from alembic import command
+
+    from storage.migrations import alembic_config
+
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "head")
+    return backup
+
+
+def backup_before_migration(engine: Engine) -> Path | None:
+    """Copy a SQLite database that already holds data, with SQLite's online backup API."""
+    path = sqlite_path(engine)
+    if path is None or not table_names(engine):
+        return None
+    revision = current_revision(engine) or "unversioned"
+    stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
+    backup = path.with_name(f"{path.name}.before-migration-from-{revision}-{stamp}.bak")
+    os.close(os.open(backup, os.O_CREAT | os.O_WRONLY, 0o600))
+    source = sqlite3.connect(path)
+    target = sqlite3.connect(backup)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
+    os.chmod(backup, stat.S_IRUSR | stat.S_IWUSR)
+    return backup

@@ -1,0 +1,17 @@
+"""Errors the storage layer raises, each with a message fit to show a clerk as it is."""
+
+
+class MinutebookError(Exception):
+    """Base of every error that minutebook reports in one clear line."""
+
+
+class NotFound(MinutebookError):
+    """A meeting, item, action or person that does not exist."""
+
+
+class BadInput(MinutebookError):
+    """A malformed agenda, JSON file, date or argument."""
+
+
+class DatabaseUnusable(MinutebookError):
+    """The database file cannot be opened: not SQLite, corrupt, or in an unusable folder."""

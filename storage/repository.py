@@ -1,0 +1,1042 @@
+"""The one facade the app, the CLI and the exporter use to read and change minutes.
+
+Each call runs in its own short transaction and returns plain domain objects, never ORM
+rows, so it is safe to call from a worker thread and hand the result to the UI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, func
+from sqlmodel import Session, SQLModel, col, delete, select
+
+from storage.agenda import AgendaRow
+from storage.dates import due_date_from_text, parse_date
+from storage.domain import (
+    Action,
+    ActionStatus,
+    ActionUpdate,
+    AttendanceStatus,
+    Attendee,
+    Committee,
+    Decision,
+    Item,
+    ItemStatus,
+    Meeting,
+    MeetingStatus,
+    MeetingSummary,
+    Person,
+    ReviewedAction,
+    RosterEntry,
+    Section,
+)
+from storage.errors import BadInput, NotFound
+from storage.tables import (
+    ActionRow,
+    ActionUpdateRow,
+    AttendanceRow,
+    CommitteeRow,
+    DecisionRow,
+    ItemRow,
+    MeetingLeaseRow,
+    MeetingRow,
+    PersonRow,
+    ReviewedActionRow,
+    RosterEntryRow,
+    SectionRow,
+)
+
+RowT = TypeVar("RowT", bound=SQLModel)
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def aware(moment: dt.datetime | None) -> dt.datetime | None:
+    """SQLite hands datetimes back without their zone; they were stored in UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=dt.UTC)
+
+
+class Repository:
+    """Everything minutebook stores, behind one set of plain-object methods."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # -- transactions -------------------------------------------------------------
+
+    @contextmanager
+    def _session(self, *, write: bool) -> Iterator[Session]:
+        with self.engine.connect() as connection:
+            connection.execution_options(minutebook_write=write)
+            with Session(bind=connection, expire_on_commit=False) as session:
+                yield session
+                if write:
+                    session.commit()
+
+    def _reading(self) -> Any:
+        return self._session(write=False)
+
+    def _writing(self) -> Any:
+        return self._session(write=True)
+
+    @staticmethod
+    def _get(session: Session, table: type[RowT], key: Any, what: str) -> RowT:
+        row = session.get(table, key)
+        if row is None:
+            raise NotFound(f"no {what} with id {key}")
+        return row
+
+    # -- people and committees ----------------------------------------------------
+
+    def add_person(self, name: str | None, role: str = "", organisation: str = "") -> Person:
+        with self._writing() as session:
+            row = PersonRow(name=(name or None), role=role, organisation=organisation)
+            session.add(row)
+            session.flush()
+            return _person(row)
+
+    def update_person(self, person_id: int, **fields: Any) -> Person:
+        with self._writing() as session:
+            row = self._get(session, PersonRow, person_id, "person")
+            _assign(row, fields, ("name", "role", "organisation"))
+            if row.name == "":
+                row.name = None
+            return _person(row)
+
+    def people(self) -> list[Person]:
+        with self._reading() as session:
+            rows = session.exec(select(PersonRow).order_by(col(PersonRow.id))).all()
+            return [_person(r) for r in rows]
+
+    def organisations(self) -> list[str]:
+        """Every organisation already known, for completion."""
+        with self._reading() as session:
+            names = session.exec(
+                select(PersonRow.organisation)
+                .where(PersonRow.organisation != "")
+                .distinct()
+                .order_by(PersonRow.organisation)
+            ).all()
+            return list(names)
+
+    def create_committee(self, name: str, protective_marking: str = "") -> Committee:
+        name = name.strip()
+        if not name:
+            raise BadInput("a committee needs a name")
+        with self._writing() as session:
+            if session.exec(select(CommitteeRow).where(CommitteeRow.name == name)).first():
+                raise BadInput(f"a committee named {name!r} already exists")
+            row = CommitteeRow(name=name, protective_marking=protective_marking)
+            session.add(row)
+            session.flush()
+            return _committee(row)
+
+    def committee_named(self, name: str, *, create: bool = False) -> Committee:
+        with self._reading() as session:
+            row = session.exec(
+                select(CommitteeRow).where(CommitteeRow.name == name.strip())
+            ).first()
+            if row is not None:
+                return _committee(row)
+        if create:
+            return self.create_committee(name)
+        raise NotFound(f"no committee named {name!r}")
+
+    def committee(self, committee_id: int) -> Committee:
+        with self._reading() as session:
+            return _committee(self._get(session, CommitteeRow, committee_id, "committee"))
+
+    def committees(self) -> list[Committee]:
+        with self._reading() as session:
+            rows = session.exec(select(CommitteeRow).order_by(CommitteeRow.name)).all()
+            return [_committee(r) for r in rows]
+
+    def update_committee(self, committee_id: int, **fields: Any) -> Committee:
+        with self._writing() as session:
+            row = self._get(session, CommitteeRow, committee_id, "committee")
+            _assign(row, fields, ("name", "protective_marking"))
+            return _committee(row)
+
+    def add_to_roster(
+        self, committee_id: int, person_id: int, *, in_attendance: bool = False
+    ) -> None:
+        with self._writing() as session:
+            self._get(session, CommitteeRow, committee_id, "committee")
+            self._get(session, PersonRow, person_id, "person")
+            existing = session.get(RosterEntryRow, (committee_id, person_id))
+            if existing is not None:
+                existing.in_attendance = in_attendance
+                return
+            position = _next_position(
+                session, RosterEntryRow, RosterEntryRow.committee_id, committee_id
+            )
+            session.add(
+                RosterEntryRow(
+                    committee_id=committee_id,
+                    person_id=person_id,
+                    position=position,
+                    in_attendance=in_attendance,
+                )
+            )
+
+    def remove_from_roster(self, committee_id: int, person_id: int) -> None:
+        with self._writing() as session:
+            row = session.get(RosterEntryRow, (committee_id, person_id))
+            if row is not None:
+                session.delete(row)
+
+    def roster(self, committee_id: int) -> list[RosterEntry]:
+        with self._reading() as session:
+            rows = session.exec(
+                select(RosterEntryRow, PersonRow)
+                .join(PersonRow, col(PersonRow.id) == RosterEntryRow.person_id)
+                .where(RosterEntryRow.committee_id == committee_id)
+                .order_by(col(RosterEntryRow.position))
+            ).all()
+            return [RosterEntry(_person(p), entry.in_attendance) for entry, p in rows]
+
+    # -- meetings -----------------------------------------------------------------
+
+    def create_meeting(
+        self,
+        committee_id: int,
+        date: dt.date,
+        *,
+        start_time: str = "",
+        end_time: str = "",
+        venue: str = "",
+        agenda: Sequence[AgendaRow] = (),
+    ) -> int:
+        """A new meeting: the roster as expected attendance, the agenda, then what carries in.
+
+        Items deferred to this committee's next meeting (or to a date on or before this one)
+        are appended to the agenda, and every open action of the committee is carried in
+        for review under the first item.
+        """
+        with self._writing() as session:
+            committee = self._get(session, CommitteeRow, committee_id, "committee")
+            meeting = MeetingRow(
+                committee_id=committee_id,
+                date=date,
+                start_time=start_time,
+                end_time=end_time,
+                venue=venue,
+                protective_marking=committee.protective_marking,
+            )
+            session.add(meeting)
+            session.flush()
+            assert meeting.id is not None
+            roster = session.exec(
+                select(RosterEntryRow)
+                .where(RosterEntryRow.committee_id == committee_id)
+                .order_by(col(RosterEntryRow.position))
+            ).all()
+            for position, entry in enumerate(roster):
+                session.add(
+                    AttendanceRow(
+                        meeting_id=meeting.id, person_id=entry.person_id, position=position
+                    )
+                )
+            _add_agenda_rows(session, meeting.id, agenda)
+            _carry_deferred_items(session, meeting)
+            _carry_open_actions(session, meeting)
+            _renumber(session, meeting.id)
+            return meeting.id
+
+    def meeting(self, meeting_id: int) -> Meeting:
+        with self._reading() as session:
+            return _load_meeting(session, meeting_id)
+
+    def meetings(self, committee_id: int | None = None) -> list[MeetingSummary]:
+        """Meetings, newest first."""
+        with self._reading() as session:
+            query = select(MeetingRow, CommitteeRow).join(
+                CommitteeRow, col(CommitteeRow.id) == MeetingRow.committee_id
+            )
+            if committee_id is not None:
+                query = query.where(MeetingRow.committee_id == committee_id)
+            query = query.order_by(col(MeetingRow.date).desc(), col(MeetingRow.id).desc())
+            return [_summary(m, c) for m, c in session.exec(query).all()]
+
+    def resolve_meeting(self, reference: str) -> int:
+        """A meeting id from what a user types: an id, 'latest', or a date with one meeting."""
+        reference = reference.strip()
+        with self._reading() as session:
+            if reference.isdigit():
+                if session.get(MeetingRow, int(reference)) is None:
+                    raise NotFound(f"no meeting with id {reference}")
+                return int(reference)
+            if reference == "latest":
+                row = session.exec(
+                    select(MeetingRow).order_by(
+                        col(MeetingRow.date).desc(), col(MeetingRow.id).desc()
+                    )
+                ).first()
+                if row is None or row.id is None:
+                    raise NotFound("there are no meetings yet")
+                return row.id
+            try:
+                date = parse_date(reference)
+            except BadInput:
+                raise BadInput(
+                    f"not a meeting: {reference!r} (give an id, 'latest' or a date YYYY-MM-DD)"
+                ) from None
+            ids = session.exec(select(MeetingRow.id).where(MeetingRow.date == date)).all()
+            if not ids:
+                raise NotFound(f"no meeting on {reference}")
+            if len(ids) > 1:
+                listed = ", ".join(str(i) for i in ids)
+                raise BadInput(f"{len(ids)} meetings on {reference} (ids {listed}): give an id")
+            return int(ids[0] or 0)
+
+    def update_meeting(self, meeting_id: int, **fields: Any) -> None:
+        with self._writing() as session:
+            row = self._get(session, MeetingRow, meeting_id, "meeting")
+            if "status" in fields:
+                fields["status"] = MeetingStatus(fields["status"]).value
+            _assign(
+                row,
+                fields,
+                ("date", "start_time", "end_time", "venue", "protective_marking", "status"),
+            )
+
+    def delete_meeting(self, meeting_id: int) -> None:
+        with self._writing() as session:
+            row = self._get(session, MeetingRow, meeting_id, "meeting")
+            session.exec(
+                delete(ActionUpdateRow).where(
+                    col(ActionUpdateRow.action_id).in_(
+                        select(ActionRow.id).where(ActionRow.meeting_id == meeting_id)
+                    )
+                )
+            )
+            session.exec(delete(ActionRow).where(col(ActionRow.meeting_id) == meeting_id))
+            session.exec(
+                delete(ReviewedActionRow).where(col(ReviewedActionRow.meeting_id) == meeting_id)
+            )
+            session.delete(row)
+
+    # -- attendance ---------------------------------------------------------------
+
+    def add_attendee(
+        self,
+        meeting_id: int,
+        person_id: int,
+        status: AttendanceStatus = AttendanceStatus.PRESENT,
+    ) -> Attendee:
+        with self._writing() as session:
+            self._get(session, MeetingRow, meeting_id, "meeting")
+            self._get(session, PersonRow, person_id, "person")
+            existing = session.exec(
+                select(AttendanceRow).where(
+                    AttendanceRow.meeting_id == meeting_id, AttendanceRow.person_id == person_id
+                )
+            ).first()
+            if existing is not None:
+                existing.status = AttendanceStatus(status).value
+                row = existing
+            else:
+                position = _next_position(
+                    session, AttendanceRow, AttendanceRow.meeting_id, meeting_id
+                )
+                row = AttendanceRow(
+                    meeting_id=meeting_id,
+                    person_id=person_id,
+                    position=position,
+                    status=AttendanceStatus(status).value,
+                )
+                session.add(row)
+            session.flush()
+            return _attendee(session, row)
+
+    def update_attendance(self, attendance_id: int, **fields: Any) -> Attendee:
+        """Change status, note or deputising_for_id of one attendance."""
+        with self._writing() as session:
+            row = self._get(session, AttendanceRow, attendance_id, "attendance")
+            if "status" in fields:
+                fields["status"] = AttendanceStatus(fields["status"]).value
+            _assign(row, fields, ("status", "note", "deputising_for_id", "position"))
+            return _attendee(session, row)
+
+    def mark_arrived(
+        self, attendance_id: int, at: dt.datetime | None = None, item_id: int | None = None
+    ) -> Attendee:
+        """A late arrival: present from `at`, during `item_id`."""
+        with self._writing() as session:
+            row = self._get(session, AttendanceRow, attendance_id, "attendance")
+            row.arrived_at, row.arrived_item_id = at or now(), item_id
+            if row.status not in (AttendanceStatus.PRESENT, AttendanceStatus.IN_ATTENDANCE):
+                row.status = AttendanceStatus.PRESENT.value
+            return _attendee(session, row)
+
+    def mark_left(
+        self, attendance_id: int, at: dt.datetime | None = None, item_id: int | None = None
+    ) -> Attendee:
+        """An early leaving, at `at`, during `item_id`."""
+        with self._writing() as session:
+            row = self._get(session, AttendanceRow, attendance_id, "attendance")
+            row.left_at, row.left_item_id = at or now(), item_id
+            return _attendee(session, row)
+
+    def clear_arrival_and_leaving(self, attendance_id: int) -> Attendee:
+        with self._writing() as session:
+            row = self._get(session, AttendanceRow, attendance_id, "attendance")
+            row.arrived_at = row.left_at = None
+            row.arrived_item_id = row.left_item_id = None
+            return _attendee(session, row)
+
+    def remove_attendee(self, attendance_id: int) -> None:
+        with self._writing() as session:
+            session.delete(self._get(session, AttendanceRow, attendance_id, "attendance"))
+
+    # -- agenda -------------------------------------------------------------------
+
+    def add_section(self, meeting_id: int, title: str, *, position: int | None = None) -> Section:
+        with self._writing() as session:
+            self._get(session, MeetingRow, meeting_id, "meeting")
+            if position is None:
+                position = _next_position(session, SectionRow, SectionRow.meeting_id, meeting_id)
+            row = SectionRow(meeting_id=meeting_id, title=title, position=position)
+            session.add(row)
+            session.flush()
+            return _section(row)
+
+    def rename_section(self, section_id: int, title: str) -> Section:
+        with self._writing() as session:
+            row = self._get(session, SectionRow, section_id, "section")
+            row.title = title
+            return _section(row)
+
+    def delete_section(self, section_id: int) -> None:
+        """Remove a heading; its items stay, under the heading before it."""
+        with self._writing() as session:
+            row = self._get(session, SectionRow, section_id, "section")
+            previous = session.exec(
+                select(SectionRow)
+                .where(SectionRow.meeting_id == row.meeting_id, SectionRow.position < row.position)
+                .order_by(col(SectionRow.position).desc())
+            ).first()
+            for item in session.exec(select(ItemRow).where(ItemRow.section_id == section_id)):
+                item.section_id = previous.id if previous else None
+            session.delete(row)
+
+    def add_item(
+        self,
+        meeting_id: int,
+        title: str,
+        *,
+        section_id: int | None = None,
+        presenter: str = "",
+        numbered: bool = True,
+        after_item_id: int | None = None,
+    ) -> Item:
+        """An item at the end of its section, or just after `after_item_id`."""
+        with self._writing() as session:
+            self._get(session, MeetingRow, meeting_id, "meeting")
+            rows = _ordered_items(session, meeting_id)
+            if after_item_id is not None:
+                index = next(i for i, r in enumerate(rows) if r.id == after_item_id) + 1
+                section_id = rows[index - 1].section_id
+            else:
+                order = _section_order(session, meeting_id)
+                rank = order.get(section_id, -1)
+                index = sum(1 for r in rows if order.get(r.section_id, -1) <= rank)
+            row = ItemRow(
+                meeting_id=meeting_id,
+                title=title,
+                section_id=section_id,
+                presenter=presenter,
+                number="?" if numbered else "",
+            )
+            session.add(row)
+            rows.insert(index, row)
+            for position, item in enumerate(rows):
+                item.position = position
+            session.flush()
+            _renumber(session, meeting_id)
+            return _item(row)
+
+    def update_item(self, item_id: int, **fields: Any) -> Item:
+        """Change title, presenter, confidential, or numbered (True/False)."""
+        with self._writing() as session:
+            row = self._get(session, ItemRow, item_id, "item")
+            numbered = fields.pop("numbered", None)
+            _assign(row, fields, ("title", "presenter", "confidential"))
+            if numbered is not None:
+                row.number = "?" if numbered else ""
+                session.flush()
+                _renumber(session, row.meeting_id)
+            return _item(row)
+
+    def move_item(self, item_id: int, index: int, *, section_id: int | str | None = "keep") -> Item:
+        """Put an item at `index` in the agenda order (and in another section), renumbering."""
+        with self._writing() as session:
+            row = self._get(session, ItemRow, item_id, "item")
+            rows = [r for r in _ordered_items(session, row.meeting_id) if r.id != item_id]
+            rows.insert(max(0, min(index, len(rows))), row)
+            if section_id != "keep":
+                row.section_id = section_id  # type: ignore[assignment]
+            for position, item in enumerate(rows):
+                item.position = position
+            session.flush()
+            _renumber(session, row.meeting_id)
+            return _item(row)
+
+    def renumber(self, meeting_id: int) -> None:
+        with self._writing() as session:
+            _renumber(session, meeting_id)
+
+    def delete_item(self, item_id: int) -> None:
+        with self._writing() as session:
+            row = self._get(session, ItemRow, item_id, "item")
+            meeting_id = row.meeting_id
+            session.exec(delete(DecisionRow).where(col(DecisionRow.item_id) == item_id))
+            session.delete(row)
+            session.flush()
+            _renumber(session, meeting_id)
+
+    def item(self, item_id: int) -> Item:
+        with self._reading() as session:
+            return _item(self._get(session, ItemRow, item_id, "item"))
+
+    def save_notes(self, item_id: int, notes: str) -> None:
+        with self._writing() as session:
+            self._get(session, ItemRow, item_id, "item").notes = notes
+
+    def start_item(self, item_id: int, at: dt.datetime | None = None) -> Item:
+        """The item is under way: stamp its start (once) and mark it taken."""
+        with self._writing() as session:
+            row = self._get(session, ItemRow, item_id, "item")
+            row.started_at = row.started_at or at or now()
+            row.ended_at = None
+            if row.status == ItemStatus.PENDING:
+                row.status = ItemStatus.TAKEN.value
+            return _item(row)
+
+    def end_item(self, item_id: int, at: dt.datetime | None = None) -> Item:
+        with self._writing() as session:
+            row = self._get(session, ItemRow, item_id, "item")
+            if row.started_at is not None:
+                row.ended_at = at or now()
+            return _item(row)
+
+    def set_item_status(self, item_id: int, status: ItemStatus) -> Item:
+        with self._writing() as session:
+            row = self._get(session, ItemRow, item_id, "item")
+            row.status = ItemStatus(status).value
+            if row.status != ItemStatus.DEFERRED:
+                row.deferred_to_date = None
+            return _item(row)
+
+    def defer_item(self, item_id: int, to_date: dt.date | None = None) -> Item:
+        """Defer to the committee's next meeting, or to the first one on or after `to_date`."""
+        with self._writing() as session:
+            row = self._get(session, ItemRow, item_id, "item")
+            row.status = ItemStatus.DEFERRED.value
+            row.deferred_to_date = to_date
+            return _item(row)
+
+    # -- actions ------------------------------------------------------------------
+
+    def add_action(self, item_id: int, owner: str, text: str, due_text: str = "") -> Action:
+        with self._writing() as session:
+            item = self._get(session, ItemRow, item_id, "item")
+            meeting = self._get(session, MeetingRow, item.meeting_id, "meeting")
+            position = _next_position(session, ActionRow, ActionRow.meeting_id, meeting.id)
+            row = ActionRow(
+                committee_id=meeting.committee_id,
+                meeting_id=meeting.id,
+                item_id=item_id,
+                raised_on=meeting.date,
+                position=position,
+                owner=owner.strip(),
+                text=text.strip(),
+                due_text=due_text.strip(),
+                due_date=due_date_from_text(due_text),
+            )
+            session.add(row)
+            session.flush()
+            return _action(session, row)
+
+    def update_action(self, action_id: int, **fields: Any) -> Action:
+        """Change owner, text or due_text (the due date follows the text)."""
+        with self._writing() as session:
+            row = self._get(session, ActionRow, action_id, "action")
+            _assign(row, fields, ("owner", "text", "due_text", "due_date"))
+            if "due_text" in fields and "due_date" not in fields:
+                row.due_date = due_date_from_text(row.due_text)
+            return _action(session, row)
+
+    def move_action(self, action_id: int, item_id: int) -> Action:
+        with self._writing() as session:
+            row = self._get(session, ActionRow, action_id, "action")
+            item = self._get(session, ItemRow, item_id, "item")
+            row.item_id, row.meeting_id = item_id, item.meeting_id
+            return _action(session, row)
+
+    def delete_action(self, action_id: int) -> None:
+        with self._writing() as session:
+            session.delete(self._get(session, ActionRow, action_id, "action"))
+
+    def add_action_update(
+        self,
+        action_id: int,
+        text: str,
+        *,
+        meeting_id: int | None = None,
+        status: ActionStatus | None = None,
+        at: dt.datetime | None = None,
+    ) -> Action:
+        """Record a dated update, made in `meeting_id` if any; a new status may come with it."""
+        with self._writing() as session:
+            row = self._get(session, ActionRow, action_id, "action")
+            if status is not None and ActionStatus(status) != row.status:
+                row.status = ActionStatus(status).value
+                note = f"Marked {row.status}."
+                text = f"{text.strip()} {note}".strip() if text.strip() else note
+            if text.strip():
+                session.add(
+                    ActionUpdateRow(
+                        action_id=action_id,
+                        meeting_id=meeting_id,
+                        made_at=at or now(),
+                        text=text.strip(),
+                    )
+                )
+            session.flush()
+            return _action(session, row)
+
+    def set_action_status(
+        self, action_id: int, status: ActionStatus, *, meeting_id: int | None = None
+    ) -> Action:
+        return self.add_action_update(action_id, "", meeting_id=meeting_id, status=status)
+
+    def action(self, action_id: int) -> Action:
+        with self._reading() as session:
+            return _action(session, self._get(session, ActionRow, action_id, "action"))
+
+    def actions(
+        self,
+        *,
+        committee_id: int | None = None,
+        status: ActionStatus | None = None,
+        owner: str | None = None,
+    ) -> list[Action]:
+        """Actions of every meeting, by due date then meeting date."""
+        with self._reading() as session:
+            query = select(ActionRow)
+            if committee_id is not None:
+                query = query.where(ActionRow.committee_id == committee_id)
+            if status is not None:
+                query = query.where(ActionRow.status == ActionStatus(status).value)
+            if owner:
+                query = query.where(col(ActionRow.owner).ilike(f"%{owner}%"))
+            query = query.order_by(
+                col(ActionRow.due_date).is_(None),
+                col(ActionRow.due_date),
+                col(ActionRow.raised_on),
+                col(ActionRow.id),
+            )
+            return _actions(session, session.exec(query).all())
+
+    # -- decisions ----------------------------------------------------------------
+
+    def add_decision(self, item_id: int, text: str) -> Decision:
+        with self._writing() as session:
+            item = self._get(session, ItemRow, item_id, "item")
+            position = _next_position(session, DecisionRow, DecisionRow.meeting_id, item.meeting_id)
+            row = DecisionRow(
+                meeting_id=item.meeting_id, item_id=item_id, text=text.strip(), position=position
+            )
+            session.add(row)
+            session.flush()
+            return _decision(row)
+
+    def update_decision(self, decision_id: int, text: str) -> Decision:
+        with self._writing() as session:
+            row = self._get(session, DecisionRow, decision_id, "decision")
+            row.text = text.strip()
+            return _decision(row)
+
+    def move_decision(self, decision_id: int, item_id: int) -> Decision:
+        with self._writing() as session:
+            row = self._get(session, DecisionRow, decision_id, "decision")
+            item = self._get(session, ItemRow, item_id, "item")
+            row.item_id, row.meeting_id = item_id, item.meeting_id
+            return _decision(row)
+
+    def delete_decision(self, decision_id: int) -> None:
+        with self._writing() as session:
+            session.delete(self._get(session, DecisionRow, decision_id, "decision"))
+
+    # -- leases: one editor per meeting ---------------------------------------------
+
+    def acquire_lease(self, meeting_id: int, holder: str, seconds: float = 30) -> bool:
+        """Take or renew the editing lease; False while someone else holds a live one."""
+        with self._writing() as session:
+            self._get(session, MeetingRow, meeting_id, "meeting")
+            lease = session.get(MeetingLeaseRow, meeting_id)
+            moment = now()
+            if lease is not None and lease.holder != holder and aware(lease.expires_at) > moment:  # type: ignore[operator]
+                return False
+            expires = moment + dt.timedelta(seconds=seconds)
+            if lease is None:
+                session.add(
+                    MeetingLeaseRow(meeting_id=meeting_id, holder=holder, expires_at=expires)
+                )
+            else:
+                lease.holder, lease.expires_at = holder, expires
+            return True
+
+    def release_lease(self, meeting_id: int, holder: str) -> None:
+        with self._writing() as session:
+            lease = session.get(MeetingLeaseRow, meeting_id)
+            if lease is not None and lease.holder == holder:
+                session.delete(lease)
+
+
+# -- helpers that run inside a session ------------------------------------------------
+
+
+def _assign(row: SQLModel, fields: dict[str, Any], allowed: Iterable[str]) -> None:
+    allowed = set(allowed)
+    for name, value in fields.items():
+        if name not in allowed:
+            raise TypeError(f"cannot change {name!r} here")
+        setattr(row, name, value)
+
+
+def _next_position(session: Session, table: type[SQLModel], column: Any, value: Any) -> int:
+    position = table.position  # type: ignore[attr-defined]
+    highest = session.exec(select(func.max(position)).where(column == value)).one()
+    return 0 if highest is None else int(highest) + 1
+
+
+def _ordered_items(session: Session, meeting_id: int) -> list[ItemRow]:
+    return list(
+        session.exec(
+            select(ItemRow)
+            .where(ItemRow.meeting_id == meeting_id)
+            .order_by(col(ItemRow.position), col(ItemRow.id))
+        ).all()
+    )
+
+
+def _section_order(session: Session, meeting_id: int) -> dict[int | None, int]:
+    sections = session.exec(
+        select(SectionRow)
+        .where(SectionRow.meeting_id == meeting_id)
+        .order_by(col(SectionRow.position))
+    ).all()
+    return {s.id: rank for rank, s in enumerate(sections)}
+
+
+def _ordered_for_display(session: Session, meeting_id: int) -> list[ItemRow]:
+    """Items as the agenda shows them: unsectioned first, then section by section."""
+    order = _section_order(session, meeting_id)
+    return sorted(
+        _ordered_items(session, meeting_id), key=lambda r: (order.get(r.section_id, -1), r.position)
+    )
+
+
+def _renumber(session: Session, meeting_id: int) -> None:
+    """Give numbered items 1., 2., ... in agenda order; unnumbered items stay blank."""
+    number = 0
+    for row in _ordered_for_display(session, meeting_id):
+        if row.number:
+            number += 1
+            row.number = f"{number}."
+
+
+def _add_agenda_rows(session: Session, meeting_id: int, agenda: Sequence[AgendaRow]) -> None:
+    section_id: int | None = None
+    section_position = item_position = 0
+    for entry in agenda:
+        if entry.is_section:
+            section = SectionRow(
+                meeting_id=meeting_id, title=entry.title, position=section_position
+            )
+            session.add(section)
+            session.flush()
+            section_id, section_position = section.id, section_position + 1
+        else:
+            session.add(
+                ItemRow(
+                    meeting_id=meeting_id,
+                    section_id=section_id,
+                    position=item_position,
+                    title=entry.title,
+                    presenter=entry.presenter,
+                    number="?" if entry.numbered else "",
+                )
+            )
+            item_position += 1
+    session.flush()
+
+
+def _carry_deferred_items(session: Session, meeting: MeetingRow) -> None:
+    """Bring onto the new agenda every item deferred to it from an earlier meeting.
+
+    They go where business for discussion goes: at the end of the first section, or just
+    after the first item (the review of the last minutes) when the agenda has no sections.
+    """
+    earlier = select(MeetingRow.id).where(
+        MeetingRow.committee_id == meeting.committee_id,
+        MeetingRow.id != meeting.id,
+        MeetingRow.date <= meeting.date,
+    )
+    deferred = [
+        old
+        for old in session.exec(
+            select(ItemRow)
+            .where(
+                col(ItemRow.meeting_id).in_(earlier),
+                ItemRow.status == ItemStatus.DEFERRED.value,
+                col(ItemRow.deferred_to_meeting_id).is_(None),
+            )
+            .order_by(col(ItemRow.meeting_id), col(ItemRow.position))
+        ).all()
+        if old.deferred_to_date is None or old.deferred_to_date <= meeting.date
+    ]
+    if not deferred:
+        return
+    assert meeting.id is not None
+    rows = _ordered_for_display(session, meeting.id)
+    section_id = next(iter(_section_order(session, meeting.id)), None)
+    if section_id is None:
+        index = min(1, len(rows))
+    else:
+        index = max((i + 1 for i, r in enumerate(rows) if r.section_id == section_id), default=0)
+        index = index or sum(1 for r in rows if r.section_id is None)
+    for offset, old in enumerate(deferred):
+        new = ItemRow(
+            meeting_id=meeting.id,
+            section_id=section_id,
+            title=old.title,
+            presenter=old.presenter,
+            number="?" if old.number else "",
+            carried_from_item_id=old.id,
+            confidential=old.confidential,
+        )
+        session.add(new)
+        rows.insert(index + offset, new)
+        old.deferred_to_meeting_id = meeting.id
+    for position, row in enumerate(rows):
+        row.position = position
+    session.flush()
+
+
+def _carry_open_actions(session: Session, meeting: MeetingRow) -> None:
+    """Every open action of the committee's earlier meetings comes up for review."""
+    first_item = session.exec(
+        select(ItemRow.id)
+        .where(ItemRow.meeting_id == meeting.id)
+        .order_by(col(ItemRow.position), col(ItemRow.id))
+    ).first()
+    open_actions = session.exec(
+        select(ActionRow)
+        .where(
+            ActionRow.committee_id == meeting.committee_id,
+            ActionRow.status == ActionStatus.OPEN.value,
+        )
+        .order_by(col(ActionRow.raised_on), col(ActionRow.position), col(ActionRow.id))
+    ).all()
+    for position, action in enumerate(open_actions):
+        assert action.id is not None and meeting.id is not None
+        session.add(
+            ReviewedActionRow(
+                meeting_id=meeting.id, action_id=action.id, item_id=first_item, position=position
+            )
+        )
+
+
+# -- converters: rows to plain domain objects --------------------------------------------
+
+
+def _person(row: PersonRow) -> Person:
+    assert row.id is not None
+    return Person(id=row.id, name=row.name, role=row.role, organisation=row.organisation)
+
+
+def _committee(row: CommitteeRow) -> Committee:
+    assert row.id is not None
+    return Committee(id=row.id, name=row.name, protective_marking=row.protective_marking)
+
+
+def _section(row: SectionRow) -> Section:
+    assert row.id is not None
+    return Section(id=row.id, title=row.title, position=row.position)
+
+
+def _item(row: ItemRow) -> Item:
+    assert row.id is not None
+    return Item(
+        id=row.id,
+        meeting_id=row.meeting_id,
+        title=row.title,
+        section_id=row.section_id,
+        position=row.position,
+        number=row.number,
+        presenter=row.presenter,
+        status=ItemStatus(row.status),
+        deferred_to_date=row.deferred_to_date,
+        deferred_to_meeting_id=row.deferred_to_meeting_id,
+        carried_from_item_id=row.carried_from_item_id,
+        started_at=aware(row.started_at),
+        ended_at=aware(row.ended_at),
+        notes=row.notes,
+        confidential=row.confidential,
+    )
+
+
+def _decision(row: DecisionRow) -> Decision:
+    assert row.id is not None
+    return Decision(
+        id=row.id,
+        meeting_id=row.meeting_id,
+        text=row.text,
+        item_id=row.item_id,
+        position=row.position,
+    )
+
+
+def _update(row: ActionUpdateRow) -> ActionUpdate:
+    assert row.id is not None
+    return ActionUpdate(
+        id=row.id,
+        action_id=row.action_id,
+        made_at=aware(row.made_at) or now(),
+        text=row.text,
+        meeting_id=row.meeting_id,
+    )
+
+
+def _actions(session: Session, rows: Sequence[ActionRow]) -> list[Action]:
+    """Actions with their updates, loaded in one query for all of them."""
+    ids = [r.id for r in rows]
+    updates: dict[int, list[ActionUpdate]] = {}
+    for chunk_start in range(0, len(ids), 500):
+        chunk = ids[chunk_start : chunk_start + 500]
+        for u in session.exec(
+            select(ActionUpdateRow)
+            .where(col(ActionUpdateRow.action_id).in_(chunk))
+            .order_by(col(ActionUpdateRow.made_at), col(ActionUpdateRow.id))
+        ).all():
+            updates.setdefault(u.action_id, []).append(_update(u))
+    return [_action_from(r, updates.get(r.id or 0, [])) for r in rows]
+
+
+def _action(session: Session, row: ActionRow) -> Action:
+    return _actions(session, [row])[0]
+
+
+def _action_from(row: ActionRow, updates: Sequence[ActionUpdate]) -> Action:
+    assert row.id is not None
+    return Action(
+        id=row.id,
+        committee_id=row.committee_id,
+        owner=row.owner,
+        text=row.text,
+        status=ActionStatus(row.status),
+        meeting_id=row.meeting_id,
+        item_id=row.item_id,
+        raised_on=row.raised_on,
+        position=row.position,
+        due_text=row.due_text,
+        due_date=row.due_date,
+        updates=tuple(updates),
+    )
+
+
+def _attendee(session: Session, row: AttendanceRow) -> Attendee:
+    person = session.get(PersonRow, row.person_id)
+    deputy_for = session.get(PersonRow, row.deputising_for_id) if row.deputising_for_id else None
+    assert row.id is not None and person is not None
+    return Attendee(
+        id=row.id,
+        person=_person(person),
+        status=AttendanceStatus(row.status),
+        position=row.position,
+        deputising_for=_person(deputy_for) if deputy_for else None,
+        note=row.note,
+        arrived_at=aware(row.arrived_at),
+        arrived_item_id=row.arrived_item_id,
+        left_at=aware(row.left_at),
+        left_item_id=row.left_item_id,
+    )
+
+
+def _summary(meeting: MeetingRow, committee: CommitteeRow) -> MeetingSummary:
+    assert meeting.id is not None
+    return MeetingSummary(
+        id=meeting.id,
+        committee_id=meeting.committee_id,
+        committee_name=committee.name,
+        date=meeting.date,
+        start_time=meeting.start_time,
+        end_time=meeting.end_time,
+        venue=meeting.venue,
+        status=MeetingStatus(meeting.status),
+    )
+
+
+def _load_meeting(session: Session, meeting_id: int) -> Meeting:
+    row = session.get(MeetingRow, meeting_id)
+    if row is None:
+        raise NotFound(f"no meeting with id {meeting_id}")
+    committee = session.get(CommitteeRow, row.committee_id)
+    assert committee is not None
+    attendance = session.exec(
+        select(AttendanceRow)
+        .where(AttendanceRow.meeting_id == meeting_id)
+        .order_by(col(AttendanceRow.position), col(AttendanceRow.id))
+    ).all()
+    sections = session.exec(
+        select(SectionRow)
+        .where(SectionRow.meeting_id == meeting_id)
+        .order_by(col(SectionRow.position))
+    ).all()
+    actions = session.exec(
+        select(ActionRow)
+        .where(ActionRow.meeting_id == meeting_id)
+        .order_by(col(ActionRow.position), col(ActionRow.id))
+    ).all()
+    decisions = session.exec(
+        select(DecisionRow)
+        .where(DecisionRow.meeting_id == meeting_id)
+        .order_by(col(DecisionRow.position), col(DecisionRow.id))
+    ).all()
+    reviewed = session.exec(
+        select(ReviewedActionRow, ActionRow)
+        .join(ActionRow, col(ActionRow.id) == ReviewedActionRow.action_id)
+        .where(ReviewedActionRow.meeting_id == meeting_id)
+        .order_by(col(ReviewedActionRow.position))
+    ).all()
+    reviewed_actions = _actions(session, [a for _, a in reviewed])
+    return Meeting(
+        id=meeting_id,
+        committee=_committee(committee),
+        date=row.date,
+        start_time=row.start_time,
+        end_time=row.end_time,
+        venue=row.venue,
+        protective_marking=row.protective_marking,
+        status=MeetingStatus(row.status),
+        attendees=tuple(_attendee(session, a) for a in attendance),
+        sections=tuple(_section(s) for s in sections),
+        items=tuple(_item(i) for i in _ordered_for_display(session, meeting_id)),
+        actions=tuple(_actions(session, actions)),
+        decisions=tuple(_decision(d) for d in decisions),
+        reviewed=tuple(
+            ReviewedAction(action=a, item_id=r.item_id, position=r.position)
+            for (r, _), a in zip(reviewed, reviewed_actions, strict=True)
+        ),
+    )

@@ -1,0 +1,159 @@
+"""SQLModel tables: the stored shape of committees, meetings and what is minuted in them.
+
+Only the repository touches these rows; everything outside storage/ sees the plain
+domain objects of `storage.domain`. Enumerated values are stored as plain strings so a
+JSON dump, a migration and a hand-written SQL query all read the same words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Field, SQLModel
+
+
+class CommitteeRow(SQLModel, table=True):
+    __tablename__ = "committee"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True, unique=True)
+    protective_marking: str = ""
+
+
+class PersonRow(SQLModel, table=True):
+    __tablename__ = "person"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str | None = None
+    role: str = ""
+    organisation: str = ""
+
+
+class RosterEntryRow(SQLModel, table=True):
+    """A person who is expected at every meeting of a committee."""
+
+    __tablename__ = "roster_entry"
+
+    committee_id: int = Field(foreign_key="committee.id", primary_key=True, ondelete="CASCADE")
+    person_id: int = Field(foreign_key="person.id", primary_key=True, ondelete="CASCADE")
+    position: int = 0
+    in_attendance: bool = False
+
+
+class MeetingRow(SQLModel, table=True):
+    __tablename__ = "meeting"
+
+    id: int | None = Field(default=None, primary_key=True)
+    committee_id: int = Field(foreign_key="committee.id", index=True)
+    date: dt.date = Field(index=True)
+    start_time: str = ""
+    end_time: str = ""
+    venue: str = ""
+    protective_marking: str = ""
+    status: str = "draft"
+
+
+class AttendanceRow(SQLModel, table=True):
+    __tablename__ = "attendance"
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True, ondelete="CASCADE")
+    person_id: int = Field(foreign_key="person.id")
+    position: int = 0
+    status: str = "expected"
+    deputising_for_id: int | None = Field(default=None, foreign_key="person.id")
+    note: str = ""
+    arrived_at: dt.datetime | None = None
+    arrived_item_id: int | None = None
+    left_at: dt.datetime | None = None
+    left_item_id: int | None = None
+
+
+class SectionRow(SQLModel, table=True):
+    __tablename__ = "agenda_section"
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True, ondelete="CASCADE")
+    title: str = ""
+    position: int = 0
+
+
+class ItemRow(SQLModel, table=True):
+    __tablename__ = "agenda_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True, ondelete="CASCADE")
+    section_id: int | None = Field(
+        default=None, foreign_key="agenda_section.id", ondelete="SET NULL"
+    )
+    position: int = 0
+    number: str = ""
+    title: str = ""
+    presenter: str = ""
+    status: str = "pending"
+    deferred_to_date: dt.date | None = None
+    deferred_to_meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
+    carried_from_item_id: int | None = None
+    started_at: dt.datetime | None = None
+    ended_at: dt.datetime | None = None
+    notes: str = ""
+    confidential: bool = False
+
+
+class ActionRow(SQLModel, table=True):
+    __tablename__ = "action"
+
+    id: int | None = Field(default=None, primary_key=True)
+    committee_id: int = Field(foreign_key="committee.id", index=True)
+    meeting_id: int | None = Field(
+        default=None, foreign_key="meeting.id", index=True, ondelete="SET NULL"
+    )
+    item_id: int | None = Field(default=None, foreign_key="agenda_item.id", ondelete="SET NULL")
+    raised_on: dt.date | None = None
+    position: int = 0
+    owner: str = ""
+    text: str = ""
+    due_text: str = ""
+    due_date: dt.date | None = Field(default=None, index=True)
+    status: str = Field(default="open", index=True)
+
+
+class ActionUpdateRow(SQLModel, table=True):
+    __tablename__ = "action_update"
+
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(foreign_key="action.id", index=True, ondelete="CASCADE")
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id", ondelete="SET NULL")
+    made_at: dt.datetime
+    text: str = ""
+
+
+class ReviewedActionRow(SQLModel, table=True):
+    """An earlier open action carried into a meeting, to be reviewed under one of its items."""
+
+    __tablename__ = "reviewed_action"
+
+    meeting_id: int = Field(foreign_key="meeting.id", primary_key=True, ondelete="CASCADE")
+    action_id: int = Field(foreign_key="action.id", primary_key=True, ondelete="CASCADE")
+    item_id: int | None = Field(default=None, foreign_key="agenda_item.id", ondelete="SET NULL")
+    position: int = 0
+
+
+class DecisionRow(SQLModel, table=True):
+    __tablename__ = "decision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True, ondelete="CASCADE")
+    item_id: int | None = Field(default=None, foreign_key="agenda_item.id", ondelete="SET NULL")
+    position: int = 0
+    text: str = ""
+
+
+class MeetingLeaseRow(SQLModel, table=True):
+    """Who has a meeting open for editing, until when: a lease that lapses, not a flag."""
+
+    __tablename__ = "meeting_lease"
+
+    meeting_id: int = Field(foreign_key="meeting.id", primary_key=True, ondelete="CASCADE")
+    holder: str
+    expires_at: dt.datetime

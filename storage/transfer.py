@@ -1,0 +1,457 @@
+"""A meeting as JSON, to move it between databases or keep it beside the Word minutes.
+
+The format is versioned (`"format": "minutebook-meeting", "version": 1`) and described in
+the README. It carries no database ids: people, sections and items are referred to by keys
+local to the file, so a dump loads into any database, and `load` then `dump` gives back
+the same document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
+from sqlmodel import Session, col, select
+
+from storage.domain import (
+    Action,
+    ActionStatus,
+    AttendanceStatus,
+    ItemStatus,
+    Meeting,
+    MeetingStatus,
+    Person,
+)
+from storage.errors import BadInput
+from storage.repository import Repository, aware
+from storage.tables import (
+    ActionRow,
+    ActionUpdateRow,
+    AttendanceRow,
+    CommitteeRow,
+    DecisionRow,
+    ItemRow,
+    MeetingRow,
+    PersonRow,
+    ReviewedActionRow,
+    SectionRow,
+)
+
+FORMAT = "minutebook-meeting"
+VERSION = 1
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PersonDoc(_Strict):
+    key: str
+    name: str | None = None
+    role: str = ""
+    organisation: str = ""
+
+
+class AttendanceDoc(_Strict):
+    person: str
+    status: AttendanceStatus
+    deputising_for: str | None = None
+    note: str = ""
+    arrived_at: AwareDatetime | None = None
+    arrived_item: str | None = None
+    left_at: AwareDatetime | None = None
+    left_item: str | None = None
+
+
+class SectionDoc(_Strict):
+    key: str
+    title: str
+
+
+class ItemDoc(_Strict):
+    key: str
+    section: str | None = None
+    number: str = ""
+    title: str
+    presenter: str = ""
+    status: ItemStatus = ItemStatus.PENDING
+    deferred_to_date: dt.date | None = None
+    started_at: AwareDatetime | None = None
+    ended_at: AwareDatetime | None = None
+    notes: str = ""
+    confidential: bool = False
+
+
+class UpdateDoc(_Strict):
+    made_at: AwareDatetime
+    text: str
+    in_this_meeting: bool = False
+
+
+class ActionDoc(_Strict):
+    item: str | None = None
+    owner: str = ""
+    text: str
+    due_text: str = ""
+    due_date: dt.date | None = None
+    status: ActionStatus = ActionStatus.OPEN
+    raised_on: dt.date | None = None
+    updates: list[UpdateDoc] = []
+
+
+class DecisionDoc(_Strict):
+    item: str | None = None
+    text: str
+
+
+class CommitteeDoc(_Strict):
+    name: str
+    protective_marking: str = ""
+
+
+class MeetingFields(_Strict):
+    date: dt.date
+    start_time: str = ""
+    end_time: str = ""
+    venue: str = ""
+    protective_marking: str = ""
+    status: MeetingStatus = MeetingStatus.DRAFT
+
+
+class MeetingDoc(_Strict):
+    format: Literal["minutebook-meeting"]
+    version: Literal[1]
+    committee: CommitteeDoc
+    meeting: MeetingFields
+    people: list[PersonDoc] = []
+    attendance: list[AttendanceDoc] = []
+    sections: list[SectionDoc] = []
+    items: list[ItemDoc] = []
+    actions: list[ActionDoc] = []
+    decisions: list[DecisionDoc] = []
+    reviewed: list[ActionDoc] = []
+
+
+# -- dump -------------------------------------------------------------------------------
+
+
+def dump_meeting(meeting: Meeting) -> dict[str, Any]:
+    """The JSON document of a meeting (plain dicts and lists, ready for json.dumps)."""
+    people: dict[int, PersonDoc] = {}
+
+    def person_key(person: Person) -> str:
+        if person.id not in people:
+            people[person.id] = PersonDoc(
+                key=f"p{len(people) + 1}",
+                name=person.name,
+                role=person.role,
+                organisation=person.organisation,
+            )
+        return people[person.id].key
+
+    section_keys = {s.id: f"s{n}" for n, s in enumerate(meeting.sections, start=1)}
+    item_keys = {i.id: f"i{n}" for n, i in enumerate(meeting.items, start=1)}
+
+    def action_doc(action: Action, *, reviewed_under: int | None = None) -> ActionDoc:
+        item = reviewed_under if reviewed_under is not None else action.item_id
+        return ActionDoc(
+            item=item_keys.get(item) if item is not None else None,
+            owner=action.owner,
+            text=action.text,
+            due_text=action.due_text,
+            due_date=action.due_date,
+            status=action.status,
+            raised_on=action.raised_on,
+            updates=[
+                UpdateDoc(
+                    made_at=u.made_at,
+                    text=u.text,
+                    in_this_meeting=u.meeting_id == meeting.id,
+                )
+                for u in action.updates
+            ],
+        )
+
+    attendance = [
+        AttendanceDoc(
+            person=person_key(a.person),
+            status=a.status,
+            deputising_for=person_key(a.deputising_for) if a.deputising_for else None,
+            note=a.note,
+            arrived_at=a.arrived_at,
+            arrived_item=item_keys.get(a.arrived_item_id or 0),
+            left_at=a.left_at,
+            left_item=item_keys.get(a.left_item_id or 0),
+        )
+        for a in meeting.attendees
+    ]
+    document = MeetingDoc(
+        format=FORMAT,
+        version=VERSION,
+        committee=CommitteeDoc(
+            name=meeting.committee.name, protective_marking=meeting.committee.protective_marking
+        ),
+        meeting=MeetingFields(
+            date=meeting.date,
+            start_time=meeting.start_time,
+            end_time=meeting.end_time,
+            venue=meeting.venue,
+            protective_marking=meeting.protective_marking,
+            status=meeting.status,
+        ),
+        people=list(people.values()),
+        attendance=attendance,
+        sections=[SectionDoc(key=section_keys[s.id], title=s.title) for s in meeting.sections],
+        items=[
+            ItemDoc(
+                key=item_keys[i.id],
+                section=section_keys.get(i.section_id or 0),
+                number=i.number,
+                title=i.title,
+                presenter=i.presenter,
+                status=i.status,
+                deferred_to_date=i.deferred_to_date,
+                started_at=i.started_at,
+                ended_at=i.ended_at,
+                notes=i.notes,
+                confidential=i.confidential,
+            )
+            for i in meeting.items
+        ],
+        actions=[action_doc(a) for a in meeting.actions],
+        decisions=[
+            DecisionDoc(item=item_keys.get(d.item_id or 0), text=d.text) for d in meeting.decisions
+        ],
+        reviewed=[action_doc(r.action, reviewed_under=r.item_id) for r in meeting.reviewed],
+    )
+    return document.model_dump(mode="json")
+
+
+def dumps_meeting(meeting: Meeting) -> str:
+    return json.dumps(dump_meeting(meeting), ensure_ascii=False, indent=2) + "\n"
+
+
+# -- load -------------------------------------------------------------------------------
+
+
+def parse_document(text: str, *, source: str = "file") -> MeetingDoc:
+    """Read and check a whole document before anything is written."""
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise BadInput(f"{source}: not valid JSON ({error.msg} at line {error.lineno})") from None
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise BadInput(f'{source}: not a minutebook meeting (no "format": "{FORMAT}")')
+    if raw.get("version") != VERSION:
+        raise BadInput(
+            f"{source}: format version {raw.get('version')!r} is not supported (this minutebook "
+            f"reads version {VERSION})"
+        )
+    try:
+        document = MeetingDoc.model_validate(raw)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise BadInput(f"{source}: {where}: {first['msg']}") from None
+    _check_references(document, source)
+    return document
+
+
+def _check_references(document: MeetingDoc, source: str) -> None:
+    people = {p.key for p in document.people}
+    sections = {s.key for s in document.sections}
+    items = {i.key for i in document.items}
+    for kind, keys, listed in (
+        ("people", people, document.people),
+        ("sections", sections, document.sections),
+        ("items", items, document.items),
+    ):
+        if len(keys) != len(listed):
+            raise BadInput(f"{source}: two {kind} share a key")
+
+    def check(key: str | None, known: set[str], what: str) -> None:
+        if key is not None and key not in known:
+            raise BadInput(f"{source}: {what} refers to unknown key {key!r}")
+
+    for a in document.attendance:
+        check(a.person, people, "attendance")
+        check(a.deputising_for, people, "attendance deputising_for")
+        check(a.arrived_item, items, "attendance arrived_item")
+        check(a.left_item, items, "attendance left_item")
+    for i in document.items:
+        check(i.section, sections, f"item {i.key}")
+    for entry in [*document.actions, *document.decisions, *document.reviewed]:
+        check(entry.item, items, "an action or decision")
+
+
+def load_meeting(repository: Repository, text: str, *, source: str = "file") -> int:
+    """Create the meeting a document describes, in one transaction; return its id."""
+    document = parse_document(text, source=source)
+    with repository._writing() as session:
+        return _write_document(session, document)
+
+
+def _write_document(session: Session, doc: MeetingDoc) -> int:
+    committee = session.exec(
+        select(CommitteeRow).where(CommitteeRow.name == doc.committee.name)
+    ).first()
+    if committee is None:
+        committee = CommitteeRow(
+            name=doc.committee.name, protective_marking=doc.committee.protective_marking
+        )
+        session.add(committee)
+        session.flush()
+    assert committee.id is not None
+    fields = doc.meeting
+    meeting = MeetingRow(
+        committee_id=committee.id,
+        date=fields.date,
+        start_time=fields.start_time,
+        end_time=fields.end_time,
+        venue=fields.venue,
+        protective_marking=fields.protective_marking,
+        status=fields.status.value,
+    )
+    session.add(meeting)
+    session.flush()
+    assert meeting.id is not None
+
+    person_ids = {p.key: _find_or_add_person(session, p) for p in doc.people}
+    section_ids: dict[str, int | None] = {}
+    for position, s in enumerate(doc.sections):
+        section = SectionRow(meeting_id=meeting.id, title=s.title, position=position)
+        session.add(section)
+        session.flush()
+        section_ids[s.key] = section.id
+    item_ids: dict[str, int | None] = {}
+    for position, i in enumerate(doc.items):
+        item = ItemRow(
+            meeting_id=meeting.id,
+            section_id=section_ids.get(i.section) if i.section else None,
+            position=position,
+            number=i.number,
+            title=i.title,
+            presenter=i.presenter,
+            status=i.status.value,
+            deferred_to_date=i.deferred_to_date,
+            started_at=i.started_at,
+            ended_at=i.ended_at,
+            notes=i.notes,
+            confidential=i.confidential,
+        )
+        session.add(item)
+        session.flush()
+        item_ids[i.key] = item.id
+
+    def item_id(key: str | None) -> int | None:
+        return item_ids.get(key) if key else None
+
+    for position, a in enumerate(doc.attendance):
+        session.add(
+            AttendanceRow(
+                meeting_id=meeting.id,
+                person_id=person_ids[a.person],
+                position=position,
+                status=a.status.value,
+                deputising_for_id=person_ids.get(a.deputising_for) if a.deputising_for else None,
+                note=a.note,
+                arrived_at=a.arrived_at,
+                arrived_item_id=item_id(a.arrived_item),
+                left_at=a.left_at,
+                left_item_id=item_id(a.left_item),
+            )
+        )
+    for position, action in enumerate(doc.actions):
+        row = _action_row(action, committee.id, position)
+        row.meeting_id, row.item_id = meeting.id, item_id(action.item)
+        row.raised_on = action.raised_on or fields.date
+        session.add(row)
+        session.flush()
+        _add_updates(session, row, action, meeting.id)
+    for position, d in enumerate(doc.decisions):
+        session.add(
+            DecisionRow(
+                meeting_id=meeting.id, item_id=item_id(d.item), text=d.text, position=position
+            )
+        )
+    for position, action in enumerate(doc.reviewed):
+        row = _find_earlier_action(session, committee.id, action) or _action_row(
+            action, committee.id, position
+        )
+        row.status = action.status.value
+        session.add(row)
+        session.flush()
+        _add_updates(session, row, action, meeting.id)
+        assert row.id is not None
+        session.add(
+            ReviewedActionRow(
+                meeting_id=meeting.id,
+                action_id=row.id,
+                item_id=item_id(action.item),
+                position=position,
+            )
+        )
+    session.flush()
+    return meeting.id
+
+
+def _find_or_add_person(session: Session, doc: PersonDoc) -> int:
+    query = select(PersonRow).where(
+        PersonRow.role == doc.role, PersonRow.organisation == doc.organisation
+    )
+    query = query.where(
+        col(PersonRow.name).is_(None) if doc.name is None else PersonRow.name == doc.name
+    )
+    row = session.exec(query).first()
+    if row is None:
+        row = PersonRow(name=doc.name, role=doc.role, organisation=doc.organisation)
+        session.add(row)
+        session.flush()
+    assert row.id is not None
+    return row.id
+
+
+def _action_row(doc: ActionDoc, committee_id: int, position: int) -> ActionRow:
+    return ActionRow(
+        committee_id=committee_id,
+        raised_on=doc.raised_on,
+        position=position,
+        owner=doc.owner,
+        text=doc.text,
+        due_text=doc.due_text,
+        due_date=doc.due_date,
+        status=doc.status.value,
+    )
+
+
+def _find_earlier_action(session: Session, committee_id: int, doc: ActionDoc) -> ActionRow | None:
+    """A reviewed action that this database already holds (same committee, date and words)."""
+    return session.exec(
+        select(ActionRow).where(
+            ActionRow.committee_id == committee_id,
+            ActionRow.raised_on == doc.raised_on,
+            ActionRow.owner == doc.owner,
+            ActionRow.text == doc.text,
+        )
+    ).first()
+
+
+def _add_updates(session: Session, row: ActionRow, doc: ActionDoc, meeting_id: int) -> None:
+    existing = {
+        (aware(u.made_at), u.text)
+        for u in session.exec(select(ActionUpdateRow).where(ActionUpdateRow.action_id == row.id))
+    }
+    for update in doc.updates:
+        if (aware(update.made_at), update.text) in existing:
+            continue
+        assert row.id is not None
+        session.add(
+            ActionUpdateRow(
+                action_id=row.id,
+                meeting_id=meeting_id if update.in_this_meeting else None,
+                made_at=update.made_at,
+                text=update.text,
+            )
+        )

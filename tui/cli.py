@@ -1,0 +1,197 @@
+"""The `minutebook` command line: each command is a thin layer over the repository.
+
+Every error a user can cause ends in one line on stderr and exit status 2, with nothing
+written. Textual and the Word writer are imported only by the commands that need them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from storage import MinutebookError, Repository, open_repository
+
+app = typer.Typer(
+    name="minutebook",
+    help="Take the minutes of formal meetings live, and export the formal Word minutes.",
+    add_completion=False,
+    no_args_is_help=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+EXIT_BAD_INPUT = 2
+
+
+class State:
+    """What the top-level options chose, for the command that runs next."""
+
+    db: str | None = None
+    repository: Repository | None = None
+
+
+state = State()
+
+
+def repository() -> Repository:
+    if state.repository is None:
+        state.repository = open_repository(state.db)
+    return state.repository
+
+
+def fail(message: str) -> NoReturn:
+    raise MinutebookError(message)
+
+
+@app.callback(invoke_without_command=True)
+def home(
+    context: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar="MINUTEBOOK_DB",
+            help="Database file path or SQLAlchemy URL (default: minutebook.db in the user "
+            "data folder).",
+        ),
+    ] = None,
+) -> None:
+    """With no command: the home screen (meetings, new meeting, action lookup)."""
+    state.db, state.repository = db, None
+    if context.invoked_subcommand is None:
+        run_app(repository())
+
+
+def run_app(repo: Repository, meeting_id: int | None = None) -> None:
+    from tui.app import MinutebookApp
+
+    MinutebookApp(repo, meeting_id=meeting_id).run()
+
+
+@app.command()
+def new(
+    committee: Annotated[str, typer.Argument(help="The committee's name (created if new).")],
+    date: Annotated[str, typer.Option("--date", help="YYYY-MM-DD")],
+    time: Annotated[str | None, typer.Option("--time", help="HH:MM-HH:MM")] = None,
+    venue: Annotated[str, typer.Option("--venue", help="Where the meeting is held.")] = "",
+    agenda: Annotated[
+        Path | None,
+        typer.Option("--agenda", help="A plain-text agenda file ('-' reads standard input)."),
+    ] = None,
+) -> None:
+    """Create a meeting and print its id."""
+    from storage.agenda import parse_agenda
+    from storage.dates import parse_date, parse_time_range
+
+    meeting_date = parse_date(date)
+    start, end = parse_time_range(time) if time else ("", "")
+    rows = parse_agenda(read_text(agenda), source=str(agenda)) if agenda else []
+    if not committee.strip():
+        fail("the committee needs a name")
+    repo = repository()
+    committee_id = repo.committee_named(committee, create=True).id
+    meeting_id = repo.create_meeting(
+        committee_id, meeting_date, start_time=start, end_time=end, venue=venue, agenda=rows
+    )
+    typer.echo(meeting_id)
+
+
+@app.command()
+def meetings(
+    committee: Annotated[
+        str | None, typer.Option("--committee", help="Only this committee's meetings.")
+    ] = None,
+) -> None:
+    """List meetings, newest first: id, date and time, committee, status."""
+    repo = repository()
+    committee_id = repo.committee_named(committee).id if committee else None
+    for m in repo.meetings(committee_id):
+        typer.echo(f"{m.id:>5}  {m.when:<22} {m.committee_name}  [{m.status}]")
+
+
+@app.command("open")
+def open_meeting(
+    meeting: Annotated[str, typer.Argument(help="Meeting id, 'latest', or YYYY-MM-DD.")],
+) -> None:
+    """Live capture of a meeting, in the notes of the first item not yet taken."""
+    repo = repository()
+    run_app(repo, repo.resolve_meeting(meeting))
+
+
+@app.command()
+def dump(
+    meeting: Annotated[str, typer.Argument(help="Meeting id, 'latest', or YYYY-MM-DD.")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")
+    ] = None,
+) -> None:
+    """Write a meeting as JSON (the format is in the README)."""
+    from storage.transfer import dumps_meeting
+
+    repo = repository()
+    text = dumps_meeting(repo.meeting(repo.resolve_meeting(meeting)))
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_private_file(output, text.encode())
+
+
+@app.command()
+def load(
+    file: Annotated[Path, typer.Argument(help="A JSON file made by 'minutebook dump'.")],
+) -> None:
+    """Create a meeting from a JSON dump and print its id."""
+    from storage.transfer import load_meeting
+
+    typer.echo(load_meeting(repository(), read_text(file), source=str(file)))
+
+
+def read_text(path: Path) -> str:
+    """A UTF-8 text file, or standard input for '-'."""
+    if str(path) == "-":
+        return sys.stdin.read()
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        fail(f"{path}: no such file")
+    except UnicodeDecodeError:
+        fail(f"{path}: not UTF-8 text")
+    except OSError as error:
+        fail(f"{path}: {error.strerror}")
+
+
+def write_private_file(path: Path, data: bytes, *, force: bool = True) -> None:
+    """Write a file readable by its owner alone; refuse to replace one unless `force`."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if force else os.O_EXCL)
+    try:
+        descriptor = os.open(path, flags, 0o600)
+    except FileExistsError:
+        fail(f"{path} already exists (use --force to replace it)")
+    except OSError as error:
+        fail(f"cannot write {path}: {error.strerror}")
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(data)
+    os.chmod(path, 0o600)
+
+
+def main() -> None:
+    """The console script: run a command, turning every expected failure into one line."""
+    try:
+        app(standalone_mode=False)
+    except MinutebookError as error:
+        print(f"minutebook: {error}", file=sys.stderr)
+        sys.exit(EXIT_BAD_INPUT)
+    except typer.Exit as error:
+        sys.exit(error.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        sys.exit(130)
+    except typer.TyperException as error:
+        # Usage errors: an unknown command or option, a missing argument.
+        message = " ".join(error.format_message().split())
+        print(f"minutebook: {message}", file=sys.stderr)
+        sys.exit(EXIT_BAD_INPUT)
