@@ -19,7 +19,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from storage.errors import DatabaseUnusable
 
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 """The newest migration; a test keeps it equal to the head of storage/migrations."""
 
 SQLITE_HEADER = b"SQLite format 3\x00"

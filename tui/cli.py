@@ -151,6 +151,66 @@ def load(
     typer.echo(load_meeting(repository(), read_text(file), source=str(file)))
 
 
+@app.command()
+def actions(
+    search: Annotated[
+        str,
+        typer.Argument(help="Words to find, and filters such as owner:NAME or due:<DATE."),
+    ] = "",
+    status: Annotated[
+        str | None,
+        typer.Option("--status", help="open (the default), done, dropped, closed or all."),
+    ] = None,
+    owner: Annotated[str | None, typer.Option("--owner", help="Owner contains TEXT.")] = None,
+    committee: Annotated[
+        str | None, typer.Option("--committee", help="Committee name contains TEXT.")
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", help="table (80 columns), csv or json.")
+    ] = "table",
+) -> None:
+    """List the actions of every meeting, by due date then meeting."""
+    import dataclasses
+
+    from storage.search import STATUS_WORDS, format_csv, format_json, format_table, parse_query
+    from storage.search import search_actions as find
+
+    formats = {"table": format_table, "csv": format_csv, "json": format_json}
+    if output_format not in formats:
+        fail(f"--format {output_format}: give table, csv or json")
+    query = parse_query(search)
+    if query.hints:
+        fail(query.hints[0])
+    changes: dict[str, object] = {}
+    if status is not None:
+        if status.lower() not in STATUS_WORDS:
+            fail(f"--status {status}: give open, done, dropped, closed or all")
+        changes["statuses"] = STATUS_WORDS[status.lower()]
+    if owner:
+        changes["owner"] = owner
+    if committee:
+        changes["committee"] = committee
+    hits = find(repository(), dataclasses.replace(query, **changes), limit=None)
+    sys.stdout.write(formats[output_format](hits))
+
+
+@app.command()
+def attendance(
+    committee: Annotated[str, typer.Argument(help="The committee's name.")],
+    since: Annotated[
+        str | None, typer.Option("--since", help="Count meetings from this date (YYYY-MM-DD).")
+    ] = None,
+) -> None:
+    """Meetings attended, apologies sent and meetings missed, per organisation and member."""
+    from storage.attendance_register import attendance_register, format_register
+    from storage.dates import parse_date
+
+    start = parse_date(since) if since else None
+    repo = repository()
+    register = attendance_register(repo, repo.committee_named(committee), since=start)
+    sys.stdout.write(format_register(register))
+
+
 def read_text(path: Path) -> str:
     """A UTF-8 text file, or standard input for '-'."""
     if str(path) == "-":
