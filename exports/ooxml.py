@@ -1,0 +1,284 @@
+"""The few pieces of WordprocessingML python-docx has no API for, built directly with lxml.
+
+Paragraphs, runs and tables are made here rather than through python-docx's object
+model: its `Table.cell()` walks the whole table on every call, which makes a long action
+log quadratic. Child elements are written in the order the OOXML schema requires, which
+Word (unlike LibreOffice) insists on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from lxml import etree
+
+from exports.markup import Span
+
+W_P, W_R, W_T, W_PPR, W_RPR = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:pPr"), qn("w:rPr")
+W_VAL = qn("w:val")
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+HEADER_SHADE = "D9D9D9"
+SECTION_SHADE = "EDEDED"
+PRIVATE_HIGHLIGHT = "lightGray"
+BULLETS = ("•", "–", "▪")
+
+
+def sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
+    """A child element `w:tag` with `w:` attributes."""
+    element = etree.SubElement(parent, qn(tag))
+    for name, value in attrs.items():
+        element.set(qn(f"w:{name}"), value)
+    return element
+
+
+@dataclass(frozen=True, slots=True)
+class Para:
+    """How one paragraph is laid out (the text comes separately, as spans)."""
+
+    style: str | None = None
+    bold: bool = False
+    italic: bool = False
+    size: int | None = None  # half-points
+    align: str | None = None  # "center", "right"
+    keep_next: bool = False
+    numbering: tuple[int, int] | None = None  # (numId, ilvl)
+    indent: int | None = None  # left indent in twips
+    space_after: int | None = None  # twips
+    space_before: int | None = None
+
+
+def paragraph(
+    parent: etree._Element, spans: Iterable[Span], layout: Para = Para()
+) -> etree._Element:
+    """Append a paragraph holding `spans` to `parent` (a body, cell, header or footer)."""
+    p = etree.SubElement(parent, W_P)
+    _paragraph_properties(p, layout)
+    for span in spans:
+        run(p, span, layout)
+    return p
+
+
+def _paragraph_properties(p: etree._Element, layout: Para) -> None:
+    if not any(
+        (
+            layout.style,
+            layout.keep_next,
+            layout.numbering,
+            layout.indent is not None,
+            layout.space_after is not None,
+            layout.space_before is not None,
+            layout.align,
+        )
+    ):
+        return
+    ppr = etree.SubElement(p, W_PPR)
+    if layout.style:
+        sub(ppr, "w:pStyle", val=layout.style)
+    if layout.keep_next:
+        sub(ppr, "w:keepNext")
+    if layout.numbering:
+        num_id, level = layout.numbering
+        numpr = sub(ppr, "w:numPr")
+        sub(numpr, "w:ilvl", val=str(level))
+        sub(numpr, "w:numId", val=str(num_id))
+    if layout.space_after is not None or layout.space_before is not None:
+        spacing = sub(ppr, "w:spacing")
+        if layout.space_before is not None:
+            spacing.set(qn("w:before"), str(layout.space_before))
+        if layout.space_after is not None:
+            spacing.set(qn("w:after"), str(layout.space_after))
+    if layout.indent is not None:
+        sub(ppr, "w:ind", left=str(layout.indent))
+    if layout.align:
+        sub(ppr, "w:jc", val=layout.align)
+
+
+def run(p: etree._Element, span: Span, layout: Para = Para()) -> None:
+    """Append runs for `span`: line breaks become <w:br/>, tabs <w:tab/>."""
+    r = etree.SubElement(p, W_R)
+    bold, italic = span.bold or layout.bold, span.italic or layout.italic
+    if bold or italic or layout.size or span.redacted:
+        rpr = etree.SubElement(r, W_RPR)
+        if bold:
+            sub(rpr, "w:b")
+        if italic:
+            sub(rpr, "w:i")
+        if layout.size:
+            sub(rpr, "w:sz", val=str(layout.size))
+        if span.redacted:
+            sub(rpr, "w:highlight", val=PRIVATE_HIGHLIGHT)
+    for index, line in enumerate(span.text.split("\n")):
+        if index:
+            etree.SubElement(r, qn("w:br"))
+        for tab_index, piece in enumerate(line.split("\t")):
+            if tab_index:
+                etree.SubElement(r, qn("w:tab"))
+            if piece:
+                t = etree.SubElement(r, W_T)
+                t.text = piece
+                if piece[0].isspace() or piece[-1].isspace():
+                    t.set(XML_SPACE, "preserve")
+
+
+def field_run(p: etree._Element, instruction: str, shown: str) -> None:
+    """A complex field (PAGE, NUMPAGES) with `shown` as its last computed value."""
+    for kind in ("begin", None, "separate", "text", "end"):
+        r = etree.SubElement(p, W_R)
+        if kind == "text":
+            etree.SubElement(r, W_T).text = shown
+        elif kind is None:
+            instr = etree.SubElement(r, qn("w:instrText"))
+            instr.text = f" {instruction} "
+            instr.set(XML_SPACE, "preserve")
+        else:
+            sub(r, "w:fldChar", fldCharType=kind)
+
+
+# -- tables -------------------------------------------------------------------------
+
+
+def table(parent: etree._Element, widths: Sequence[int]) -> etree._Element:
+    """An empty bordered table of fixed column widths (twips), appended to `parent`."""
+    tbl = etree.SubElement(parent, qn("w:tbl"))
+    tblpr = sub(tbl, "w:tblPr")
+    sub(tblpr, "w:tblW", w=str(sum(widths)), type="dxa")
+    borders = sub(tblpr, "w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        sub(borders, f"w:{edge}", val="single", sz="4", space="0", color="808080")
+    sub(tblpr, "w:tblLayout", type="fixed")
+    margins = sub(tblpr, "w:tblCellMar")
+    for edge in ("left", "right"):
+        sub(margins, f"w:{edge}", w="100", type="dxa")
+    sub(tblpr, "w:tblLook", val="04A0", firstRow="1", lastRow="0", firstColumn="0",
+        lastColumn="0", noHBand="0", noVBand="1")  # fmt: skip
+    grid = sub(tbl, "w:tblGrid")
+    for width in widths:
+        sub(grid, "w:gridCol", w=str(width))
+    return tbl
+
+
+def row(tbl: etree._Element, *, header: bool = False) -> etree._Element:
+    """A new row; a header row repeats at the top of every page the table runs onto."""
+    tr = etree.SubElement(tbl, qn("w:tr"))
+    if header:
+        trpr = sub(tr, "w:trPr")
+        sub(trpr, "w:cantSplit")
+        sub(trpr, "w:tblHeader")
+    return tr
+
+
+def cell(
+    tr: etree._Element, width: int, *, span: int = 1, shade: str | None = None
+) -> etree._Element:
+    """A new cell; the caller adds at least one paragraph (see `finish_cell`)."""
+    tc = etree.SubElement(tr, qn("w:tc"))
+    tcpr = sub(tc, "w:tcPr")
+    sub(tcpr, "w:tcW", w=str(width), type="dxa")
+    if span > 1:
+        sub(tcpr, "w:gridSpan", val=str(span))
+    if shade:
+        sub(tcpr, "w:shd", val="clear", color="auto", fill=shade)
+    return tc
+
+
+def finish_cell(tc: etree._Element) -> None:
+    """Every cell must end with a paragraph."""
+    if tc[-1].tag != W_P:
+        etree.SubElement(tc, W_P)
+
+
+def text_row(
+    tbl: etree._Element,
+    widths: Sequence[int],
+    texts: Sequence[str],
+    *,
+    header: bool = False,
+    layout: Para = Para(),
+) -> etree._Element:
+    """A row of plain-text cells (a header row is bold and shaded)."""
+    tr = row(tbl, header=header)
+    for width, text in zip(widths, texts, strict=True):
+        tc = cell(tr, width, shade=HEADER_SHADE if header else None)
+        paragraph(tc, [Span(text, bold=header)], layout)
+    return tr
+
+
+# -- numbering ----------------------------------------------------------------------
+
+
+class Numbering:
+    """List definitions of our own in numbering.xml, so lists work whatever the template.
+
+    Bullets share one definition. Each numbered list gets its own definition and
+    instance, so it restarts at its own start (Word and LibreOffice both honour this,
+    where a shared definition with a start override is read differently by each).
+    """
+
+    def __init__(self, numbering_element: etree._Element) -> None:
+        self.root = numbering_element
+        abstract_ids = [
+            int(e.get(qn("w:abstractNumId"))) for e in self.root.iterchildren(qn("w:abstractNum"))
+        ]
+        num_ids = [int(e.get(qn("w:numId"))) for e in self.root.iterchildren(qn("w:num"))]
+        self._next_abstract = max(abstract_ids, default=-1) + 1
+        self._next_num = max(num_ids, default=0) + 1
+        self._bullet: int | None = None
+
+    def bullet(self) -> int:
+        if self._bullet is None:
+            self._bullet = self._add(ordered=False, start=1)
+        return self._bullet
+
+    def ordered(self, start: int = 1) -> int:
+        return self._add(ordered=True, start=max(0, start))
+
+    def _add(self, *, ordered: bool, start: int) -> int:
+        abstract_id, num_id = self._next_abstract, self._next_num
+        self._next_abstract += 1
+        self._next_num += 1
+        levels = []
+        for level in range(9):
+            indent = 360 * (level + 1)
+            if ordered:
+                fmt, text = "decimal", f"%{level + 1}."
+                first = start if level == 0 else 1
+            else:
+                fmt, text, first = "bullet", BULLETS[level % len(BULLETS)], 1
+            levels.append(
+                f'<w:lvl w:ilvl="{level}"><w:start w:val="{first}"/><w:numFmt w:val="{fmt}"/>'
+                f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+                f'<w:pPr><w:ind w:left="{indent}" w:hanging="360"/></w:pPr></w:lvl>'
+            )
+        abstract = parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+            f'<w:nsid w:val="{0x4D420000 + abstract_id:08X}"/>'
+            f'<w:multiLevelType w:val="hybridMultilevel"/>{"".join(levels)}</w:abstractNum>'
+        )
+        overrides = (
+            f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride>'
+            if ordered
+            else ""
+        )
+        num = parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="{num_id}">'
+            f'<w:abstractNumId w:val="{abstract_id}"/>{overrides}</w:num>'
+        )
+        # The schema wants every abstractNum before the first num.
+        first_num = self.root.find(qn("w:num"))
+        if first_num is not None:
+            first_num.addprevious(abstract)
+        else:
+            self._append(abstract)
+        self._append(num)
+        return num_id
+
+    def _append(self, element: etree._Element) -> None:
+        cleanup = self.root.find(qn("w:numIdMacAtCleanup"))
+        if cleanup is not None:
+            cleanup.addprevious(element)
+        else:
+            self.root.append(element)

@@ -1,0 +1,624 @@
+"""The formal Word minutes of a meeting, in a private and a public version, and action logs.
+
+The layout follows the published minutes in the reference folder: a details block, the
+attendance tables, one items table with full-width section rows, and an action log. The
+public version leaves out every personal name and confidential item, and writes each
+redaction as a run of black blocks, so the hidden words are not in the file at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import tempfile
+import zipfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from lxml import etree
+
+from exports import ooxml
+from exports.markup import Block, Span, parse_notes
+from exports.ooxml import Para
+from exports.text import REDACTION_BLOCKS, NameScrubber, fragments, one_line
+from storage.domain import (
+    Action,
+    AttendanceStatus,
+    Attendee,
+    Item,
+    ItemStatus,
+    Meeting,
+)
+from storage.errors import BadInput
+
+# Text width of an A4 page with 2 cm margins, in twips, when a template does not say.
+DEFAULT_TEXT_WIDTH = 9638
+MAX_LIST_LEVEL = 8
+
+APP_PROPERTIES = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"'
+    ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    "<Application>minutebook</Application><DocSecurity>0</DocSecurity>"
+    "<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
+    "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
+    "</Properties>"
+)
+
+# Relationships whose parts never belong in an export: comments left in a template, the
+# template's thumbnail, and (public version) custom properties that may carry anything.
+_COMMENT_RELS = {
+    RT.COMMENTS,
+    "http://schemas.microsoft.com/office/2011/relationships/people",
+    "http://schemas.microsoft.com/office/2011/relationships/commentsExtended",
+    "http://schemas.microsoft.com/office/2016/09/relationships/commentsIds",
+    "http://schemas.microsoft.com/office/2018/08/relationships/commentsExtensible",
+}
+
+
+def long_date(day: dt.date) -> str:
+    """'Monday 11 March 2024', as minutes print a date."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def short_date(day: dt.date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+class _Document:
+    """A python-docx document emptied of its template's body, ready to be filled."""
+
+    def __init__(self, template: Path | None, *, public: bool) -> None:
+        self.public = public
+        self.doc = _open_template(template)
+        if template is None:
+            _house_style(self.doc)
+        body = self.doc.element.body
+        self.sect_pr = body.get_or_add_sectPr()
+        self.width = _text_width(self.doc)
+        for child in list(body):
+            body.remove(child)
+        self.body = body
+        self.styles = {
+            s.name: s.style_id for s in self.doc.styles if s.type == WD_STYLE_TYPE.PARAGRAPH
+        }
+        self.numbering = ooxml.Numbering(self.doc.part.numbering_part.element)
+        self.list_style = self.styles.get("List Paragraph")
+        self.scrub: NameScrubber | None = NameScrubber() if public else None
+
+    # -- text -------------------------------------------------------------------------
+
+    def spans(self, text: str | None, *, bold: bool = False, italic: bool = False) -> list[Span]:
+        """Spans of typed text: redactions highlighted, or blocks in the public version."""
+        return [
+            self._redacted(Span(f.text, bold, italic, redacted=f.redacted))
+            for f in fragments(one_line(text) if text else "", scrub=self.scrub)
+        ]
+
+    def _redacted(self, span: Span) -> Span:
+        if span.redacted and self.public:
+            return Span(REDACTION_BLOCKS, span.bold, span.italic)
+        return span
+
+    def plain(self, text: str | None) -> str:
+        """One line of typed text as a plain string (for table cells that hold no markup)."""
+        return "".join(s.text for s in self.spans(text))
+
+    # -- blocks -------------------------------------------------------------------------
+
+    def heading(self, text: str, *, level: int) -> None:
+        name = "Title" if level == 0 else f"Heading {level}"
+        style = self.styles.get(name)
+        size = 36 if level == 0 else 28
+        layout = Para(style=style, keep_next=True) if style else Para(bold=True, size=size)
+        ooxml.paragraph(self.body, [Span(text)], layout)
+
+    def notes(self, parent: etree._Element, blocks: Sequence[Block]) -> None:
+        """Item notes: paragraphs and lists, each list numbered from its own start."""
+        lists: dict[int, int] = {}
+        for block in blocks:
+            spans = [self._redacted(s) for s in block.spans]
+            if block.list_key is None:
+                ooxml.paragraph(parent, spans, Para(space_after=120))
+                continue
+            level = min(block.level, MAX_LIST_LEVEL)
+            if not block.numbered:
+                ooxml.paragraph(parent, spans, Para(indent=360 * (level + 1), space_after=60))
+                continue
+            num_id = lists.get(block.list_key)
+            if num_id is None:
+                num_id = (
+                    self.numbering.ordered(block.start)
+                    if block.ordered
+                    else self.numbering.bullet()
+                )
+                lists[block.list_key] = num_id
+            layout = Para(style=self.list_style, numbering=(num_id, level), space_after=60)
+            ooxml.paragraph(parent, spans, layout)
+
+    def bullet(self, parent: etree._Element, spans: list[Span], level: int = 0) -> None:
+        layout = Para(
+            style=self.list_style, numbering=(self.numbering.bullet(), level), space_after=60
+        )
+        ooxml.paragraph(parent, spans, layout)
+
+    def action_table(
+        self,
+        actions: Sequence[Action],
+        *,
+        committee_names: dict[int, str] | None = None,
+        latest_update: bool = True,
+    ) -> None:
+        """The action log: No. | (Committee |) Action | Owner | Due | Status."""
+        columns = ["No.", "Action", "Owner", "Due", "Status"]
+        shares = [7, 47, 18, 16, 12]
+        if committee_names is not None:
+            columns.insert(1, "Committee")
+            shares = [7, 16, 35, 16, 14, 12]
+        widths = _widths(self.width, shares)
+        tbl = ooxml.table(self.body, widths)
+        ooxml.text_row(tbl, widths, columns, header=True)
+        small = Para(italic=True, size=18)
+        for number, action in enumerate(actions, start=1):
+            tr = ooxml.row(tbl)
+            cells: list[list[tuple[list[Span], Para]]] = [[([Span(f"{number}.")], Para())]]
+            if committee_names is not None:
+                name = committee_names.get(action.committee_id, "")
+                cells.append([([Span(one_line(name))], Para())])
+            described = [(self.spans(action.text), Para())]
+            if action.raised_on:
+                described.append(([Span(f"Raised {short_date(action.raised_on)}")], small))
+            if latest_update and action.updates:
+                update = action.updates[-1]
+                when = short_date(update.made_at.astimezone().date())
+                described.append(([Span(f"Update {when}: "), *self.spans(update.text)], small))
+            cells.append(described)
+            cells.append([(self.spans(action.owner), Para())])
+            cells.append([([Span(due_text(action))], Para())])
+            cells.append([([Span(action.status.value.capitalize())], Para())])
+            for width, content in zip(widths, cells, strict=True):
+                tc = ooxml.cell(tr, width)
+                for spans, layout in content:
+                    ooxml.paragraph(tc, spans, layout)
+                ooxml.finish_cell(tc)
+
+    # -- the package --------------------------------------------------------------------
+
+    def finish(self, *, title: str, subject: str, marking: str) -> bytes:
+        self.body.append(self.sect_pr)
+        self._header_and_footer(one_line(marking))
+        self._properties(one_line(title), one_line(subject))
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        return buffer.getvalue()
+
+    def _header_and_footer(self, marking: str) -> None:
+        section = self.doc.sections[-1]
+        headers = [section.header]
+        footers = [section.footer]
+        if section.different_first_page_header_footer:
+            headers.append(section.first_page_header)
+            footers.append(section.first_page_footer)
+        if self.doc.settings.odd_and_even_pages_header_footer:
+            headers.append(section.even_page_header)
+            footers.append(section.even_page_footer)
+        centred = Para(style=self.styles.get("Header"), align="center", bold=True)
+        for header in headers:
+            header.is_linked_to_previous = False
+            if marking:
+                p = ooxml.paragraph(header._element, [Span(marking)], centred)
+                header._element.insert(0, p)
+        for footer in footers:
+            footer.is_linked_to_previous = False
+            layout = Para(style=self.styles.get("Footer"), align="center")
+            p = ooxml.paragraph(footer._element, [Span("Page ")], layout)
+            ooxml.field_run(p, "PAGE", "1")
+            ooxml.run(p, Span(" of "))
+            ooxml.field_run(p, "NUMPAGES", "1")
+
+    def _properties(self, title: str, subject: str) -> None:
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+        props = self.doc.core_properties
+        props.title, props.subject = title, subject
+        for name in (
+            "author",
+            "last_modified_by",
+            "comments",
+            "keywords",
+            "category",
+            "content_status",
+            "identifier",
+            "language",
+            "version",
+        ):
+            setattr(props, name, "")
+        props.revision = 1
+        props.created = props.modified = now
+        printed = props._element.find(qn("cp:lastPrinted"))
+        if printed is not None:
+            props._element.remove(printed)
+        package = self.doc.part.package
+        for part in package.iter_parts():
+            if str(part.partname) == "/docProps/app.xml":
+                part._blob = APP_PROPERTIES.encode()  # type: ignore[attr-defined]
+        dropped = {RT.THUMBNAIL} | ({RT.CUSTOM_PROPERTIES} if self.public else set())
+        _drop_relationships(package.rels, dropped)
+        _drop_relationships(self.doc.part.rels, _COMMENT_RELS)
+
+
+class MinutesWriter(_Document):
+    """The minutes of one meeting."""
+
+    def __init__(self, meeting: Meeting, *, public: bool, template: Path | None) -> None:
+        super().__init__(template, public=public)
+        self.meeting = meeting
+        if public:
+            self.scrub = NameScrubber(_people(meeting))
+
+    def build(self, *, action_log: bool) -> bytes:
+        meeting = self.meeting
+        self.heading("Minutes", level=0)
+        self._details()
+        for label, status in (
+            ("Attendees", AttendanceStatus.PRESENT),
+            ("In Attendance", AttendanceStatus.IN_ATTENDANCE),
+            ("Apologies", AttendanceStatus.APOLOGIES),
+        ):
+            self._attendance(label, meeting.attendees_with(status))
+        self._items()
+        if action_log:
+            self.heading("Action Log", level=2)
+            logged = self._logged_actions()
+            if logged:
+                self.action_table(logged)
+            else:
+                ooxml.paragraph(self.body, [Span("No actions were recorded.")])
+        committee = one_line(meeting.committee.name)
+        subject = f"Minutes of the meeting held on {long_date(meeting.date)}"
+        if self.public:
+            subject += " (public version)"
+        return self.finish(
+            title=f"{committee}: minutes, {long_date(meeting.date)}",
+            subject=subject,
+            marking=meeting.protective_marking or meeting.committee.protective_marking,
+        )
+
+    # -- the parts of the minutes ---------------------------------------------------------
+
+    def _details(self) -> None:
+        meeting = self.meeting
+        times = "-".join(t.replace(":", ".") for t in (meeting.start_time, meeting.end_time) if t)
+        when = f"{long_date(meeting.date)} {times}".strip()
+        widths = _widths(self.width, [28, 72])
+        tbl = ooxml.table(self.body, widths)
+        for label, value in (
+            ("Meeting Name:", [Span(one_line(meeting.committee.name))]),
+            ("Meeting Date & Time:", [Span(when)]),
+            ("Meeting Venue:", self.spans(meeting.venue)),
+        ):
+            tr = ooxml.row(tbl)
+            ooxml.paragraph(ooxml.cell(tr, widths[0]), [Span(label, bold=True)])
+            ooxml.paragraph(ooxml.cell(tr, widths[1]), value)
+
+    def _attendance(self, label: str, attendees: list[Attendee]) -> None:
+        self.heading(label, level=2)
+        if not attendees:
+            ooxml.paragraph(self.body, [Span("None.")])
+            return
+        columns = ["Role", "Organisation"] if self.public else ["Role", "Organisation", "Name"]
+        widths = _widths(self.width, [50, 50] if self.public else [40, 36, 24])
+        tbl = ooxml.table(self.body, widths)
+        ooxml.text_row(tbl, widths, columns, header=True)
+        small = Para(italic=True, size=18)
+        for attendee in attendees:
+            person = attendee.person
+            tr = ooxml.row(tbl)
+            tc = ooxml.cell(tr, widths[0])
+            ooxml.paragraph(tc, self.spans(person.role) or [Span("—")])
+            for line in self._attendance_notes(attendee):
+                ooxml.paragraph(tc, line, small)
+            ooxml.paragraph(ooxml.cell(tr, widths[1]), self.spans(person.organisation))
+            if not self.public:
+                ooxml.paragraph(ooxml.cell(tr, widths[2]), [Span(one_line(person.name))])
+
+    def _attendance_notes(self, attendee: Attendee) -> Iterable[list[Span]]:
+        """Deputising, a note, a late arrival and an early leaving, one line each."""
+        deputy_for = attendee.deputising_for
+        if deputy_for is not None:
+            whom = ", ".join(
+                p for p in (one_line(deputy_for.role), one_line(deputy_for.organisation)) if p
+            )
+            if not self.public and deputy_for.name:
+                whom = (
+                    f"{whom} ({one_line(deputy_for.name)})" if whom else one_line(deputy_for.name)
+                )
+            yield [Span("Deputy for "), *self.spans(whom or "another member")]
+        if attendee.note.strip():
+            yield self.spans(attendee.note)
+        for verb, moment, item_id in (
+            ("Joined", attendee.arrived_at, attendee.arrived_item_id),
+            ("Left", attendee.left_at, attendee.left_item_id),
+        ):
+            if moment is not None:
+                yield [Span(f"{verb} {moment.astimezone():%H:%M}{self._during(item_id)}")]
+
+    def _during(self, item_id: int | None) -> str:
+        if item_id is None:
+            return ""
+        try:
+            item = self.meeting.item(item_id)
+        except KeyError:
+            return ""
+        if item.number:
+            return f" during item {item.number.rstrip('.')}"
+        if self.public and item.confidential:
+            return ""
+        return f" during “{self.plain(item.title)}”"
+
+    def _items(self) -> None:
+        meeting = self.meeting
+        widths = _widths(self.width, [12, 88])
+        ooxml.paragraph(self.body, [], Para(space_before=120))
+        tbl = ooxml.table(self.body, widths)
+        ooxml.text_row(tbl, widths, ["Item No.", "Item Description"], header=True)
+        for item in meeting.items_in(None):
+            self._item_row(tbl, widths, item)
+        for section in sorted(meeting.sections, key=lambda s: s.position):
+            tr = ooxml.row(tbl)
+            tc = ooxml.cell(tr, sum(widths), span=2, shade=ooxml.SECTION_SHADE)
+            ooxml.paragraph(tc, self.spans(section.title, bold=True), Para(keep_next=True))
+            for item in meeting.items_in(section.id):
+                self._item_row(tbl, widths, item)
+
+    def _item_row(self, tbl: etree._Element, widths: list[int], item: Item) -> None:
+        tr = ooxml.row(tbl)
+        ooxml.paragraph(ooxml.cell(tr, widths[0]), [Span(one_line(item.number))])
+        tc = ooxml.cell(tr, widths[1])
+        italic = Para(italic=True, space_after=120)
+        if item.confidential and self.public:
+            ooxml.paragraph(tc, [Span("This item was taken in private.")], italic)
+            return
+        title = self.spans(item.title, bold=True)
+        if item.presenter.strip() and not self.public:
+            title += [Span(" – ", italic=True), *self.spans(item.presenter, italic=True)]
+        ooxml.paragraph(tc, title, Para(space_after=120))
+        if item.confidential:
+            ooxml.paragraph(tc, [Span("Confidential: taken in private.")], italic)
+        if item.carried_from_item_id is not None:
+            ooxml.paragraph(tc, [Span("Deferred from an earlier meeting.")], italic)
+        if item.status == ItemStatus.DEFERRED:
+            to = (
+                f"the meeting on {long_date(item.deferred_to_date)}"
+                if item.deferred_to_date
+                else "the next meeting"
+            )
+            ooxml.paragraph(tc, [Span(f"This item was deferred to {to}.")], italic)
+        self.notes(tc, parse_notes(item.notes, scrub=self.scrub))
+        self._reviewed(tc, item)
+        self._actions_and_decisions(tc, item)
+        ooxml.finish_cell(tc)
+
+    def _reviewed(self, tc: etree._Element, item: Item) -> None:
+        """Earlier actions reviewed under this item, each with the update given today."""
+        reviewed = self.meeting.reviewed_for(item.id)
+        if not reviewed:
+            return
+        ooxml.paragraph(
+            tc, [Span("Actions from earlier meetings", bold=True)], Para(space_after=60)
+        )
+        for entry in reviewed:
+            action = entry.action
+            spans = [*self.spans(action.owner, bold=True), Span(" – ", bold=True)]
+            spans += self.spans(action.text, bold=True)
+            if action.raised_on:
+                spans.append(Span(f" (raised {short_date(action.raised_on)})"))
+            today = [u for u in action.updates if u.meeting_id == self.meeting.id]
+            for update in today:
+                spans += [Span(" – "), *self.spans(update.text)]
+            if not today:
+                spans.append(Span(" – No update was given."))
+            # The store notes a change of status in the update itself ("Marked done.").
+            if not any(u.text.endswith(f"Marked {action.status.value}.") for u in today):
+                spans.append(Span(f" Status: {action.status.value}.", italic=True))
+            self.bullet(tc, spans)
+
+    def _actions_and_decisions(self, tc: etree._Element, item: Item) -> None:
+        actions = self.meeting.actions_for(item.id)
+        decisions = self.meeting.decisions_for(item.id)
+        if not actions and not decisions:
+            return
+        ooxml.paragraph(
+            tc, [Span("Actions/Decisions", bold=True)], Para(space_before=60, space_after=60)
+        )
+        for decision in decisions:
+            self.bullet(tc, [Span("Decision: ", bold=True), *self.spans(decision.text)])
+        for action in actions:
+            spans = [*self.spans(action.owner, bold=True), Span(" – "), *self.spans(action.text)]
+            due = due_text(action)
+            if due:
+                spans.append(Span(f" (due: {due})"))
+            self.bullet(tc, spans)
+
+    def _logged_actions(self) -> list[Action]:
+        """This meeting's actions, then the earlier ones it reviewed."""
+        meeting = self.meeting
+        hidden = {i.id for i in meeting.items if i.confidential} if self.public else set()
+        logged = [a for a in meeting.actions if a.item_id not in hidden]
+        raised_here = {a.id for a in meeting.actions}
+        logged += [r.action for r in meeting.reviewed if r.action.id not in raised_here]
+        return logged
+
+
+class ActionLogWriter(_Document):
+    """A list of actions on its own, from any meetings and committees."""
+
+    def build(
+        self, actions: Sequence[Action], *, title: str, committee_names: dict[int, str] | None
+    ) -> bytes:
+        self.heading(one_line(title) or "Action Log", level=0)
+        ooxml.paragraph(
+            self.body,
+            [Span(f"As at {long_date(dt.date.today())}: {len(actions)} actions.")],
+            Para(space_after=120),
+        )
+        if actions:
+            self.action_table(actions, committee_names=committee_names)
+        subject = "Action log (public version)" if self.public else "Action log"
+        return self.finish(title=title or "Action Log", subject=subject, marking="")
+
+
+def due_text(action: Action) -> str:
+    if action.due_text.strip():
+        return one_line(action.due_text)
+    return short_date(action.due_date) if action.due_date else ""
+
+
+# -- files ----------------------------------------------------------------------------------
+
+
+def write_minutes(
+    meeting: Meeting,
+    path: Path,
+    *,
+    public: bool = False,
+    template: Path | None = None,
+    action_log: bool = True,
+    force: bool = False,
+) -> Path:
+    path = Path(path)
+    _check_target(path, force=force)
+    writer = MinutesWriter(meeting, public=public, template=template)
+    return save_private(path, writer.build(action_log=action_log), force=force)
+
+
+def write_action_log(
+    actions: list[Action],
+    path: Path,
+    *,
+    title: str,
+    public: bool = False,
+    force: bool = False,
+    committee_names: dict[int, str] | None = None,
+) -> Path:
+    path = Path(path)
+    _check_target(path, force=force)
+    writer = ActionLogWriter(None, public=public)
+    data = writer.build(actions, title=title, committee_names=committee_names)
+    return save_private(path, data, force=force)
+
+
+def _check_target(path: Path, *, force: bool) -> None:
+    if path.is_dir():
+        raise BadInput(f"{path} is a folder: give a file name ending .docx")
+    if path.exists() and not force:
+        raise BadInput(f"{path} already exists (use --force to replace it)")
+    if not path.parent.is_dir():
+        raise BadInput(f"cannot write {path}: the folder {path.parent} does not exist")
+
+
+def save_private(path: Path, data: bytes, *, force: bool) -> Path:
+    """Write `data` readable by its owner alone; replace an existing file only if `force`.
+
+    A replacement is written beside the target and renamed over it, so a failure never
+    leaves half a document where the old one was.
+    """
+    try:
+        if force:
+            descriptor, temporary = tempfile.mkstemp(
+                dir=path.parent, prefix=f".{path.name}.", suffix=".part"
+            )
+            try:
+                with os.fdopen(descriptor, "wb") as file:
+                    file.write(data)
+                os.chmod(temporary, 0o600)
+                os.replace(temporary, path)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        else:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(data)
+            os.chmod(path, 0o600)
+    except FileExistsError:
+        raise BadInput(f"{path} already exists (use --force to replace it)") from None
+    except OSError as error:
+        raise BadInput(f"cannot write {path}: {error.strerror or error}") from None
+    return path
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def _open_template(template: Path | None) -> Any:
+    if template is None:
+        return docx.Document()
+    template = Path(template)
+    if not template.is_file():
+        raise BadInput(f"{template}: no such template file")
+    try:
+        return docx.Document(str(template))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError):
+        raise BadInput(f"{template}: not a Word .docx file") from None
+
+
+def _house_style(document: Any) -> None:
+    """A4, Arial and black headings, in place of python-docx's Letter and blue defaults."""
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2))
+    section.header_distance = section.footer_distance = Cm(1)
+    styles = document.styles
+    normal = styles["Normal"]
+    normal.font.name, normal.font.size = "Arial", Pt(10.5)
+    normal.paragraph_format.space_after = Pt(2)
+    for name, size in (("Title", 20), ("Heading 1", 16), ("Heading 2", 13)):
+        style = styles[name]
+        style.font.name, style.font.size, style.font.bold = "Arial", Pt(size), True
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        style.paragraph_format.space_before = Pt(12 if name != "Title" else 0)
+        style.paragraph_format.space_after = Pt(6)
+        # A theme font named in the style would win over the font set just above.
+        fonts = style.element.rPr.rFonts
+        for attribute in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+            fonts.attrib.pop(qn(f"w:{attribute}"), None)
+
+
+def _text_width(document: Any) -> int:
+    section = document.sections[-1]
+    try:
+        width = section.page_width - section.left_margin - section.right_margin
+    except TypeError:
+        return DEFAULT_TEXT_WIDTH
+    return max(2000, int(width) // 635)
+
+
+def _widths(total: int, shares: Sequence[int]) -> list[int]:
+    widths = [total * share // sum(shares) for share in shares]
+    widths[-1] += total - sum(widths)
+    return widths
+
+
+def _people(meeting: Meeting) -> list[tuple[str, str]]:
+    """Each named person of the meeting and the words that stand in for their name."""
+    people = []
+    for attendee in meeting.attendees:
+        for person in (attendee.person, attendee.deputising_for):
+            if person is not None and person.name:
+                people.append((person.name, person.role or person.organisation))
+    return people
+
+
+def _drop_relationships(rels: dict[str, Any], reltypes: set[str]) -> None:
+    for rel_id, rel in list(rels.items()):
+        if rel.reltype in reltypes:
+            rels.pop(rel_id)
