@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from storage.errors import BadInput
 
-_TYPED_NUMBER = re.compile(r"^\d+[.)]?\s+")
+_TYPED_NUMBER = re.compile(r"^\d+[.)]\s+")
 _UNNUMBERED = re.compile(r"^[-*•]\s*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 

@@ -66,7 +66,7 @@ class ActionQuery:
     """What a search line asks for; `hints` says what in it was not understood."""
 
     phrases: tuple[tuple[str, ...], ...] = ()
-    prefix: bool = False
+    prefixes: tuple[bool, ...] = ()
     owner: str | None = None
     statuses: frozenset[ActionStatus] | None = DEFAULT_STATUSES
     committee: str | None = None
@@ -105,9 +105,8 @@ def parse_query(line: str) -> ActionQuery:
     fields: dict[str, Any] = {}
     phrases: list[tuple[str, ...]] = []
     hints: list[str] = []
-    prefix = False
+    prefixes: list[bool] = []
     for match in _TOKEN.finditer(line):
-        prefix = False
         if match.group("key") is not None:
             key = match.group("key").lower()
             value = _unquote(match.group("value"))
@@ -125,10 +124,15 @@ def parse_query(line: str) -> ActionQuery:
         words = tuple(_WORD.findall(raw))
         if words:
             phrases.append(words)
-            # The word under the cursor is matched as a prefix: 'proba' finds 'Probation'.
-            closed_phrase = match.group("phrase") is not None and _is_closed_quote(raw)
-            prefix = match.end() == len(line) and not closed_phrase and raw[-1:].isalnum()
-    return ActionQuery(phrases=tuple(phrases), prefix=prefix, hints=tuple(hints), **fields)
+            # Words match as prefixes ('proba' finds 'Probation'), and so does a quoted
+            # phrase still being typed; a closed "quoted phrase" matches exactly.
+            if match.group("phrase") is not None:
+                prefixes.append(not _is_closed_quote(raw) and match.end() == len(line))
+            else:
+                prefixes.append(True)
+    return ActionQuery(
+        phrases=tuple(phrases), prefixes=tuple(prefixes), hints=tuple(hints), **fields
+    )
 
 
 def _unquote(value: str) -> str:
@@ -184,10 +188,10 @@ def _read_date(value: str) -> dt.date | None:
 
 def fts_expression(query: ActionQuery) -> str:
     """The FTS5 MATCH text: every phrase as a quoted string, so no syntax can leak in."""
-    parts = ['"' + " ".join(phrase).replace('"', '""') + '"' for phrase in query.phrases]
-    if parts and query.prefix:
-        parts[-1] += "*"
-    return " ".join(parts)
+    return " ".join(
+        '"' + " ".join(phrase).replace('"', '""') + '"' + ("*" if prefix else "")
+        for phrase, prefix in zip(query.phrases, query.prefixes, strict=True)
+    )
 
 
 def search_actions(

@@ -318,7 +318,9 @@ def _write_document(session: Session, doc: MeetingDoc) -> int:
     session.flush()
     assert meeting.id is not None
 
-    person_ids = {p.key: _find_or_add_person(session, p) for p in doc.people}
+    person_ids: dict[str, int] = {}
+    for p in doc.people:
+        person_ids[p.key] = _find_or_add_person(session, p, exclude=set(person_ids.values()))
     section_ids: dict[str, int | None] = {}
     for position, s in enumerate(doc.sections):
         section = SectionRow(meeting_id=meeting.id, title=s.title, position=position)
@@ -397,9 +399,16 @@ def _write_document(session: Session, doc: MeetingDoc) -> int:
     return meeting.id
 
 
-def _find_or_add_person(session: Session, doc: PersonDoc) -> int:
+def _find_or_add_person(session: Session, doc: PersonDoc, *, exclude: set[int]) -> int:
+    """The person already known by the same name, role and organisation, or a new one.
+
+    `exclude` keeps two people of one document (two 'Safeguarding Manager's of the Fire
+    Service, say) from becoming one.
+    """
     query = select(PersonRow).where(
-        PersonRow.role == doc.role, PersonRow.organisation == doc.organisation
+        PersonRow.role == doc.role,
+        PersonRow.organisation == doc.organisation,
+        col(PersonRow.id).not_in(exclude),
     )
     query = query.where(
         col(PersonRow.name).is_(None) if doc.name is None else PersonRow.name == doc.name

@@ -211,6 +211,66 @@ def attendance(
     sys.stdout.write(format_register(register))
 
 
+@app.command()
+def export(
+    meeting: Annotated[str, typer.Argument(help="Meeting id, 'latest', or YYYY-MM-DD.")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="The .docx to write (default: <committee>-minutes-<date>.docx here).",
+        ),
+    ] = None,
+    public: Annotated[
+        bool,
+        typer.Option(
+            "--public", help="No personal names, redactions blacked out, no confidential items."
+        ),
+    ] = False,
+    template: Annotated[
+        Path | None,
+        typer.Option("--template", help="A .docx whose styles, fonts and letterhead to use."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    no_action_log: Annotated[
+        bool, typer.Option("--no-action-log", help="Leave out the action log at the end.")
+    ] = False,
+) -> None:
+    """Write the formal Word minutes of a meeting and print the file's path."""
+    import exports
+
+    repo = repository()
+    minutes = repo.meeting(repo.resolve_meeting(meeting))
+    path = output if output is not None else exports.default_export_path(minutes, public)
+    written = exports.write_minutes(
+        minutes,
+        path,
+        public=public,
+        template=template,
+        action_log=not no_action_log,
+        force=force,
+    )
+    typer.echo(written)
+
+
+@app.command()
+def demo(
+    no_open: Annotated[
+        bool, typer.Option("--no-open", help="Only load the demo and print its id.")
+    ] = False,
+) -> None:
+    """Load a demo meeting modelled on published board minutes, and open it."""
+    from storage.demo import load_demo
+
+    repo = repository()
+    meeting_id = load_demo(repo)
+    if no_open:
+        typer.echo(meeting_id)
+    else:
+        run_app(repo, meeting_id)
+
+
 def read_text(path: Path) -> str:
     """A UTF-8 text file, or standard input for '-'."""
     if str(path) == "-":
