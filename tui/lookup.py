@@ -168,6 +168,9 @@ class ActionLookupScreen(Screen[tuple[int, int] | None]):
     def _filter_changed(self, event: Input.Changed) -> None:
         if self._debounce is not None:
             self._debounce.stop()
+        if self.DEBOUNCE_SECONDS <= 0:
+            self.run_search(event.value)
+            return
         self._debounce = self.set_timer(
             self.DEBOUNCE_SECONDS, lambda: self.run_search(event.value), name="lookup debounce"
         )

@@ -191,9 +191,9 @@ def test_fts_syntax_is_taken_as_plain_text(repo, register, line):
     assert found(repo, "status:all") != []
 
 
-def test_fts_expression_quotes_every_term_and_prefixes_the_last():
-    assert fts_expression(parse_query('near "x" (y')) == '"near" "x" "y"*'
-    assert fts_expression(parse_query("report ")) == '"report"'
+def test_fts_expression_quotes_every_term_and_matches_words_as_prefixes():
+    assert fts_expression(parse_query('near "x" (y')) == '"near"* "x" "y"*'
+    assert fts_expression(parse_query("report ")) == '"report"*'
     assert fts_expression(parse_query('"terms of"')) == '"terms of"'
     assert fts_expression(parse_query('"terms of')) == '"terms of"*'
     assert fts_expression(parse_query("- * ( )")) == ""
