@@ -39,8 +39,8 @@ from storage.tables import (
     SectionRow,
 )
 
-FORMAT = "minutebook-meeting"
-VERSION = 1
+FORMAT: Literal["minutebook-meeting"] = "minutebook-meeting"
+VERSION: Literal[1] = 1
 
 
 class _Strict(BaseModel):
@@ -282,8 +282,10 @@ def _check_references(document: MeetingDoc, source: str) -> None:
         check(a.left_item, items, "attendance left_item")
     for i in document.items:
         check(i.section, sections, f"item {i.key}")
-    for entry in [*document.actions, *document.decisions, *document.reviewed]:
-        check(entry.item, items, "an action or decision")
+    for entry in [*document.actions, *document.reviewed]:
+        check(entry.item, items, "an action")
+    for decision in document.decisions:
+        check(decision.item, items, "a decision")
 
 
 def load_meeting(repository: Repository, text: str, *, source: str = "file") -> int:

@@ -65,11 +65,13 @@ def test_writers_take_the_lock_up_front(db_path: Path) -> None:
     board = repo.create_committee("Board")
     other = sqlite3.connect(db_path, timeout=0)
     other.execute("BEGIN IMMEDIATE")
-    with pytest.raises(sa.exc.OperationalError, match="locked"):
-        with repo.engine.connect() as connection:
-            connection.execution_options(minutebook_write=True)
-            connection.exec_driver_sql("PRAGMA busy_timeout=50")
-            connection.begin()
+    with (
+        pytest.raises(sa.exc.OperationalError, match="locked"),
+        repo.engine.connect() as connection,
+    ):
+        connection.execution_options(minutebook_write=True)
+        connection.exec_driver_sql("PRAGMA busy_timeout=50")
+        connection.begin()
     other.rollback()
     other.close()
     assert repo.committee(board.id).name == "Board"
@@ -87,7 +89,7 @@ def test_a_corrupt_database_is_named_and_left_untouched(tmp_path: Path) -> None:
     path = tmp_path / "corrupt.db"
     path.write_bytes(b"SQLite format 3\x00" + os.urandom(8000))
     before = path.read_bytes()
-    with pytest.raises(DatabaseUnusable, match="corrupt.db"):
+    with pytest.raises(DatabaseUnusable, match=r"corrupt\.db"):
         open_database(path)
     assert path.read_bytes() == before
 

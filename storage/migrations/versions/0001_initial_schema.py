@@ -8,7 +8,6 @@ Create Date: 2026-11-26
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
 
 revision: str = "0001"
@@ -21,8 +20,8 @@ def upgrade() -> None:
     op.create_table(
         "committee",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("protective_marking", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("name", sa.String(), nullable=False),
+        sa.Column("protective_marking", sa.String(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("committee", schema=None) as batch_op:
@@ -31,9 +30,9 @@ def upgrade() -> None:
     op.create_table(
         "person",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("role", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("organisation", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("name", sa.String(), nullable=True),
+        sa.Column("role", sa.String(), nullable=False),
+        sa.Column("organisation", sa.String(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_table(
@@ -41,11 +40,11 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("committee_id", sa.Integer(), nullable=False),
         sa.Column("date", sa.Date(), nullable=False),
-        sa.Column("start_time", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("end_time", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("venue", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("protective_marking", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("start_time", sa.String(), nullable=False),
+        sa.Column("end_time", sa.String(), nullable=False),
+        sa.Column("venue", sa.String(), nullable=False),
+        sa.Column("protective_marking", sa.String(), nullable=False),
+        sa.Column("status", sa.String(), nullable=False),
         sa.ForeignKeyConstraint(
             ["committee_id"],
             ["committee.id"],
@@ -70,7 +69,7 @@ def upgrade() -> None:
         "agenda_section",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("meeting_id", sa.Integer(), nullable=False),
-        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("title", sa.String(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["meeting_id"], ["meeting.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
@@ -86,12 +85,12 @@ def upgrade() -> None:
         sa.Column("meeting_id", sa.Integer(), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("status", sa.String(), nullable=False),
         sa.Column("deputising_for_id", sa.Integer(), nullable=True),
-        sa.Column("note", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("arrived_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("note", sa.String(), nullable=False),
+        sa.Column("arrived_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("arrived_item_id", sa.Integer(), nullable=True),
-        sa.Column("left_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("left_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("left_item_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["deputising_for_id"],
@@ -113,16 +112,16 @@ def upgrade() -> None:
         sa.Column("meeting_id", sa.Integer(), nullable=False),
         sa.Column("section_id", sa.Integer(), nullable=True),
         sa.Column("position", sa.Integer(), nullable=False),
-        sa.Column("number", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("presenter", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("number", sa.String(), nullable=False),
+        sa.Column("title", sa.String(), nullable=False),
+        sa.Column("presenter", sa.String(), nullable=False),
+        sa.Column("status", sa.String(), nullable=False),
         sa.Column("deferred_to_date", sa.Date(), nullable=True),
         sa.Column("deferred_to_meeting_id", sa.Integer(), nullable=True),
         sa.Column("carried_from_item_id", sa.Integer(), nullable=True),
-        sa.Column("started_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
-        sa.Column("ended_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
-        sa.Column("notes", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("notes", sa.String(), nullable=False),
         sa.Column("confidential", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
             ["deferred_to_meeting_id"],
@@ -143,11 +142,11 @@ def upgrade() -> None:
         sa.Column("item_id", sa.Integer(), nullable=True),
         sa.Column("raised_on", sa.Date(), nullable=True),
         sa.Column("position", sa.Integer(), nullable=False),
-        sa.Column("owner", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("text", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("due_text", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("owner", sa.String(), nullable=False),
+        sa.Column("text", sa.String(), nullable=False),
+        sa.Column("due_text", sa.String(), nullable=False),
         sa.Column("due_date", sa.Date(), nullable=True),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("status", sa.String(), nullable=False),
         sa.ForeignKeyConstraint(
             ["committee_id"],
             ["committee.id"],
@@ -168,7 +167,7 @@ def upgrade() -> None:
         sa.Column("meeting_id", sa.Integer(), nullable=False),
         sa.Column("item_id", sa.Integer(), nullable=True),
         sa.Column("position", sa.Integer(), nullable=False),
-        sa.Column("text", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("text", sa.String(), nullable=False),
         sa.ForeignKeyConstraint(["item_id"], ["agenda_item.id"], ondelete="SET NULL"),
         sa.ForeignKeyConstraint(["meeting_id"], ["meeting.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
@@ -181,8 +180,8 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("action_id", sa.Integer(), nullable=False),
         sa.Column("meeting_id", sa.Integer(), nullable=True),
-        sa.Column("made_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column("text", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("made_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("text", sa.String(), nullable=False),
         sa.ForeignKeyConstraint(["action_id"], ["action.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["meeting_id"], ["meeting.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),

@@ -8,7 +8,6 @@ Create Date: 2026-11-26
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
 
 revision: str = "0002"
@@ -21,8 +20,8 @@ def upgrade() -> None:
     op.create_table(
         "meeting_lease",
         sa.Column("meeting_id", sa.Integer(), nullable=False),
-        sa.Column("holder", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("expires_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("holder", sa.String(), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["meeting_id"], ["meeting.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("meeting_id"),
     )
