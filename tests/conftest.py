@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from storage import Repository, open_repository
 from storage.agenda import parse_agenda
@@ -23,14 +27,54 @@ Any Other Business
 """
 
 
+POSTGRES_URL = os.environ.get("MINUTEBOOK_TEST_POSTGRES")
+"""A PostgreSQL server's URL (any database on it); .ci/run starts one and sets this."""
+
+BOTH_BACKENDS = {
+    "test_repository",
+    "test_transfer",
+    "test_search",
+    "test_action_cycle",
+    "test_cli_actions",
+    "test_postgres",
+}
+"""Test modules whose `repo` runs on SQLite and on PostgreSQL."""
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames:
+        module = metafunc.module.__name__.rsplit(".", 1)[-1]
+        backends = ["sqlite", "postgresql"] if module in BOTH_BACKENDS else ["sqlite"]
+        metafunc.parametrize("backend", backends)
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "minutebook.db"
 
 
 @pytest.fixture
-def repo(db_path: Path) -> Repository:
-    repository = open_repository(db_path)
+def database(backend: str, db_path: Path) -> Iterator[str]:
+    """What `--db` would be given: a file path, or the URL of a new PostgreSQL database."""
+    if backend == "sqlite":
+        yield str(db_path)
+        return
+    if not POSTGRES_URL:
+        pytest.skip("set MINUTEBOOK_TEST_POSTGRES to run against PostgreSQL")
+    server = sa.engine.make_url(POSTGRES_URL)
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    name = f"minutebook_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    yield server.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+@pytest.fixture
+def repo(database: str) -> Iterator[Repository]:
+    repository = open_repository(database)
     yield repository
     repository.engine.dispose()
 
