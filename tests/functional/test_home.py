@@ -1,0 +1,54 @@
+"""The home screen: the list of meetings and the new meeting form."""
+
+from __future__ import annotations
+
+from storage import Repository
+from tui.app import MinutebookApp
+from tui.screens.capture import CaptureScreen
+from tui.screens.home import HomeScreen, NewMeetingScreen
+
+SIZE = (160, 45)
+
+
+async def test_open_a_meeting_from_home(home_app: MinutebookApp, meeting_id: int) -> None:
+    async with home_app.run_test(size=SIZE) as pilot:
+        assert isinstance(home_app.screen, HomeScreen)
+        await pilot.press("enter")
+        assert isinstance(home_app.screen, CaptureScreen)
+        assert home_app.screen.meeting_id == meeting_id
+        await pilot.press("ctrl+b")
+        assert isinstance(home_app.screen, HomeScreen)
+
+
+async def test_create_a_meeting_with_a_pasted_agenda(
+    home_app: MinutebookApp, repo: Repository
+) -> None:
+    async with home_app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        assert isinstance(home_app.screen, NewMeetingScreen)
+        await pilot.press(*"Adults Board", "tab")
+        await pilot.press("ctrl+a", "ctrl+k", *"2024-06-10", "tab")
+        await pilot.press(*"10:00-12:00", "tab", *"Endeavour House", "tab")
+        home_app.screen.query_one("#agenda-text").insert(
+            "Welcome\n# Business\nBudget | Treasurer\n"
+        )
+        await pilot.press("ctrl+s")
+        assert isinstance(home_app.screen, CaptureScreen)
+        meeting = repo.meeting(home_app.screen.meeting_id)
+    assert meeting.committee.name == "Adults Board"
+    assert (meeting.start_time, meeting.end_time, meeting.venue) == (
+        "10:00",
+        "12:00",
+        "Endeavour House",
+    )
+    assert [i.heading for i in meeting.items] == ["1. Welcome", "2. Budget"]
+    assert meeting.items[1].presenter == "Treasurer"
+
+
+async def test_a_bad_date_is_one_clear_line(home_app: MinutebookApp, repo: Repository) -> None:
+    before = len(repo.meetings())
+    async with home_app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", *"Finance", "tab", "ctrl+a", "ctrl+k", *"11/03/24", "ctrl+s")
+        assert isinstance(home_app.screen, NewMeetingScreen)
+        assert "not a date" in str(home_app.screen.query_one("#new-error").render())
+    assert len(repo.meetings()) == before

@@ -1,0 +1,386 @@
+"""The minutebook Textual app: screens, saving of notes, leases, export and action lookup.
+
+Saving belongs to the App so that no word depends on a screen staying alive: screens
+report changed editors, the App collects their text at most ~0.6 s after a keystroke,
+writes it in a worker thread, retries every 2 s while the database refuses, and saves
+once more, synchronously, when the app exits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import socket
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.timer import Timer
+
+from storage import Repository
+from tui.commands import MinutebookCommands
+from tui.saving import NotesSaver, describe_failure, write_recovery_file
+
+if TYPE_CHECKING:
+    from tui.widgets.notes import NotesEditor
+
+SAVE_IDLE = 0.35
+"""Seconds of quiet after a keystroke before notes are written."""
+SAVE_MAX_WAIT = 0.6
+"""However fast the clerk types, notes older than this are written."""
+SAVE_RETRY = 2.0
+LEASE_SECONDS = 30
+LEASE_RENEW = 10
+
+
+def local_now() -> dt.datetime:
+    return dt.datetime.now().astimezone()
+
+
+class MinutebookApp(App[None]):
+    """Take the minutes of a meeting live."""
+
+    CSS_PATH = "minutebook.tcss"
+    TITLE = "minutebook"
+    COMMANDS = App.COMMANDS | {MinutebookCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "f6",
+            "find_action",
+            "Find action",
+            id="app.find_action",
+            priority=True,
+            tooltip="Search every action of every meeting",
+        ),
+    ]
+
+    save_state: reactive[str] = reactive("saved")
+    """saved, pending (typed but not yet written) or failed."""
+    save_problem: reactive[str] = reactive("")
+    """Why notes cannot be written, while they cannot."""
+
+    def __init__(self, repository: Repository, meeting_id: int | None = None) -> None:
+        super().__init__()
+        self.repository = repository
+        self.meeting_id = meeting_id
+        self.saver = NotesSaver(self._write_notes)
+        self.clock: Callable[[], dt.datetime] = local_now
+        self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.leases: set[int] = set()
+        self.headings: dict[int, str] = {}
+        self._dirty: dict[int, NotesEditor] = {}
+        self._first_change = self._last_change = 0.0
+        self._flushing = False
+        self._flush_again = False
+        self._retry_timer: Timer | None = None
+        self._theme_at_start = ""
+
+    def on_mount(self) -> None:
+        from tui.config import saved_theme
+        from tui.keymap import load_keymap
+
+        keymap, problems = load_keymap()
+        if keymap:
+            self.set_keymap(keymap)
+        for problem in problems:
+            self.notify(problem, severity="warning", timeout=8)
+        theme = saved_theme()
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        self._theme_at_start = self.theme
+        self.set_interval(0.15, self._save_if_due)
+        self.set_interval(LEASE_RENEW, self._renew_leases)
+        if self.meeting_id is not None:
+            self.open_meeting(self.meeting_id)
+        else:
+            from tui.screens.home import HomeScreen
+
+            self.push_screen(HomeScreen(self.repository))
+
+    # -- screens ------------------------------------------------------------------------
+
+    def open_meeting(self, meeting_id: int, item_id: int | None = None) -> None:
+        """Live capture of a meeting (at `item_id`, or the first item not yet taken)."""
+        from tui.screens.capture import CaptureScreen
+        from tui.screens.home import HomeScreen
+
+        while (
+            not isinstance(self.screen, CaptureScreen | HomeScreen) and len(self.screen_stack) > 1
+        ):
+            self.pop_screen()
+        screen = self.screen
+        if isinstance(screen, CaptureScreen) and screen.meeting_id == meeting_id:
+            if item_id is not None:
+                self.call_later(screen.go_to, item_id)
+            return
+        self.save_now()
+        try:
+            capture = CaptureScreen(
+                self.repository,
+                meeting_id,
+                item_id=item_id,
+                read_only=not self.take_lease(meeting_id),
+            )
+        except Exception as error:
+            from tui.screens.capture import one_line
+
+            self.notify(one_line(error), severity="error")
+            return
+        if isinstance(screen, CaptureScreen):
+            self.switch_screen(capture)
+        else:
+            self.push_screen(capture)
+
+    def action_home(self) -> None:
+        """Back to the list of meetings."""
+        from tui.screens.home import HomeScreen
+
+        self.save_now()
+        if any(isinstance(s, HomeScreen) for s in self.screen_stack):
+            while not isinstance(self.screen, HomeScreen):
+                self.pop_screen()
+        else:
+            self.switch_screen(HomeScreen(self.repository))
+
+    def action_find_action(self) -> None:
+        """The action lookup, from any screen; a chosen action opens its meeting there."""
+        try:
+            from tui.lookup import ActionLookupScreen
+        except ImportError:
+            self.notify("The action lookup is not available in this version.", severity="error")
+            return
+        if isinstance(self.screen, ActionLookupScreen):
+            return
+        self.save_now()
+
+        def chosen(result: tuple[int, int] | None) -> None:
+            if result is not None:
+                self.open_meeting(*result)
+
+        self.push_screen(ActionLookupScreen(self.repository), chosen)
+
+    def capture_screen(self) -> Any:
+        from tui.screens.capture import CaptureScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, CaptureScreen):
+                return screen
+        return None
+
+    # -- saving notes ---------------------------------------------------------------------
+
+    def _write_notes(self, item_id: int, notes: str) -> None:
+        self.repository.save_notes(item_id, notes)
+
+    def notes_changed(self, editor: NotesEditor) -> None:
+        """An editor's text changed: it will be written within SAVE_MAX_WAIT or so."""
+        moment = time.monotonic()
+        if not self._dirty:
+            self._first_change = moment
+        self._dirty[editor.item_id] = editor
+        self._last_change = moment
+        if self.save_state == "saved":
+            self.save_state = "pending"
+
+    def _save_if_due(self) -> None:
+        if not self._dirty:
+            return
+        moment = time.monotonic()
+        if moment - self._last_change >= SAVE_IDLE or moment - self._first_change >= SAVE_MAX_WAIT:
+            self.save_now()
+
+    def _collect(self) -> None:
+        for item_id, editor in self._dirty.items():
+            self.saver.put(item_id, editor.text)
+            self.headings.setdefault(item_id, getattr(editor, "heading", ""))
+        self._dirty.clear()
+
+    def save_now(self) -> None:
+        """Write every changed note now, in a worker thread."""
+        self._collect()
+        if not self.saver.pending:
+            return
+        if self._flushing:
+            self._flush_again = True
+            return
+        self._flushing = True
+        self._flush_notes()
+
+    @work(thread=True, exit_on_error=False, group="save", description="Saving notes")
+    def _flush_notes(self) -> None:
+        error = self.saver.flush()
+        # If the app has stopped meanwhile, its final save covers what is left.
+        with contextlib.suppress(RuntimeError):
+            self.call_from_thread(self._flushed, error)
+
+    def _flushed(self, error: BaseException | None) -> None:
+        self._flushing = False
+        if error is not None:
+            problem = describe_failure(error)
+            if problem != self.save_problem:
+                self.notify(
+                    f"Notes NOT saved: {problem}. Keep typing; retrying every 2 s.",
+                    severity="error",
+                    timeout=8,
+                )
+            self.save_problem = problem
+            self.save_state = "failed"
+            if self._retry_timer is None:
+                self._retry_timer = self.set_interval(SAVE_RETRY, self._retry)
+            return
+        if self._retry_timer is not None:
+            self._retry_timer.stop()
+            self._retry_timer = None
+        if self.save_problem:
+            self.save_problem = ""
+            self.notify("Notes are being saved again.", timeout=4)
+        if self._flush_again:
+            self._flush_again = False
+            if self.saver.pending:
+                self._flushing = True
+                self._flush_notes()
+                return
+        self.save_state = "pending" if (self._dirty or self.saver.pending) else "saved"
+
+    def _retry(self) -> None:
+        self._collect()
+        if self._flushing:
+            return
+        self._flushing = True
+        self._flush_notes()
+
+    def final_save(self) -> Path | None:
+        """Write everything on this thread; if the database refuses, a recovery file's path."""
+        self._collect()
+        if not self.saver.pending:
+            return None
+        if self.saver.flush() is None:
+            return None
+        from tui.config import data_dir
+
+        return write_recovery_file(data_dir(), self.saver.pending, self.headings)
+
+    def exit(self, result: None = None, return_code: int = 0, message: Any | None = None) -> None:
+        recovery = self.final_save()
+        if recovery is not None:
+            message = (
+                f"minutebook: notes could not be written to the database "
+                f"({self.save_problem or 'it refused'}); they are saved in {recovery}"
+            )
+            return_code = 1
+        super().exit(result, return_code, message)
+
+    def on_unmount(self) -> None:
+        recovery = self.final_save()
+        if recovery is not None:
+            print(f"minutebook: unsaved notes written to {recovery}", file=sys.__stderr__)
+        for meeting_id in list(self.leases):
+            self.release_lease(meeting_id)
+        if self.theme != self._theme_at_start:
+            from tui.config import save_theme
+
+            save_theme(self.theme)
+
+    # -- leases -------------------------------------------------------------------------
+
+    def take_lease(self, meeting_id: int) -> bool:
+        """True if this app may edit the meeting; False if it is open elsewhere."""
+        try:
+            taken = self.repository.acquire_lease(meeting_id, self.holder, seconds=LEASE_SECONDS)
+        except Exception as error:
+            # An unwritable database: editing goes on, and the save warning explains.
+            self.notify(
+                f"Could not mark the meeting as open: {describe_failure(error)}", severity="warning"
+            )
+            return True
+        if taken:
+            self.leases.add(meeting_id)
+        return taken
+
+    def release_lease(self, meeting_id: int) -> None:
+        self.leases.discard(meeting_id)
+        # If this fails, the lease expires on its own within LEASE_SECONDS.
+        with contextlib.suppress(Exception):
+            self.repository.release_lease(meeting_id, self.holder)
+
+    @work(thread=True, exit_on_error=False, group="lease", description="Renewing leases")
+    def _renew_leases(self) -> None:
+        for meeting_id in list(self.leases):
+            try:
+                self.repository.acquire_lease(meeting_id, self.holder, seconds=LEASE_SECONDS)
+            except Exception:
+                continue  # a failing database is reported by the notes saver
+
+    # -- export ---------------------------------------------------------------------------
+
+    def action_export_minutes(self, public: bool | None = None) -> None:
+        """Export the open meeting's minutes (asks members' or public version if not given)."""
+        from tui.screens.dialogs import ChoiceDialog
+
+        capture = self.capture_screen()
+        if capture is None:
+            self.notify("Open a meeting first, then export it.", severity="warning")
+            return
+        if public is None:
+
+            def chosen(choice: str | None) -> None:
+                if choice is not None:
+                    self.action_export_minutes(choice == "public")
+
+            self.push_screen(
+                ChoiceDialog(
+                    "Export the minutes as a Word document",
+                    [
+                        ("m", "Members' version (private)", "private"),
+                        ("p", "Public version", "public"),
+                    ],
+                ),
+                chosen,
+            )
+            return
+        self.save_now()
+        try:
+            import exports
+
+            meeting = self.repository.meeting(capture.meeting_id)
+            path = exports.default_export_path(meeting, public)  # type: ignore[attr-defined]
+        except (ImportError, AttributeError):
+            self.notify("Export is not available in this version.", severity="error")
+            return
+        except Exception as error:
+            self.notify(f"Cannot export: {describe_failure(error)}", severity="error")
+            return
+        if Path(path).exists():
+            from tui.screens.dialogs import ConfirmDialog
+
+            def replace(yes: bool | None) -> None:
+                if yes:
+                    self._export(capture.meeting_id, Path(path), public, True)
+
+            self.push_screen(ConfirmDialog(f"{path} exists. Replace it?"), replace)
+        else:
+            self._export(capture.meeting_id, Path(path), public, False)
+
+    @work(thread=True, exit_on_error=False, group="export", description="Exporting minutes")
+    def _export(self, meeting_id: int, path: Path, public: bool, force: bool) -> None:
+        self.saver.flush()
+        try:
+            import exports
+
+            meeting = self.repository.meeting(meeting_id)
+            written = exports.write_minutes(meeting, path, public=public, force=force)  # type: ignore[attr-defined]
+        except Exception as error:
+            self.call_from_thread(
+                self.notify, f"Export failed: {describe_failure(error)}", severity="error"
+            )
+            return
+        kind = "Public minutes" if public else "Minutes"
+        self.call_from_thread(self.notify, f"{kind} written to {written}", timeout=10)

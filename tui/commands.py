@@ -1,0 +1,60 @@
+"""minutebook's own commands in the command palette (Ctrl+P)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+
+class MinutebookCommands(Provider):
+    """Jump to an item, mark attendance, find an action, export, and the rest."""
+
+    def commands(self) -> Iterator[tuple[str, Callable[[], object], str]]:
+        from tui.screens.capture import CaptureScreen
+
+        app = self.app
+        yield "Find action", partial(app.run_action, "find_action"), "Search every action (F6)"
+        screen = self.screen
+        if not isinstance(screen, CaptureScreen):
+            yield "Meetings", partial(app.run_action, "home"), "The list of meetings"
+            return
+        yield (
+            "Export minutes",
+            partial(app.run_action, "export_minutes(False)"),
+            "Members' Word minutes of this meeting",
+        )
+        yield (
+            "Export public minutes",
+            partial(app.run_action, "export_minutes(True)"),
+            "Public Word minutes: no names, redactions removed",
+        )
+        yield "Mark attendance", screen.action_attendance, "Who is present, late, gone (F2)"
+        yield "New action", screen.action_new_action, "Add an action to this item (F3)"
+        yield "New decision", screen.action_new_decision, "Add a decision to this item (F4)"
+        yield "Defer this item", screen.action_defer_item, "To the next meeting or a date (F9)"
+        yield (
+            "Toggle confidential",
+            screen.action_toggle_confidential,
+            "Mark this item confidential, or not (Ctrl+T)",
+        )
+        yield "Meetings", partial(app.run_action, "home"), "Back to the list of meetings (Ctrl+B)"
+        for item in screen.meeting.items:
+            yield (
+                f"Jump to item {item.heading}",
+                partial(app.call_later, screen.go_to, item.id),
+                item.presenter or "Agenda item",
+            )
+
+    async def discover(self) -> Hits:
+        for name, callback, help_text in self.commands():
+            if not name.startswith("Jump to item"):
+                yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, callback, help_text in self.commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)

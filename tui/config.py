@@ -1,0 +1,68 @@
+"""Where minutebook keeps its settings, and the few settings it has.
+
+The folder is the platform's user config folder (platformdirs), or `MINUTEBOOK_CONFIG_DIR`
+when set. `config.toml` holds `theme = "name"`; `keymap.toml` remaps keys (see keymap.py).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+
+def config_dir() -> Path:
+    override = os.environ.get("MINUTEBOOK_CONFIG_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_config_path
+
+    return user_config_path("minutebook", appauthor=False)
+
+
+def data_dir() -> Path:
+    """Where recovery files go when the database cannot be written."""
+    override = os.environ.get("MINUTEBOOK_CONFIG_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_data_path
+
+    return user_data_path("minutebook", appauthor=False)
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file's contents; a missing file is empty, a broken one a ValueError."""
+    try:
+        with path.open("rb") as file:
+            return tomllib.load(file)
+    except FileNotFoundError:
+        return {}
+    except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as error:
+        raise ValueError(f"{path}: {error}") from None
+
+
+def saved_theme() -> str | None:
+    try:
+        theme = read_toml(config_dir() / "config.toml").get("theme")
+    except ValueError:
+        return None
+    return theme if isinstance(theme, str) else None
+
+
+def save_theme(theme: str) -> None:
+    """Remember the chosen theme, keeping any other settings in the file."""
+    path = config_dir() / "config.toml"
+    try:
+        lines = [
+            line
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if not line.strip().startswith("theme")
+        ]
+    except OSError:
+        lines = []
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join([f'theme = "{theme}"', *lines]) + "\n", encoding="utf-8")
+    except OSError:
+        pass  # a read-only config folder only loses the theme choice

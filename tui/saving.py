@@ -1,0 +1,75 @@
+"""Notes waiting to be written, and the one writer that writes them in order.
+
+This module knows nothing of Textual: the app hands it the latest text of each changed
+item and calls `flush` from a worker thread (and once more, synchronously, on exit).
+Text that fails to save stays pending until a later flush succeeds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+
+def describe_failure(error: BaseException) -> str:
+    """One line a clerk can act on, whatever the storage layer raised."""
+    text = " ".join(str(getattr(error, "orig", None) or error).split())
+    lowered = text.lower()
+    if "readonly" in lowered or "read-only" in lowered or "read only" in lowered:
+        return "the database file is read-only"
+    if "locked" in lowered or "busy" in lowered:
+        return "the database is locked by another program"
+    if "disk" in lowered and "full" in lowered:
+        return "the disk is full"
+    return text[:120] or type(error).__name__
+
+
+class NotesSaver:
+    """The latest unsaved notes of each item, written by one flush at a time."""
+
+    def __init__(self, save: Callable[[int, str], None]) -> None:
+        self._save = save
+        self._pending: dict[int, str] = {}
+        self._pending_lock = threading.Lock()
+        self._writer = threading.Lock()
+
+    def put(self, item_id: int, text: str) -> None:
+        with self._pending_lock:
+            self._pending[item_id] = text
+
+    @property
+    def pending(self) -> dict[int, str]:
+        with self._pending_lock:
+            return dict(self._pending)
+
+    def flush(self) -> BaseException | None:
+        """Write everything pending; the first failure is returned, and its text kept."""
+        with self._writer:
+            for item_id, text in self.pending.items():
+                try:
+                    self._save(item_id, text)
+                except Exception as error:  # any failure must keep the text, never crash
+                    return error
+                with self._pending_lock:
+                    # Newer text typed meanwhile stays pending for the next flush.
+                    if self._pending.get(item_id) is text:
+                        del self._pending[item_id]
+            return None
+
+
+def write_recovery_file(folder: Path, notes: dict[int, str], headings: dict[int, str]) -> Path:
+    """Write notes that could not reach the database to a private text file; its path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = folder / f"unsaved-notes-{stamp}.txt"
+    body = "\n\n".join(
+        f"== {headings.get(item_id, f'item {item_id}')} ==\n{text}"
+        for item_id, text in notes.items()
+    )
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(body + "\n")
+    return path

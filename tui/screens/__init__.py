@@ -1,0 +1,1 @@
+"""Screens of the minutebook app: home, live capture, attendance, and their dialogs."""

@@ -1,0 +1,297 @@
+"""Attendance: the roster of a meeting with one key for each mark.
+
+A status key marks the highlighted person and moves down, so a clerk can run down the
+list as people join the call. Late arrival and early leaving are stamped with the time
+and the item then under way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from storage import Repository
+from storage.domain import AttendanceStatus, Attendee, Meeting
+from tui.screens.dialogs import AddPersonDialog, PersonFields, PromptDialog
+
+COLUMNS = ("Name", "Role", "Organisation", "Status", "Deputising for", "Arrived", "Left")
+
+
+class AttendanceScreen(Screen[None]):
+    """Who is here: present, in attendance, apologies, absent, late, gone."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "p",
+            "mark('present')",
+            "Present",
+            id="attendance.present",
+            tooltip="Mark present and move down",
+        ),
+        Binding(
+            "a",
+            "mark('apologies')",
+            "Apologies",
+            id="attendance.apologies",
+            tooltip="Mark apologies sent and move down",
+        ),
+        Binding(
+            "x",
+            "mark('absent')",
+            "Absent",
+            id="attendance.absent",
+            tooltip="Mark absent and move down",
+        ),
+        Binding(
+            "i",
+            "mark('in attendance')",
+            "In attendance",
+            id="attendance.in_attendance",
+            tooltip="Mark in attendance (not a member) and move down",
+        ),
+        Binding(
+            "l",
+            "arrived",
+            "Arrived late",
+            id="attendance.arrived",
+            tooltip="Stamp a late arrival now, during the current item",
+        ),
+        Binding(
+            "o",
+            "left",
+            "Left early",
+            id="attendance.left",
+            tooltip="Stamp an early leaving now, during the current item",
+        ),
+        Binding(
+            "c",
+            "clear_times",
+            "Clear times",
+            id="attendance.clear_times",
+            tooltip="Clear the arrival and leaving stamps",
+        ),
+        Binding(
+            "d",
+            "deputising",
+            "Deputising",
+            id="attendance.deputising",
+            tooltip="Say whom this person deputises for",
+        ),
+        Binding(
+            "n",
+            "add_person",
+            "Add person",
+            id="attendance.add_person",
+            tooltip="Add someone to this meeting",
+        ),
+        Binding("escape,f2", "close", "Back", id="attendance.close", tooltip="Back to the notes"),
+    ]
+
+    def __init__(
+        self,
+        repository: Repository,
+        meeting_id: int,
+        current_item_id: int | None,
+        *,
+        read_only: bool = False,
+    ) -> None:
+        super().__init__()
+        self.repository = repository
+        self.meeting_id = meeting_id
+        self.current_item_id = current_item_id
+        self.read_only = read_only
+        self.meeting: Meeting = repository.meeting(meeting_id)
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.summary(), id="attendance-summary")
+        table: DataTable[str] = DataTable(id="attendance", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for column in COLUMNS:
+            table.add_column(column, key=column)
+        for attendee in self.meeting.attendees:
+            table.add_row(*self.cells(attendee), key=str(attendee.id))
+        table.focus()
+        if self.read_only:
+            self.notify("Read-only: this meeting is open elsewhere.", severity="warning")
+
+    def summary(self) -> str:
+        counts = {s: len(self.meeting.attendees_with(s)) for s in AttendanceStatus}
+        return (
+            f"Attendance · {self.meeting.committee.name} · {self.meeting.date:%d %B %Y}    "
+            f"present {counts[AttendanceStatus.PRESENT]} · "
+            f"in attendance {counts[AttendanceStatus.IN_ATTENDANCE]} · "
+            f"apologies {counts[AttendanceStatus.APOLOGIES]} · "
+            f"absent {counts[AttendanceStatus.ABSENT]} · "
+            f"not yet marked {counts[AttendanceStatus.EXPECTED]}"
+        )
+
+    def stamp(self, moment: dt.datetime | None, item_id: int | None) -> str:
+        if moment is None:
+            return ""
+        text = moment.astimezone().strftime("%H:%M")
+        if item_id is not None:
+            item = next((i for i in self.meeting.items if i.id == item_id), None)
+            if item is not None:
+                text += f" (item {item.number.rstrip('.') or item.title[:12]})"
+        return text
+
+    def cells(self, attendee: Attendee) -> tuple[str, ...]:
+        person = attendee.person
+        deputy = attendee.deputising_for.label() if attendee.deputising_for else ""
+        status = "" if attendee.status is AttendanceStatus.EXPECTED else str(attendee.status)
+        return (
+            person.name or "",
+            person.role,
+            person.organisation,
+            status,
+            deputy,
+            self.stamp(attendee.arrived_at, attendee.arrived_item_id),
+            self.stamp(attendee.left_at, attendee.left_item_id),
+        )
+
+    # -- marks --------------------------------------------------------------------------
+
+    def highlighted(self) -> Attendee | None:
+        table = self.query_one(DataTable)
+        if self.read_only:
+            self.notify("Read-only: this meeting is open elsewhere.", severity="warning")
+            return None
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((a for a in self.meeting.attendees if str(a.id) == key), None)
+
+    def changed(self, attendee: Attendee, *, advance: bool = False) -> None:
+        """Show one attendee's new state in place."""
+        self.meeting = _replace_attendee(self.meeting, attendee)
+        table = self.query_one(DataTable)
+        for column, value in zip(COLUMNS, self.cells(attendee), strict=True):
+            table.update_cell(str(attendee.id), column, value)
+        self.query_one("#attendance-summary", Static).update(self.summary())
+        if advance and table.cursor_row < table.row_count - 1:
+            table.move_cursor(row=table.cursor_row + 1)
+
+    def _do(self, call: object, *, advance: bool = False) -> None:
+        try:
+            attendee = call()  # type: ignore[operator]
+        except Exception as error:
+            from tui.screens.capture import one_line
+
+            self.notify(one_line(error), severity="error")
+            return
+        self.changed(attendee, advance=advance)
+
+    def action_mark(self, status: str) -> None:
+        attendee = self.highlighted()
+        if attendee is not None:
+            self._do(
+                lambda: self.repository.update_attendance(attendee.id, status=status),
+                advance=True,
+            )
+
+    def now(self) -> dt.datetime:
+        return self.app.clock()  # type: ignore[attr-defined,no-any-return]
+
+    def action_arrived(self) -> None:
+        attendee = self.highlighted()
+        if attendee is not None:
+            self._do(
+                lambda: self.repository.mark_arrived(attendee.id, self.now(), self.current_item_id)
+            )
+
+    def action_left(self) -> None:
+        attendee = self.highlighted()
+        if attendee is not None:
+            self._do(
+                lambda: self.repository.mark_left(attendee.id, self.now(), self.current_item_id)
+            )
+
+    def action_clear_times(self) -> None:
+        attendee = self.highlighted()
+        if attendee is not None:
+            self._do(lambda: self.repository.clear_arrival_and_leaving(attendee.id))
+
+    def action_deputising(self) -> None:
+        attendee = self.highlighted()
+        if attendee is None:
+            return
+        people = {p.label(): p for p in self.repository.people() if p.id != attendee.person.id}
+
+        def check(text: str) -> str | None:
+            if not text.strip() or text in people:
+                return None
+            return "Choose a known person from the list (or leave empty to clear)."
+
+        def chosen(text: str | None) -> None:
+            if text is None:
+                return
+            person = people.get(text)
+            self._do(
+                lambda: self.repository.update_attendance(
+                    attendee.id, deputising_for_id=person.id if person else None
+                )
+            )
+
+        self.app.push_screen(
+            PromptDialog(
+                f"{attendee.person.label()} deputises for (empty to clear)",
+                candidates=list(people),
+                check=check,
+            ),
+            chosen,
+        )
+
+    def action_add_person(self) -> None:
+        if self.read_only:
+            self.notify("Read-only: this meeting is open elsewhere.", severity="warning")
+            return
+        present = {a.person.id for a in self.meeting.attendees}
+        known = {
+            p.label(): (p.id, p.name or "", p.role, p.organisation)
+            for p in self.repository.people()
+            if p.id not in present
+        }
+
+        def added(fields: PersonFields | None) -> None:
+            if fields is None:
+                return
+            try:
+                person_id = fields.person_id
+                if person_id is None:
+                    person_id = self.repository.add_person(
+                        fields.name or None, fields.role, fields.organisation
+                    ).id
+                attendee = self.repository.add_attendee(
+                    self.meeting_id, person_id, AttendanceStatus.PRESENT
+                )
+            except Exception as error:
+                from tui.screens.capture import one_line
+
+                self.notify(one_line(error), severity="error")
+                return
+            self.meeting = self.repository.meeting(self.meeting_id)
+            table = self.query_one(DataTable)
+            table.add_row(*self.cells(attendee), key=str(attendee.id))
+            table.move_cursor(row=table.row_count - 1)
+            self.query_one("#attendance-summary", Static).update(self.summary())
+
+        self.app.push_screen(AddPersonDialog(known, self.repository.organisations()), added)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def _replace_attendee(meeting: Meeting, attendee: Attendee) -> Meeting:
+    from dataclasses import replace
+
+    attendees = tuple(attendee if a.id == attendee.id else a for a in meeting.attendees)
+    return replace(meeting, attendees=attendees, _by_item={})

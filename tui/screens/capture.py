@@ -1,0 +1,793 @@
+"""Live capture: the agenda, the notes of the item under way, its actions and decisions.
+
+The notes editor keeps the focus; every other key is a function key or a control key
+that the editor does not use, so the clerk never leaves the flow of typing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from storage import MinutebookError, Repository
+from storage.dates import parse_date
+from storage.domain import (
+    Action,
+    ActionStatus,
+    Item,
+    ItemStatus,
+    Meeting,
+    ReviewedAction,
+)
+from tui.screens.dialogs import (
+    ActionEntry,
+    ActionFields,
+    ConfirmDialog,
+    DecisionEntry,
+    PromptDialog,
+)
+from tui.widgets.agenda import AgendaList
+from tui.widgets.notes import NotesEditor, TypedAction, TypedDecision
+from tui.widgets.status import Clock, SaveWarning, TopBar
+
+
+def first_item_not_taken(meeting: Meeting) -> Item | None:
+    for item in meeting.items:
+        if item.status is ItemStatus.PENDING and item.started_at is None:
+            return item
+    return meeting.items[-1] if meeting.items else None
+
+
+def one_line(error: BaseException) -> str:
+    """A storage error as the one line a clerk sees."""
+    if isinstance(error, MinutebookError):
+        return str(error)
+    from tui.saving import describe_failure
+
+    return f"not saved: {describe_failure(error)}"
+
+
+def action_line(action: Action) -> Text:
+    text = Text()
+    if action.status is not ActionStatus.OPEN:
+        text.append(f"[{action.status}] ", style="bold")
+    text.append(f"{action.owner or '(no owner)'}: ", style="bold")
+    text.append(action.text)
+    if action.due_text:
+        text.append(f" — {action.due_text}", style="italic")
+    return text
+
+
+def review_line(reviewed: ReviewedAction) -> Text:
+    text = action_line(reviewed.action)
+    latest = reviewed.action.updates[-1] if reviewed.action.updates else None
+    text.append("\n   ")
+    if latest is None:
+        text.append("no update yet", style="dim")
+    else:
+        text.append(f"{latest.made_at.astimezone():%d %b %Y}: {latest.text}", style="dim")
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """What a row of the records list stands for."""
+
+    kind: str  # "action", "decision" or "review"
+    id: int
+
+
+class RecordList(OptionList):
+    """The current item's carried-forward actions, its actions and its decisions."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter,e",
+            "edit",
+            "Edit / update",
+            id="records.edit",
+            tooltip="Edit the action or decision, or record an update on a carried-forward action",
+        ),
+        Binding(
+            "u",
+            "update",
+            "Update",
+            id="records.update",
+            tooltip="Record an update on the action (mark done, dropped, reassign, due)",
+        ),
+        Binding(
+            "delete,d",
+            "delete",
+            "Delete",
+            id="records.delete",
+            tooltip="Delete the action or decision",
+        ),
+        Binding(
+            "m",
+            "move",
+            "Move",
+            id="records.move",
+            tooltip="Move the action or decision to another item",
+        ),
+        Binding(
+            "escape", "back", "Back to notes", id="records.back", tooltip="Return to the notes"
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="records")
+        self.records: dict[str, Record] = {}
+
+    def show(self, reviewed: list[ReviewedAction], actions: list[Action], decisions: list) -> None:
+        highlighted = self.highlighted
+        self.clear_options()
+        self.records = {}
+        options: list[Option] = []
+
+        def heading(title: str) -> None:
+            options.append(Option(Text(title, style="bold underline"), disabled=True))
+
+        if reviewed:
+            heading(f"Carried forward ({len(reviewed)}): Enter to update")
+            for r in reviewed:
+                key = f"review-{r.action.id}"
+                self.records[key] = Record("review", r.action.id)
+                options.append(Option(review_line(r), id=key))
+        heading(f"Actions ({len(actions)})  F3 adds")
+        for a in actions:
+            key = f"action-{a.id}"
+            self.records[key] = Record("action", a.id)
+            options.append(Option(action_line(a), id=key))
+        heading(f"Decisions ({len(decisions)})  F4 adds")
+        for d in decisions:
+            key = f"decision-{d.id}"
+            self.records[key] = Record("decision", d.id)
+            options.append(Option(Text(d.text), id=key))
+        self.add_options(options)
+        if highlighted is not None and self.records:
+            # Stay near the same place, on a row that can be chosen (not a heading).
+            indices = [self.get_option_index(key) for key in self.records]
+            self.highlighted = min(indices, key=lambda i: (abs(i - highlighted), i))
+
+    def selected(self) -> Record | None:
+        if self.highlighted is None:
+            return None
+        option = self.get_option_at_index(self.highlighted)
+        return self.records.get(option.id or "")
+
+    def _ask(self, verb: str) -> None:
+        record = self.selected()
+        if record is not None:
+            screen = self.screen
+            assert isinstance(screen, CaptureScreen)
+            screen.record_command(verb, record)
+
+    def action_edit(self) -> None:
+        self._ask("edit")
+
+    def action_update(self) -> None:
+        self._ask("update")
+
+    def action_delete(self) -> None:
+        self._ask("delete")
+
+    def action_move(self) -> None:
+        self._ask("move")
+
+    def action_back(self) -> None:
+        screen = self.screen
+        assert isinstance(screen, CaptureScreen)
+        screen.action_focus_notes()
+
+
+class CaptureScreen(Screen[None]):
+    """The screen a clerk lives in while the meeting runs."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "f2",
+            "attendance",
+            "Attendance",
+            id="capture.attendance",
+            tooltip="Mark who is present, late, gone, sending apologies",
+        ),
+        Binding(
+            "f3",
+            "new_action",
+            "Action",
+            id="capture.new_action",
+            tooltip="Add an action to this item: owner, what, due",
+        ),
+        Binding(
+            "f4",
+            "new_decision",
+            "Decision",
+            id="capture.new_decision",
+            tooltip="Add a decision to this item",
+        ),
+        Binding(
+            "f5",
+            "go_to_item",
+            "Go to",
+            id="capture.go_to_item",
+            tooltip="Go to an item by its number",
+        ),
+        Binding(
+            "f7",
+            "previous_item",
+            "Prev",
+            id="capture.previous_item",
+            priority=True,
+            tooltip="Take the previous item",
+        ),
+        Binding(
+            "f8",
+            "next_item",
+            "Next",
+            id="capture.next_item",
+            priority=True,
+            tooltip="Take the next item",
+        ),
+        Binding(
+            "f9",
+            "defer_item",
+            "Defer",
+            id="capture.defer_item",
+            tooltip="Defer this item to a later meeting",
+        ),
+        Binding(
+            "f10",
+            "export",
+            "Export",
+            id="capture.export",
+            tooltip="Export the minutes as a Word document",
+        ),
+        Binding(
+            "ctrl+r",
+            "redact",
+            "Redact",
+            id="capture.redact",
+            tooltip="Mark the selected words redacted (||words||)",
+        ),
+        Binding(
+            "ctrl+t",
+            "toggle_confidential",
+            "Confidential",
+            id="capture.toggle_confidential",
+            tooltip="Mark this item confidential, or not",
+        ),
+        Binding(
+            "ctrl+o",
+            "focus_records",
+            "Actions list",
+            id="capture.focus_records",
+            tooltip="Edit, delete, move or update actions and decisions",
+        ),
+        Binding(
+            "ctrl+b", "home", "Meetings", id="capture.home", tooltip="Back to the list of meetings"
+        ),
+        Binding(
+            "escape",
+            "focus_notes",
+            "Notes",
+            show=False,
+            id="capture.focus_notes",
+            tooltip="Back to the notes",
+        ),
+    ]
+
+    def __init__(
+        self,
+        repository: Repository,
+        meeting_id: int,
+        *,
+        item_id: int | None = None,
+        read_only: bool = False,
+    ) -> None:
+        super().__init__()
+        self.repository = repository
+        self.meeting_id = meeting_id
+        self.meeting = repository.meeting(meeting_id)
+        self.items: dict[int, Item] = {item.id: item for item in self.meeting.items}
+        self.order = [item.id for item in self.meeting.items]
+        start = (
+            self.items.get(item_id) if item_id is not None else first_item_not_taken(self.meeting)
+        )
+        self.current_id: int | None = start.id if start else None
+        self.editors: dict[int, NotesEditor] = {}
+        self.read_only = read_only
+        self._starting: set[int] = set()
+
+    # -- layout ---------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        m = self.meeting
+        title = f"{m.committee.name} · {m.date:%A %d %B %Y} {m.start_time}".strip()
+        yield TopBar(title, read_only=self.read_only)
+        yield SaveWarning(id="save-warning")
+        with Horizontal(id="capture-body"):
+            yield AgendaList(m.sections, m.items, self.current_id)
+            with Vertical(id="centre"):
+                yield Static("", id="item-heading")
+                with ContentSwitcher(id="editors"):
+                    if self.current_id is not None:
+                        yield self._make_editor(self.current_id)
+            with Vertical(id="side"):
+                yield RecordList()
+        yield Footer()
+
+    def _make_editor(self, item_id: int) -> NotesEditor:
+        item = self.items[item_id]
+        editor = NotesEditor(item.notes, item_id, heading=item.heading, read_only=self.read_only)
+        self.editors[item_id] = editor
+        return editor
+
+    def on_mount(self) -> None:
+        if self.current_id is None:
+            self.query_one("#item-heading", Static).update("This meeting has no agenda items.")
+            return
+        switcher = self.query_one("#editors", ContentSwitcher)
+        switcher.current = f"notes-{self.current_id}"
+        editor = self.editors[self.current_id]
+        editor.move_cursor(editor.document.end)
+        editor.focus()
+        self.show_item()
+        if self.read_only:
+            self.notify(
+                "This meeting is already open elsewhere: it is shown read-only.",
+                severity="warning",
+                timeout=10,
+            )
+
+    @property
+    def current(self) -> Item | None:
+        return self.items.get(self.current_id) if self.current_id is not None else None
+
+    def show_item(self) -> None:
+        """Heading, clock and records for the current item."""
+        item = self.current
+        if item is None:
+            return
+        heading = Text(f"{item.number} {item.title}".strip(), style="bold")
+        if item.presenter:
+            heading.append(f"  ({item.presenter})", style="italic")
+        if item.confidential:
+            heading.append("  CONFIDENTIAL", style="bold reverse")
+        if item.status is ItemStatus.DEFERRED:
+            when = f" to {item.deferred_to_date:%d %b %Y}" if item.deferred_to_date else ""
+            heading.append(f"  DEFERRED{when}", style="bold")
+        self.query_one("#item-heading", Static).update(heading)
+        self.query_one("#clock", Clock).started_at = (
+            item.started_at if item.ended_at is None else None
+        )
+        self.query_one(RecordList).show(
+            self.meeting.reviewed_for(item.id),
+            self.meeting.actions_for(item.id),
+            self.meeting.decisions_for(item.id),
+        )
+
+    def reload(self) -> None:
+        """Fresh actions, decisions, attendance and item states from the database."""
+        try:
+            self.meeting = self.repository.meeting(self.meeting_id)
+        except Exception as error:
+            self.notify(one_line(error), severity="error")
+            return
+        agenda = self.query_one(AgendaList)
+        for item in self.meeting.items:
+            self.items[item.id] = item
+            agenda.show_item(item)
+        self.show_item()
+
+    def editor(self) -> NotesEditor | None:
+        return self.editors.get(self.current_id) if self.current_id is not None else None
+
+    # -- notes and saving ---------------------------------------------------------------
+
+    @on(TextArea.Changed)
+    def notes_changed(self, event: TextArea.Changed) -> None:
+        editor = event.text_area
+        if not isinstance(editor, NotesEditor) or editor.read_only:
+            return
+        self.app.notes_changed(editor)  # type: ignore[attr-defined]
+        item = self.items.get(editor.item_id)
+        if item is not None and item.started_at is None and item.id not in self._starting:
+            self._starting.add(item.id)
+            self.stamp_items(start=item.id, end=None)
+
+    @work(thread=True, exit_on_error=False, group="stamps")
+    def stamp_items(self, *, start: int | None, end: int | None) -> None:
+        """Stamp when items start and end, off the UI thread."""
+        changed: list[Item] = []
+        try:
+            if end is not None and self.items[end].started_at is not None:
+                changed.append(self.repository.end_item(end))
+            if start is not None:
+                changed.append(self.repository.start_item(start))
+        except Exception as error:
+            self.app.call_from_thread(self.notify, one_line(error), severity="error")
+        finally:
+            self.app.call_from_thread(self._stamped, changed, start)
+
+    def _stamped(self, changed: list[Item], start: int | None) -> None:
+        self._starting.discard(start or 0)
+        agenda = self.query_one(AgendaList)
+        for item in changed:
+            self.items[item.id] = item
+            agenda.show_item(item)
+        if any(item.id == self.current_id for item in changed):
+            self.show_item()
+
+    @on(NotesEditor.PrefixedLine)
+    def take_prefixed_line(self, event: NotesEditor.PrefixedLine) -> None:
+        record, editor = event.record, event.editor
+        try:
+            if isinstance(record, TypedAction):
+                self.repository.add_action(editor.item_id, record.owner, record.text, record.due)
+                said = f"Action added: {record.owner or '(no owner)'}: {record.text}"
+            else:
+                assert isinstance(record, TypedDecision)
+                self.repository.add_decision(editor.item_id, record.text)
+                said = f"Decision added: {record.text}"
+        except Exception as error:
+            # The line goes back into the notes: nothing typed is lost.
+            self.notify(one_line(error), severity="error")
+            editor.insert(event.line + "\n", (event.row, 0), maintain_selection_offset=True)
+            return
+        self.notify(said, timeout=3)
+        self.reload()
+
+    # -- moving through the agenda ---------------------------------------------------
+
+    async def go_to(self, item_id: int, *, take: bool = True) -> None:
+        """Make `item_id` the current item; `take` stamps its start and the last one's end."""
+        previous = self.current_id
+        if item_id == previous or item_id not in self.items:
+            self.action_focus_notes()
+            return
+        self.app.save_now()  # type: ignore[attr-defined]
+        switcher = self.query_one("#editors", ContentSwitcher)
+        if item_id not in self.editors:
+            editor = self._make_editor(item_id)
+            await switcher.mount(editor)
+            editor.move_cursor(editor.document.end)
+        self.current_id = item_id
+        switcher.current = f"notes-{item_id}"
+        self.query_one(AgendaList).set_current(item_id)
+        self.show_item()
+        self.action_focus_notes()
+        if take and not self.read_only:
+            self.stamp_items(start=item_id, end=previous)
+
+    def _step(self, offset: int) -> int | None:
+        if self.current_id is None:
+            return None
+        index = self.order.index(self.current_id) + offset
+        return self.order[index] if 0 <= index < len(self.order) else None
+
+    async def action_next_item(self) -> None:
+        target = self._step(1)
+        if target is None:
+            self.notify("This is the last item.", timeout=2)
+            return
+        await self.go_to(target)
+
+    async def action_previous_item(self) -> None:
+        target = self._step(-1)
+        if target is None:
+            self.notify("This is the first item.", timeout=2)
+            return
+        await self.go_to(target)
+
+    def item_by_reference(self, text: str) -> Item | None:
+        """An item from its number ('3' or '3.') or the start of its title."""
+        wanted = text.strip().rstrip(".").lower()
+        if not wanted:
+            return None
+        for item in self.meeting.items:
+            if item.number.rstrip(".") == wanted:
+                return item
+        for item in self.meeting.items:
+            if item.heading.lower() == wanted or item.title.lower().startswith(wanted):
+                return item
+        return None
+
+    def action_go_to_item(self) -> None:
+        def check(text: str) -> str | None:
+            return None if self.item_by_reference(text) else f"No item {text!r} on this agenda."
+
+        async def chosen(text: str | None) -> None:
+            item = self.item_by_reference(text or "")
+            if item is not None:
+                await self.go_to(item.id)
+            else:
+                self.action_focus_notes()
+
+        self.app.push_screen(
+            PromptDialog(
+                "Go to item (number or title)",
+                check=check,
+            ),
+            chosen,
+        )
+
+    @on(OptionList.OptionSelected, "#agenda")
+    async def agenda_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id and event.option.id.startswith("item-"):
+            await self.go_to(int(event.option.id.removeprefix("item-")))
+
+    # -- actions and decisions ---------------------------------------------------------
+
+    def refuse_if_read_only(self) -> bool:
+        if self.read_only:
+            self.notify("Read-only: this meeting is open elsewhere.", severity="warning")
+        return self.read_only
+
+    def owner_candidates(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for attendee in self.meeting.attendees:
+            person = attendee.person
+            for candidate in (person.organisation, person.name or "", person.role):
+                if candidate:
+                    seen.setdefault(candidate, None)
+        for action in self.meeting.actions:
+            if action.owner:
+                seen.setdefault(action.owner, None)
+        return list(seen)
+
+    def _saving(self, attempt: object) -> str | None:
+        """Run a repository call for a dialog; the one-line failure, or None."""
+        try:
+            attempt()  # type: ignore[operator]
+        except Exception as error:
+            return one_line(error)
+        return None
+
+    def _back_to_notes(self, _: object = None) -> None:
+        self.reload()
+        self.action_focus_notes()
+
+    def action_new_action(self) -> None:
+        item = self.current
+        if item is None or self.refuse_if_read_only():
+            return
+
+        def save(fields: ActionFields) -> str | None:
+            return self._saving(
+                lambda: self.repository.add_action(item.id, fields.owner, fields.text, fields.due)
+            )
+
+        self.app.push_screen(ActionEntry(self.owner_candidates(), save), self._back_to_notes)
+
+    def action_new_decision(self) -> None:
+        item = self.current
+        if item is None or self.refuse_if_read_only():
+            return
+
+        def save(text: str) -> str | None:
+            return self._saving(lambda: self.repository.add_decision(item.id, text))
+
+        self.app.push_screen(DecisionEntry(save), self._back_to_notes)
+
+    def action_focus_records(self) -> None:
+        records = self.query_one(RecordList)
+        records.focus()
+        if records.highlighted is None and records.records:
+            first = next(iter(records.records))
+            records.highlighted = records.get_option_index(first)
+
+    def action_focus_notes(self) -> None:
+        editor = self.editor()
+        if editor is not None:
+            editor.focus()
+
+    def record_command(self, verb: str, record: Record) -> None:
+        """Edit, update, delete or move the record chosen in the list."""
+        if self.refuse_if_read_only():
+            return
+        if record.kind == "review" or verb == "update":
+            if record.kind == "decision":
+                self.record_command("edit", record)
+            else:
+                self.update_action(record.id)
+            return
+        if verb == "edit":
+            self.edit_record(record)
+        elif verb == "delete":
+            self.delete_record(record)
+        elif verb == "move":
+            self.move_record(record)
+
+    def _back_to_records(self, _: object = None) -> None:
+        self.reload()
+        self.query_one(RecordList).focus()
+
+    def edit_record(self, record: Record) -> None:
+        if record.kind == "action":
+            action = next(a for a in self.meeting.actions if a.id == record.id)
+
+            def save(fields: ActionFields) -> str | None:
+                return self._saving(
+                    lambda: self.repository.update_action(
+                        action.id, owner=fields.owner, text=fields.text, due_text=fields.due
+                    )
+                )
+
+            initial = ActionFields(action.owner, action.text, action.due_text)
+            self.app.push_screen(
+                ActionEntry(self.owner_candidates(), save, initial=initial, title="Edit action"),
+                self._back_to_records,
+            )
+        else:
+            decision = next(d for d in self.meeting.decisions if d.id == record.id)
+
+            def save_decision(text: str) -> str | None:
+                return self._saving(lambda: self.repository.update_decision(decision.id, text))
+
+            self.app.push_screen(
+                DecisionEntry(save_decision, initial=decision.text, title="Edit decision"),
+                self._back_to_records,
+            )
+
+    def delete_record(self, record: Record) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                problem = self._saving(
+                    lambda: (
+                        self.repository.delete_action(record.id)
+                        if record.kind == "action"
+                        else self.repository.delete_decision(record.id)
+                    )
+                )
+                if problem:
+                    self.notify(problem, severity="error")
+            self.reload()
+            self.query_one(RecordList).focus()
+
+        self.app.push_screen(ConfirmDialog(f"Delete this {record.kind}?"), answered)
+
+    def move_record(self, record: Record) -> None:
+        def check(text: str) -> str | None:
+            return None if self.item_by_reference(text) else f"No item {text!r} on this agenda."
+
+        def chosen(text: str | None) -> None:
+            item = self.item_by_reference(text or "")
+            if item is not None:
+                problem = self._saving(
+                    lambda: (
+                        self.repository.move_action(record.id, item.id)
+                        if record.kind == "action"
+                        else self.repository.move_decision(record.id, item.id)
+                    )
+                )
+                if problem:
+                    self.notify(problem, severity="error")
+                else:
+                    self.notify(f"Moved to {item.heading}.", timeout=3)
+            self.reload()
+            self.query_one(RecordList).focus()
+
+        self.app.push_screen(
+            PromptDialog(
+                f"Move this {record.kind} to item (number or title)",
+                check=check,
+            ),
+            chosen,
+        )
+
+    def update_action(self, action_id: int) -> None:
+        """Open the action update dialog on a carried-forward (or this meeting's) action."""
+        action = next(
+            (r.action for r in self.meeting.reviewed if r.action.id == action_id),
+            None,
+        ) or next((a for a in self.meeting.actions if a.id == action_id), None)
+        if action is None:
+            return
+        try:
+            from tui.lookup import ActionUpdateDialog
+        except ImportError:
+            self.notify("Action updates are not available in this version.", severity="error")
+            return
+
+        def done(_: object) -> None:
+            self.reload()
+            self.query_one(RecordList).focus()
+
+        self.app.push_screen(ActionUpdateDialog(self.repository, action, self.meeting_id), done)
+
+    # -- the item itself ---------------------------------------------------------------
+
+    def action_redact(self) -> None:
+        editor = self.editor()
+        if editor is None or self.refuse_if_read_only():
+            return
+        editor.wrap_redaction()
+        editor.focus()
+
+    def action_toggle_confidential(self) -> None:
+        item = self.current
+        if item is None or self.refuse_if_read_only():
+            return
+        try:
+            changed = self.repository.update_item(item.id, confidential=not item.confidential)
+        except Exception as error:
+            self.notify(one_line(error), severity="error")
+            return
+        self.items[item.id] = changed
+        self.query_one(AgendaList).show_item(changed)
+        self.show_item()
+        self.notify(
+            "Marked confidential." if changed.confidential else "No longer confidential.",
+            timeout=2,
+        )
+
+    def action_defer_item(self) -> None:
+        item = self.current
+        if item is None or self.refuse_if_read_only():
+            return
+
+        def check(text: str) -> str | None:
+            if not text.strip():
+                return None
+            try:
+                parse_date(text)
+            except MinutebookError as error:
+                return str(error)
+            return None
+
+        def chosen(text: str | None) -> None:
+            if text is None:
+                self.action_focus_notes()
+                return
+            when = parse_date(text) if text.strip() else None
+            try:
+                changed = self.repository.defer_item(item.id, when)
+            except Exception as error:
+                self.notify(one_line(error), severity="error")
+                return
+            self.items[item.id] = changed
+            self.query_one(AgendaList).show_item(changed)
+            self.show_item()
+            target = (
+                f"the first meeting on or after {when:%d %B %Y}" if when else "the next meeting"
+            )
+            self.notify(f"{item.heading} deferred to {target}.", timeout=4)
+            self.action_focus_notes()
+
+        self.app.push_screen(
+            PromptDialog(
+                f"Defer {item.heading}: Enter for the next meeting, or a date YYYY-MM-DD",
+                placeholder="next meeting",
+                check=check,
+            ),
+            chosen,
+        )
+
+    # -- other screens -----------------------------------------------------------------
+
+    def action_attendance(self) -> None:
+        from tui.screens.attendance import AttendanceScreen
+
+        self.app.save_now()  # type: ignore[attr-defined]
+        self.app.push_screen(
+            AttendanceScreen(
+                self.repository, self.meeting_id, self.current_id, read_only=self.read_only
+            ),
+            self._back_to_notes,
+        )
+
+    def action_export(self) -> None:
+        self.app.action_export_minutes()  # type: ignore[attr-defined]
+
+    def action_home(self) -> None:
+        self.app.action_home()  # type: ignore[attr-defined]

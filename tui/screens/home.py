@@ -1,0 +1,202 @@
+"""The home screen: meetings by committee and date, and the form for a new meeting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label, Static, TextArea
+from textual_autocomplete import AutoComplete
+
+from storage import MinutebookError, Repository
+from storage.domain import MeetingSummary
+
+AGENDA_HELP = (
+    "One row a line.  '# Heading' is a section row;  '- Title' an unnumbered item;  "
+    "'Title | Presenter' names who presents it."
+)
+
+
+class HomeScreen(Screen[None]):
+    """Every meeting, grouped by committee, newest first within each."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter,o", "open", "Open", id="home.open", tooltip="Open the meeting for live capture"
+        ),
+        Binding(
+            "n",
+            "new_meeting",
+            "New meeting",
+            id="home.new_meeting",
+            tooltip="Create a meeting with its agenda",
+        ),
+        Binding(
+            "r", "refresh", "Refresh", id="home.refresh", tooltip="Read the list of meetings again"
+        ),
+    ]
+
+    def __init__(self, repository: Repository) -> None:
+        super().__init__()
+        self.repository = repository
+        self.summaries: list[MeetingSummary] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("minutebook · meetings", id="home-title")
+        table: DataTable[str] = DataTable(id="meetings", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static("", id="home-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for column in ("Committee", "Date", "Time", "Venue", "Status"):
+            table.add_column(column, key=column)
+        self.action_refresh()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        self.summaries = sorted(
+            self.repository.meetings(),
+            key=lambda m: (m.committee_name.lower(), -m.date.toordinal(), -m.id),
+        )
+        for m in self.summaries:
+            times = "-".join(t for t in (m.start_time, m.end_time) if t)
+            table.add_row(
+                m.committee_name,
+                f"{m.date:%a %d %b %Y}",
+                times,
+                m.venue,
+                str(m.status),
+                key=str(m.id),
+            )
+        self.query_one("#home-empty", Static).update(
+            ""
+            if self.summaries
+            else "No meetings yet: press n to create one, or run 'minutebook demo'."
+        )
+
+    def action_open(self) -> None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        self.app.open_meeting(int(key or 0))  # type: ignore[attr-defined]
+
+    @on(DataTable.RowSelected)
+    def row_chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.app.open_meeting(int(event.row_key.value or 0))  # type: ignore[attr-defined]
+
+    def action_new_meeting(self) -> None:
+        def created(meeting_id: int | None) -> None:
+            if meeting_id is not None:
+                self.app.open_meeting(meeting_id)  # type: ignore[attr-defined]
+
+        self.app.push_screen(NewMeetingScreen(self.repository), created)
+
+
+class NewMeetingScreen(Screen[int | None]):
+    """Committee, date, time, venue and the agenda typed or pasted; Ctrl+S creates it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+s",
+            "create",
+            "Create",
+            id="new_meeting.create",
+            priority=True,
+            tooltip="Create the meeting and open it",
+        ),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="new_meeting.cancel",
+            tooltip="Back to the meetings without creating one",
+        ),
+    ]
+
+    def __init__(self, repository: Repository) -> None:
+        super().__init__()
+        self.repository = repository
+
+    def compose(self) -> ComposeResult:
+        committees = [c.name for c in self.repository.committees()]
+        with Vertical(id="new-meeting"):
+            yield Static("New meeting  (Tab moves, Ctrl+S creates, Escape cancels)", id="new-title")
+            with Horizontal(classes="form-row"):
+                yield Label("Committee", classes="form-label")
+                committee = Input(
+                    committees[0] if len(committees) == 1 else "",
+                    placeholder="chosen or new",
+                    id="committee",
+                )
+                yield committee
+            with Horizontal(classes="form-row"):
+                yield Label("Date", classes="form-label")
+                yield Input(dt.date.today().isoformat(), placeholder="YYYY-MM-DD", id="date")
+            with Horizontal(classes="form-row"):
+                yield Label("Time", classes="form-label")
+                yield Input(placeholder="HH:MM-HH:MM (optional)", id="time")
+            with Horizontal(classes="form-row"):
+                yield Label("Venue", classes="form-label")
+                yield Input(placeholder="e.g. MS Teams Meeting", id="venue")
+            yield Label(f"Agenda  ({AGENDA_HELP})", id="agenda-label")
+            yield TextArea(id="agenda-text", soft_wrap=True)
+            yield Static("", id="new-error", classes="dialog-error")
+        yield AutoComplete(committee, candidates=committees)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#committee", Input).focus()
+
+    @on(Input.Submitted)
+    def next_field(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_create(self) -> None:
+        from storage.agenda import parse_agenda
+        from storage.dates import parse_date, parse_time_range
+
+        value = {i.id: i.value.strip() for i in self.query(Input)}
+        agenda_text = self.query_one("#agenda-text", TextArea).text
+        error = self.query_one("#new-error", Static)
+        try:
+            if not value["committee"]:
+                raise MinutebookError("the meeting needs a committee")
+            date = parse_date(value["date"])
+            start, end = parse_time_range(value["time"]) if value["time"] else ("", "")
+            rows = parse_agenda(agenda_text) if agenda_text.strip() else []
+            committee = self.repository.committee_named(value["committee"], create=True)
+            meeting_id = self.repository.create_meeting(
+                committee.id,
+                date,
+                start_time=start,
+                end_time=end,
+                venue=value["venue"],
+                agenda=rows,
+            )
+        except MinutebookError as problem:
+            error.update(str(problem))
+            return
+        except Exception as problem:
+            from tui.saving import describe_failure
+
+            error.update(f"not created: {describe_failure(problem)}")
+            return
+        self.dismiss(meeting_id)

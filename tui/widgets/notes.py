@@ -1,0 +1,195 @@
+"""The notes editor of one agenda item, and the typed prefixes that turn a line into a record.
+
+Textual's TextArea does work proportional to the whole document for every line it draws:
+`render_line` tests `not self.text` (which joins every line) and the wrapped document sums
+the height of every line each time it is asked. `NotesEditor` answers both in constant
+time, so typing in an item with thousands of lines costs what it costs in a short one.
+
+Typed prefixes, at the start of a line (any case), are taken when Enter ends the line:
+
+    ACTION: owner - what is to be done - due
+    DECISION: what was decided
+
+In an action, the owner is the text before the first " - ", the due text is after the
+last " - " when there are three parts or more, and the rest is what is to be done. With a
+single part there is no owner; with two there is no due text. An en dash works as well.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events
+from textual.content import Content
+from textual.document._wrapped_document import WrappedDocument
+from textual.message import Message
+from textual.strip import Strip
+from textual.style import Style as ContentStyle
+from textual.widgets import TextArea
+
+_PREFIX = re.compile(r"^\s*(action|decision)\s*:\s*(.*?)\s*$", re.IGNORECASE)
+_PARTS = re.compile(r"\s+[-–—]\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class TypedAction:
+    """An action typed in the notes as `ACTION: owner - text - due`."""
+
+    owner: str
+    text: str
+    due: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TypedDecision:
+    """A decision typed in the notes as `DECISION: text`."""
+
+    text: str
+
+
+def parse_prefixed_line(line: str) -> TypedAction | TypedDecision | None:
+    """The action or decision a notes line asks for, or None for an ordinary line."""
+    match = _PREFIX.match(line)
+    if not match or not match.group(2):
+        return None
+    kind, body = match.group(1).lower(), match.group(2)
+    if kind == "decision":
+        return TypedDecision(body)
+    parts = [p.strip() for p in _PARTS.split(body)]
+    if len(parts) == 1:
+        return TypedAction(owner="", text=parts[0])
+    if len(parts) == 2:
+        return TypedAction(owner=parts[0], text=parts[1])
+    return TypedAction(owner=parts[0], text=" - ".join(parts[1:-1]), due=parts[-1])
+
+
+class _CountedWrappedDocument(WrappedDocument):
+    """A wrapped document whose height is the length of a list it already keeps."""
+
+    @property
+    def height(self) -> int:
+        # One entry per visual line, kept up to date by wrap() and wrap_range().
+        return len(self._offset_to_line_info)
+
+
+class NotesEditor(TextArea):
+    """The notes of one item, fast however long they grow."""
+
+    @dataclass
+    class PrefixedLine(Message):
+        """Enter ended a line that starts with ACTION: or DECISION: (the line is now empty)."""
+
+        editor: NotesEditor
+        row: int
+        line: str
+        record: TypedAction | TypedDecision
+
+    def __init__(
+        self, text: str, item_id: int, *, heading: str = "", read_only: bool = False
+    ) -> None:
+        super().__init__(
+            text,
+            soft_wrap=True,
+            read_only=read_only,
+            show_line_numbers=False,
+            id=f"notes-{item_id}",
+            classes="notes",
+            placeholder="Notes for this item. ACTION: owner - text - due / DECISION: text",
+        )
+        self.item_id = item_id
+        self.heading = heading
+
+    def _set_document(self, text: str, language: str | None) -> None:
+        super()._set_document(text, language)
+        # Same object, constant-time height (the class adds no state).
+        self.wrapped_document.__class__ = _CountedWrappedDocument
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the document holds nothing, without joining its lines."""
+        document = self.document
+        return document.line_count == 1 and not document[0]
+
+    def render_line(self, y: int) -> Strip:
+        if self.placeholder and self.is_empty:
+            return self._render_placeholder(y)
+        # The rest of TextArea.render_line, minus its whole-document emptiness test.
+        scroll_x, scroll_y = self.scroll_offset
+        absolute_y = scroll_y + y
+        selection = self.selection
+        _, cursor_y = self._cursor_offset
+        cache_key = (
+            self.size,
+            scroll_x,
+            absolute_y,
+            (
+                selection
+                if selection.contains_line(absolute_y) or self.soft_wrap
+                else selection.end[0] == absolute_y
+            ),
+            (
+                selection.end
+                if (self._cursor_visible and self.cursor_blink and absolute_y == cursor_y)
+                else None
+            ),
+            self.theme,
+            self._matching_bracket_location,
+            self.match_cursor_bracket,
+            self.soft_wrap,
+            self.show_line_numbers,
+            self.read_only,
+            self.show_cursor,
+            self.suggestion,
+        )
+        if (cached_line := self._line_cache.get(cache_key)) is not None:
+            return cached_line
+        line = self._render_line(y)
+        self._line_cache[cache_key] = line
+        return line
+
+    def _render_placeholder(self, y: int) -> Strip:
+        lines = Content.from_text(self.placeholder).wrap(self.content_size.width)
+        if y >= len(lines):
+            return self._render_line(y)
+        content = lines[y].stylize(self.get_visual_style("text-area--placeholder"))
+        if self._draw_cursor and y == 0:
+            theme = self._theme
+            cursor_style = theme.cursor_style if theme else None
+            if cursor_style:
+                content = content.stylize(ContentStyle.from_rich_style(cursor_style), 0, 1)
+        return Strip(content.render_segments(self.visual_style), content.cell_length)
+
+    def get_line(self, line_index: int) -> Text:
+        return Text(self.document.get_line(line_index), end="", no_wrap=True)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter" and not self.read_only and not self.selected_text:
+            row, _ = self.cursor_location
+            record = parse_prefixed_line(self.document.get_line(row))
+            if record is not None:
+                event.stop()
+                event.prevent_default()
+                # Cleared here, before the next key is handled, so nothing typed after
+                # Enter can be caught up in it; the screen puts the line back on failure.
+                line = self.document.get_line(row)
+                self.clear_line(row)
+                self.post_message(self.PrefixedLine(self, row, line, record))
+                return
+        await super()._on_key(event)
+
+    def clear_line(self, row: int) -> None:
+        """Empty one line (undoable), leaving the cursor at its start to type on."""
+        self.delete((row, 0), (row, len(self.document.get_line(row))))
+
+    def wrap_redaction(self) -> None:
+        """Mark the selection redacted (`||words||`); with none, open an empty redaction."""
+        start, end = sorted(self.selection)
+        if start == end:
+            self.insert("||||")
+            row, column = self.cursor_location
+            self.move_cursor((row, column - 2))
+            return
+        chosen = self.get_text_range(start, end)
+        self.replace(f"||{chosen}||", start, end)
