@@ -25,6 +25,7 @@ from sqlalchemy import (
     column,
     exists,
     func,
+    literal_column,
     or_,
     select,
     text,
@@ -52,6 +53,8 @@ STATUS_WORDS: dict[str, frozenset[ActionStatus] | None] = {
 }
 DEFAULT_STATUSES = STATUS_WORDS["open"]
 DEFAULT_LIMIT = 500
+UNDATED = "9999-12-31"
+"""Where actions with no due date sort: after every dated one."""
 
 # A `key:value` filter (the value may be "quoted", even unterminated while typing), a
 # "quoted phrase", or a bare word. The key is letters only, so 10:30 stays free text.
@@ -200,38 +203,47 @@ def search_actions(
     *,
     today: dt.date | None = None,
     limit: int | None = DEFAULT_LIMIT,
+    with_updates: bool = True,
 ) -> list[ActionHit]:
-    """Actions matching `query`, by due date (undated last), then meeting date.
+    """Actions matching `query`, by due date (undated last), then the date each was raised.
 
-    `source` is a Repository or an Engine. Hits carry their actions' updates.
+    `source` is a Repository or an Engine. Hits carry their actions' updates unless
+    `with_updates` is False (a list that shows no history need not load it).
     """
     if isinstance(query, str):
         query = parse_query(query)
     engine: Engine = getattr(source, "engine", source)
     today = today or dt.date.today()
+    # The same order as the register indexes of migration 0003, so a search walks an
+    # index and stops at `limit` instead of sorting every match.
+    order = (
+        func.coalesce(ACTION.c.due_date, literal_column(f"'{UNDATED}'")),
+        ACTION.c.raised_on,
+        ACTION.c.position,
+        ACTION.c.id,
+    )
     with engine.connect() as connection:
         connection.execution_options(minutebook_write=False)
-        meeting_date = func.coalesce(MEETING.c.date, ACTION.c.raised_on)
+        wanted = select(ACTION.c.id).where(*_filter_clauses(connection, query, today))
+        wanted = wanted.order_by(*order)
+        if limit is not None:
+            wanted = wanted.limit(limit)
         statement = (
-            select(ACTION, COMMITTEE.c.name.label("committee_name"), meeting_date.label("held"))
+            select(
+                ACTION,
+                COMMITTEE.c.name.label("committee_name"),
+                func.coalesce(MEETING.c.date, ACTION.c.raised_on).label("held"),
+            )
             .select_from(
                 ACTION.join(COMMITTEE, COMMITTEE.c.id == ACTION.c.committee_id).outerjoin(
                     MEETING, MEETING.c.id == ACTION.c.meeting_id
                 )
             )
-            .where(*_filter_clauses(connection, query, today))
-            .order_by(
-                ACTION.c.due_date.is_(None),
-                ACTION.c.due_date,
-                meeting_date,
-                ACTION.c.position,
-                ACTION.c.id,
-            )
+            .where(ACTION.c.id.in_(wanted))
+            .order_by(*order)
         )
-        if limit is not None:
-            statement = statement.limit(limit)
         rows = connection.execute(statement).all()
-        updates = _updates_of(connection, [row.id for row in rows])
+        updates = _updates_of(connection, [row.id for row in rows]) if with_updates else {}
     return [
         ActionHit(
             action=_action(row, updates.get(row.id, ())),
@@ -246,17 +258,22 @@ def _filter_clauses(
     connection: Connection, query: ActionQuery, today: dt.date
 ) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = []
-    if query.phrases:
-        clauses.append(_free_text_clause(connection, query))
+    indexed = connection.dialect.name == "sqlite" and _has_fts_index(connection)
+    owner_words = _WORD.findall(query.owner or "")
+    if indexed and (query.phrases or owner_words):
+        clauses.append(_fts_clause(query, owner_words))
+    elif query.phrases:
+        clauses.append(_like_clause(query))
+    if query.owner and not (indexed and owner_words):
+        clauses.append(_contains(ACTION.c.owner, query.owner))
     if query.statuses is not None:
         clauses.append(ACTION.c.status.in_(sorted(s.value for s in query.statuses)))
     if query.overdue:
         clauses.append(ACTION.c.status == ActionStatus.OPEN.value)
         clauses.append(ACTION.c.due_date < today)
-    if query.owner:
-        clauses.append(_contains(ACTION.c.owner, query.owner))
     if query.committee:
-        clauses.append(_contains(COMMITTEE.c.name, query.committee))
+        named = select(COMMITTEE.c.id).where(_contains(COMMITTEE.c.name, query.committee))
+        clauses.append(ACTION.c.committee_id.in_(named))
     if query.due_before is not None:
         clauses.append(ACTION.c.due_date < query.due_before)
     if query.due_after is not None:
@@ -268,23 +285,45 @@ def _filter_clauses(
     return clauses
 
 
-def _free_text_clause(connection: Connection, query: ActionQuery) -> ColumnElement[bool]:
-    if connection.dialect.name == "sqlite" and _has_fts_index(connection):
-        matching = text("SELECT rowid FROM action_fts WHERE action_fts MATCH :expression")
-        return ACTION.c.id.in_(
-            matching.bindparams(expression=fts_expression(query)).columns(column("rowid", Integer))
+def _fts_clause(query: ActionQuery, owner_words: Sequence[str]) -> ColumnElement[bool]:
+    """Membership of the FTS5 matches; owner words match as prefixes in the owner column."""
+    expression = " AND ".join(
+        part
+        for part in (
+            fts_expression(query),
+            *(f'owner : "{word}"*' for word in owner_words),
         )
-    # Portable fallback: every phrase somewhere in the text, owner or an update.
+        if part
+    )
+    matching = text("SELECT rowid FROM action_fts WHERE action_fts MATCH :expression")
+    # `id + 0` keeps SQLite from looking actions up match by match and sorting them all:
+    # it walks the register index in order instead and stops after `limit` matches.
+    return (ACTION.c.id + 0).in_(
+        matching.bindparams(expression=expression).columns(column("rowid", Integer))
+    )
+
+
+def _like_clause(query: ActionQuery) -> ColumnElement[bool]:
+    """Portable fallback: every phrase somewhere in the text, owner or an update.
+
+    A phrase's words must appear in order, anything between them, as FTS5 would find
+    'near miss' in 'NEAR-miss'.
+    """
     clauses = []
     for phrase in query.phrases:
-        needle = " ".join(phrase)
+        needle = "%".join(_escape_like(word) for word in phrase)
         in_updates = exists(
             select(UPDATE.c.id).where(
-                UPDATE.c.action_id == ACTION.c.id, _contains(UPDATE.c.text, needle)
+                UPDATE.c.action_id == ACTION.c.id,
+                _contains(UPDATE.c.text, needle, escaped=True),
             )
         )
         clauses.append(
-            or_(_contains(ACTION.c.text, needle), _contains(ACTION.c.owner, needle), in_updates)
+            or_(
+                _contains(ACTION.c.text, needle, escaped=True),
+                _contains(ACTION.c.owner, needle, escaped=True),
+                in_updates,
+            )
         )
     return and_(true(), *clauses)
 
@@ -296,10 +335,14 @@ def _has_fts_index(connection: Connection) -> bool:
     return found is not None
 
 
-def _contains(target: Any, value: str) -> ColumnElement[bool]:
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _contains(target: Any, value: str, *, escaped: bool = False) -> ColumnElement[bool]:
     """Case-insensitive substring match, with LIKE's wildcards taken literally."""
-    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return target.ilike(f"%{escaped}%", escape="\\")
+    pattern = value if escaped else _escape_like(value)
+    return target.ilike(f"%{pattern}%", escape="\\")
 
 
 def _updates_of(connection: Connection, ids: Sequence[int]) -> dict[int, list[ActionUpdate]]:

@@ -26,7 +26,6 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from storage import MinutebookError, Repository
 from storage.domain import Action, ActionStatus
 from storage.search import (
-    DEFAULT_LIMIT,
     ActionHit,
     ActionQuery,
     due_label,
@@ -126,6 +125,9 @@ class ActionLookupScreen(Screen[tuple[int, int] | None]):
         Binding("pageup", "cursor(-10)", "Page up", show=False, id="lookup.page_up"),
     ]
 
+    RESULT_LIMIT: ClassVar[int] = 200
+    """Rows shown at most: many screens' worth; typing more narrows the rest."""
+
     DEBOUNCE_SECONDS: ClassVar[float] = 0.04
     """How long typing must pause before a search runs: short, so results feel live."""
 
@@ -185,7 +187,13 @@ class ActionLookupScreen(Screen[tuple[int, int] | None]):
     def run_search(self, line: str) -> None:
         """Run the search off the UI thread; a newer keystroke makes this result stale."""
         query = parse_query(line)
-        hits = search_actions(self.repository, query, today=self.today)
+        hits = search_actions(
+            self.repository,
+            query,
+            today=self.today,
+            limit=self.RESULT_LIMIT,
+            with_updates=False,
+        )
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, line, query, hits)
 
@@ -234,7 +242,7 @@ class ActionLookupScreen(Screen[tuple[int, int] | None]):
         else:
             kind = "/".join(sorted(s.value for s in query.statuses)) + " "
         noun = "action" if count == 1 else "actions"
-        if count >= DEFAULT_LIMIT:
+        if count >= self.RESULT_LIMIT:
             hint.update(f"the first {count} {kind}{noun}: type more to narrow the search")
         elif count == 0:
             hint.update(f"no {kind}{noun} match" + ("" if kind == "" else " (status:all for all)"))
@@ -291,7 +299,9 @@ class ActionLookupScreen(Screen[tuple[int, int] | None]):
         hit = self.selected_hit()
         if hit is None:
             return
-        dialog = ActionUpdateDialog(self.repository, hit.action, self.meeting_id, focus=field)
+        # The list holds no history; the dialog shows it, so read the action whole.
+        action = self.repository.action(hit.action.id)
+        dialog = ActionUpdateDialog(self.repository, action, self.meeting_id, focus=field)
         self.app.push_screen(dialog, self._changed)
 
     def _changed(self, action: Action | None) -> None:

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -16,11 +15,11 @@ from tui import cli
 
 
 @pytest.fixture
-def minutebook(monkeypatch, capsys, db_path: Path):
+def minutebook(monkeypatch, capsys, database: str):
     """Run the console script on the test database: (exit status, stdout, stderr)."""
 
     def run(*arguments: str) -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "argv", ["minutebook", "--db", str(db_path), *arguments])
+        monkeypatch.setattr(sys, "argv", ["minutebook", "--db", database, *arguments])
         status = 0
         try:
             cli.main()

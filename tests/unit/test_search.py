@@ -130,7 +130,6 @@ def test_filters(repo, register, line, expected):
     [
         ("reoffending", ["report"]),
         ("REOFF", ["report"]),
-        ("cafe", ["report"]),
         ("Café", ["report"]),
         ("delayed awaiting", ["report"]),
         ("probation", ["audit", "report"]),
@@ -147,6 +146,16 @@ def test_filters(repo, register, line, expected):
 )
 def test_free_text(repo, register, line, expected):
     assert found(repo, line) == [getattr(register, name) for name in expected]
+
+
+def sqlite_only(repo: Repository) -> None:
+    if repo.engine.dialect.name != "sqlite":
+        pytest.skip("the FTS5 index is SQLite's")
+
+
+def test_diacritics_are_folded(repo, register):
+    sqlite_only(repo)
+    assert found(repo, "cafe") == [register.report]
 
 
 @pytest.mark.parametrize(
@@ -240,6 +249,7 @@ def test_index_follows_every_change(repo, register):
 
 
 def test_search_without_the_fts_index_falls_back_to_like(repo, register):
+    sqlite_only(repo)
     with repo.engine.begin() as connection:
         connection.execute(text("DROP TABLE action_fts"))
     assert found(repo, "reoffending") == [register.report]
@@ -251,8 +261,11 @@ def test_search_without_the_fts_index_falls_back_to_like(repo, register):
 
 
 def test_migration_indexes_actions_already_stored(db_path, register, repo):
+    sqlite_only(repo)
     with repo.engine.begin() as connection:
         connection.execute(text("DROP TABLE action_fts"))
+        connection.execute(text("DROP INDEX ix_action_register"))
+        connection.execute(text("DROP INDEX ix_action_register_status"))
         for trigger in connection.execute(
             text("SELECT name FROM sqlite_master WHERE type = 'trigger'")
         ).scalars():
