@@ -148,6 +148,8 @@ class ActionLookupScreen(Screen[tuple[int, int] | None]):
         self.hits: dict[int, ActionHit] = {}
         self.shown_line: str | None = None
         self._debounce: Timer | None = None
+        self._search_running = False
+        self._queued_line: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(self.initial_query, placeholder=PLACEHOLDER, id="lookup-filter")
@@ -177,6 +179,18 @@ class ActionLookupScreen(Screen[tuple[int, int] | None]):
             self.DEBOUNCE_SECONDS, lambda: self.run_search(event.value), name="lookup debounce"
         )
 
+    def run_search(self, line: str) -> None:
+        """Search for `line`; while a search runs, only the newest line waits its turn.
+
+        Threads cannot be stopped, so starting one per keystroke would pile searches up
+        on a busy machine and slow the typing itself; one at a time keeps it smooth.
+        """
+        if self._search_running:
+            self._queued_line = line
+            return
+        self._search_running = True
+        self._search(line)
+
     @work(
         thread=True,
         exclusive=True,
@@ -184,7 +198,7 @@ class ActionLookupScreen(Screen[tuple[int, int] | None]):
         group="lookup-search",
         description="search actions",
     )
-    def run_search(self, line: str) -> None:
+    def _search(self, line: str) -> None:
         """Run the search off the UI thread; a newer keystroke makes this result stale."""
         query = parse_query(line)
         hits = search_actions(
@@ -250,7 +264,13 @@ class ActionLookupScreen(Screen[tuple[int, int] | None]):
             hint.update(f"{count} {kind}{noun}")
 
     @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
+    def _worker_done(self, event: Worker.StateChanged) -> None:
+        finished = (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
+        if event.worker.group == "lookup-search" and event.state in finished:
+            self._search_running = False
+            if self._queued_line is not None:
+                line, self._queued_line = self._queued_line, None
+                self.run_search(line)
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             hint = self.query_one("#lookup-hint", Static)
             hint.update(Text(error_line(event.worker.error)))
