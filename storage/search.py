@@ -125,6 +125,9 @@ def parse_query(line: str) -> ActionQuery:
             fields["overdue"] = True
             continue
         words = tuple(_WORD.findall(raw))
+        if _first_letter_typed(match, words, line):
+            # One letter matches most of the register: wait for the next keystroke.
+            continue
         if words:
             phrases.append(words)
             # Words match as prefixes ('proba' finds 'Probation'), and so does a quoted
@@ -136,6 +139,11 @@ def parse_query(line: str) -> ActionQuery:
     return ActionQuery(
         phrases=tuple(phrases), prefixes=tuple(prefixes), hints=tuple(hints), **fields
     )
+
+
+def _first_letter_typed(match: re.Match[str], words: tuple[str, ...], line: str) -> bool:
+    at_end = match.end() == len(line)
+    return at_end and match.group("word") is not None and len("".join(words)) == 1
 
 
 def _unquote(value: str) -> str:

@@ -201,11 +201,17 @@ def test_fts_syntax_is_taken_as_plain_text(repo, register, line):
 
 
 def test_fts_expression_quotes_every_term_and_matches_words_as_prefixes():
-    assert fts_expression(parse_query('near "x" (y')) == '"near"* "x" "y"*'
+    assert fts_expression(parse_query('near "x" (yes')) == '"near"* "x" "yes"*'
     assert fts_expression(parse_query("report ")) == '"report"*'
     assert fts_expression(parse_query('"terms of"')) == '"terms of"'
     assert fts_expression(parse_query('"terms of')) == '"terms of"*'
     assert fts_expression(parse_query("- * ( )")) == ""
+
+
+def test_a_last_word_of_one_letter_waits_for_the_next():
+    assert fts_expression(parse_query("report p")) == '"report"*'
+    assert fts_expression(parse_query("report p ")) == '"report"* "p"*'
+    assert fts_expression(parse_query("report pr")) == '"report"* "pr"*'
 
 
 def test_unknown_filters_become_hints_and_are_ignored(repo, register):
