@@ -41,6 +41,11 @@ from tui.widgets.status import Clock, SaveWarning, TopBar
 
 
 def first_item_not_taken(meeting: Meeting) -> Item | None:
+    """Where the clerk picks up: an item under way (started, not ended), else the first
+    item not yet taken, else the last item."""
+    for item in meeting.items:
+        if item.started_at is not None and item.ended_at is None:
+            return item
     for item in meeting.items:
         if item.status is ItemStatus.PENDING and item.started_at is None:
             return item

@@ -98,6 +98,7 @@ class NotesEditor(TextArea):
             classes="notes",
             placeholder="Notes for this item. ACTION: owner - text - due / DECISION: text",
         )
+        self.match_cursor_bracket = False
         self.item_id = item_id
         self.heading = heading
 
@@ -115,33 +116,34 @@ class NotesEditor(TextArea):
     def render_line(self, y: int) -> Strip:
         if self.placeholder and self.is_empty:
             return self._render_placeholder(y)
-        # The rest of TextArea.render_line, minus its whole-document emptiness test.
+        # TextArea.render_line keys its cache on the whole selection when soft-wrapping,
+        # so every keystroke redraws every visible line. Here the key holds the line's
+        # own text, and the selection only when it touches that line; edits then redraw
+        # only the lines they change.
         scroll_x, scroll_y = self.scroll_offset
         absolute_y = scroll_y + y
+        info = self.wrapped_document._offset_to_line_info
+        if absolute_y >= len(info):
+            return self._render_line(y)
+        line_index, section = info[absolute_y]
         selection = self.selection
-        _, cursor_y = self._cursor_offset
+        top, bottom = sorted((selection.start[0], selection.end[0]))
+        touched = top <= line_index <= bottom
         cache_key = (
             self.size,
             scroll_x,
             absolute_y,
-            (
-                selection
-                if selection.contains_line(absolute_y) or self.soft_wrap
-                else selection.end[0] == absolute_y
-            ),
-            (
-                selection.end
-                if (self._cursor_visible and self.cursor_blink and absolute_y == cursor_y)
-                else None
-            ),
+            line_index,
+            section,
+            self.document.get_line(line_index),
+            selection if touched else None,
+            self._cursor_visible if touched else None,
+            self.has_focus,
             self.theme,
-            self._matching_bracket_location,
-            self.match_cursor_bracket,
             self.soft_wrap,
-            self.show_line_numbers,
             self.read_only,
             self.show_cursor,
-            self.suggestion,
+            self.suggestion if touched else None,
         )
         if (cached_line := self._line_cache.get(cache_key)) is not None:
             return cached_line
@@ -160,6 +162,11 @@ class NotesEditor(TextArea):
             if cursor_style:
                 content = content.stylize(ContentStyle.from_rich_style(cursor_style), 0, 1)
         return Strip(content.render_segments(self.visual_style), content.cell_length)
+
+    def _build_highlight_map(self) -> None:
+        # Plain prose has no highlights; lines are cached by their own text instead
+        # of the whole cache being cleared on every edit.
+        self._highlights.clear()
 
     def get_line(self, line_index: int) -> Text:
         return Text(self.document.get_line(line_index), end="", no_wrap=True)

@@ -35,7 +35,8 @@ class Clock(Static):
             text += f"  on item {_duration((now - self.started_at).total_seconds())}"
         else:
             text += "  item not started"
-        self.update(text)
+        # Fixed width in CSS: no layout pass for a new second.
+        self.update(text, layout=False)
 
 
 class SaveIndicator(Static):
@@ -48,7 +49,7 @@ class SaveIndicator(Static):
         self.set_class(state == "failed", "-failed")
         self.set_class(state == "saved", "-saved")
         labels = {"saved": "● saved", "pending": "○ saving…", "failed": "⚠ NOT SAVED"}
-        self.update(labels.get(state, state))
+        self.update(labels.get(state, state), layout=False)
 
 
 class SaveWarning(Static):

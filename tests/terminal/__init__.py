@@ -1,0 +1,1 @@
+"""Tests that run minutebook in a real terminal (tmux)."""
