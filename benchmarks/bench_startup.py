@@ -28,17 +28,15 @@ def first_screen(command: list[str], ready: str, env: dict[str, str]) -> float:
         session.close()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
-    args = parser.parse_args()
+def measure(runs: int = 7) -> dict[str, list[float]]:
+    """Seconds to first screen, per run: {"bare": [...], "minutebook": [...]}, interleaved."""
     minutebook = str(Path(PYTHON).with_name("minutebook"))
     bare, ours = [], []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         env = {"MINUTEBOOK_CONFIG_DIR": str(folder / "config")}
         database = make_meeting(folder, 1)
-        for run in range(args.runs):
+        for run in range(runs):
             bare.append(
                 first_screen(
                     [PYTHON, str(ROOT / "benchmarks" / "baseline_apps.py"), "hello"], "READY", env
@@ -49,6 +47,15 @@ def main() -> None:
             ours.append(
                 first_screen([minutebook, "--db", str(copy), "open", "1"], "Agenda item 1", env)
             )
+    return {"bare": bare, "minutebook": ours}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    times = measure(args.runs)
+    bare, ours = times["bare"], times["minutebook"]
     b, o = statistics.median(bare) * 1000, statistics.median(ours) * 1000
     print(f"bare Textual app      {b:7.0f} ms (median of {args.runs})")
     print(f"minutebook open       {o:7.0f} ms")

@@ -53,19 +53,25 @@ def measure(command: list[str], ready: str, keys: int, env: dict[str, str]) -> l
         session.close()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--keys", type=int, default=50)
-    parser.add_argument("--rounds", type=int, default=2)
-    args = parser.parse_args()
+def cases(
+    keys: int = 50,
+    rounds: int = 2,
+    bare_lines: tuple[int, ...] = (1, 2000),
+    note_lines: tuple[int, ...] = (1, 2000),
+) -> dict[str, list[float]]:
+    """Seconds per key for each case, bare and minutebook interleaved round by round.
+
+    Keys: "bare TextArea, N line(s)" for each of `bare_lines`, and "minutebook notes,
+    N line(s), 100 items" for each of `note_lines`.
+    """
     minutebook = str(Path(PYTHON).with_name("minutebook"))
     results: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         env = {"MINUTEBOOK_CONFIG_DIR": str(folder / "config")}
-        databases = {lines: make_meeting(folder, lines) for lines in (1, 2000)}
-        for _ in range(args.rounds):
-            for lines in (1, 2000):
+        databases = {lines: make_meeting(folder, lines) for lines in note_lines}
+        for round_ in range(rounds):
+            for lines in bare_lines:
                 bare = [
                     PYTHON,
                     str(ROOT / "benchmarks" / "baseline_apps.py"),
@@ -73,15 +79,25 @@ def main() -> None:
                     str(lines),
                 ]
                 results.setdefault(f"bare TextArea, {lines} line(s)", []).extend(
-                    measure(bare, "Line" if lines > 1 else "▎", args.keys, env)
+                    measure(bare, "Line" if lines > 1 else "▎", keys, env)
                 )
+            for lines in note_lines:
                 # A fresh copy each time: the last run's lease would open it read-only.
-                copy = folder / f"run-{lines}-{len(results)}-{_}.db"
+                copy = folder / f"run-{lines}-{round_}.db"
                 copy.write_bytes(databases[lines].read_bytes())
                 command = [minutebook, "--db", str(copy), "open", "1"]
                 results.setdefault(f"minutebook notes, {lines} line(s), 100 items", []).extend(
-                    measure(command, "Agenda item 1", args.keys, env)
+                    measure(command, "Agenda item 1", keys, env)
                 )
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--keys", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    results = cases(args.keys, args.rounds)
     base_median, base_p95 = summary(results["bare TextArea, 1 line(s)"])
     print(f"{'case':<44} {'median ms':>10} {'p95 ms':>8} {'x median':>9} {'x p95':>7}")
     for name, times in results.items():
