@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Engine, func
+from sqlalchemy import Engine, func, text
 from sqlmodel import Session, SQLModel, col, delete, select
 
+from storage import reading
 from storage.agenda import AgendaRow
-from storage.dates import due_date_from_text, parse_date
+from storage.dates import due_date_from_text
 from storage.domain import (
     Action,
     ActionStatus,
@@ -30,7 +31,6 @@ from storage.domain import (
     MeetingStatus,
     MeetingSummary,
     Person,
-    ReviewedAction,
     RosterEntry,
     Section,
 )
@@ -253,49 +253,17 @@ class Repository:
 
     def meeting(self, meeting_id: int) -> Meeting:
         with self._reading() as session:
-            return _load_meeting(session, meeting_id)
+            return reading.load_meeting(_fetcher(session), meeting_id)
 
     def meetings(self, committee_id: int | None = None) -> list[MeetingSummary]:
         """Meetings, newest first."""
         with self._reading() as session:
-            query = select(MeetingRow, CommitteeRow).join(
-                CommitteeRow, col(CommitteeRow.id) == MeetingRow.committee_id
-            )
-            if committee_id is not None:
-                query = query.where(MeetingRow.committee_id == committee_id)
-            query = query.order_by(col(MeetingRow.date).desc(), col(MeetingRow.id).desc())
-            return [_summary(m, c) for m, c in session.exec(query).all()]
+            return reading.meeting_summaries(_fetcher(session), committee_id)
 
     def resolve_meeting(self, reference: str) -> int:
         """A meeting id from what a user types: an id, 'latest', or a date with one meeting."""
-        reference = reference.strip()
         with self._reading() as session:
-            if reference.isdigit():
-                if session.get(MeetingRow, int(reference)) is None:
-                    raise NotFound(f"no meeting with id {reference}")
-                return int(reference)
-            if reference == "latest":
-                row = session.exec(
-                    select(MeetingRow).order_by(
-                        col(MeetingRow.date).desc(), col(MeetingRow.id).desc()
-                    )
-                ).first()
-                if row is None or row.id is None:
-                    raise NotFound("there are no meetings yet")
-                return row.id
-            try:
-                date = parse_date(reference)
-            except BadInput:
-                raise BadInput(
-                    f"not a meeting: {reference!r} (give an id, 'latest' or a date YYYY-MM-DD)"
-                ) from None
-            ids = session.exec(select(MeetingRow.id).where(MeetingRow.date == date)).all()
-            if not ids:
-                raise NotFound(f"no meeting on {reference}")
-            if len(ids) > 1:
-                listed = ", ".join(str(i) for i in ids)
-                raise BadInput(f"{len(ids)} meetings on {reference} (ids {listed}): give an id")
-            return int(ids[0] or 0)
+            return reading.resolve_meeting(_fetcher(session), reference)
 
     def update_meeting(self, meeting_id: int, **fields: Any) -> None:
         with self._writing() as session:
@@ -741,9 +709,8 @@ def _section_order(session: Session, meeting_id: int) -> dict[int | None, int]:
 
 def _ordered_for_display(session: Session, meeting_id: int) -> list[ItemRow]:
     """Items as the agenda shows them: unsectioned first, then section by section."""
-    order = _section_order(session, meeting_id)
-    return sorted(
-        _ordered_items(session, meeting_id), key=lambda r: (order.get(r.section_id, -1), r.position)
+    return reading.in_agenda_order(
+        _ordered_items(session, meeting_id), _section_order(session, meeting_id)
     )
 
 
@@ -974,69 +941,12 @@ def _attendee(session: Session, row: AttendanceRow) -> Attendee:
     )
 
 
-def _summary(meeting: MeetingRow, committee: CommitteeRow) -> MeetingSummary:
-    assert meeting.id is not None
-    return MeetingSummary(
-        id=meeting.id,
-        committee_id=meeting.committee_id,
-        committee_name=committee.name,
-        date=meeting.date,
-        start_time=meeting.start_time,
-        end_time=meeting.end_time,
-        venue=meeting.venue,
-        status=MeetingStatus(meeting.status),
-    )
+def _fetcher(session: Session) -> reading.Fetch:
+    """Run the plain SQL of storage.reading on this session's connection."""
+    connection = session.connection()
 
+    def fetch(sql: str, params: dict[str, Any]) -> Sequence[reading.Row]:
+        rows = connection.execute(text(sql), params).mappings()
+        return cast(Sequence[reading.Row], list(rows))
 
-def _load_meeting(session: Session, meeting_id: int) -> Meeting:
-    row = session.get(MeetingRow, meeting_id)
-    if row is None:
-        raise NotFound(f"no meeting with id {meeting_id}")
-    committee = session.get(CommitteeRow, row.committee_id)
-    assert committee is not None
-    attendance = session.exec(
-        select(AttendanceRow)
-        .where(AttendanceRow.meeting_id == meeting_id)
-        .order_by(col(AttendanceRow.position), col(AttendanceRow.id))
-    ).all()
-    sections = session.exec(
-        select(SectionRow)
-        .where(SectionRow.meeting_id == meeting_id)
-        .order_by(col(SectionRow.position))
-    ).all()
-    actions = session.exec(
-        select(ActionRow)
-        .where(ActionRow.meeting_id == meeting_id)
-        .order_by(col(ActionRow.position), col(ActionRow.id))
-    ).all()
-    decisions = session.exec(
-        select(DecisionRow)
-        .where(DecisionRow.meeting_id == meeting_id)
-        .order_by(col(DecisionRow.position), col(DecisionRow.id))
-    ).all()
-    reviewed = session.exec(
-        select(ReviewedActionRow, ActionRow)
-        .join(ActionRow, col(ActionRow.id) == ReviewedActionRow.action_id)
-        .where(ReviewedActionRow.meeting_id == meeting_id)
-        .order_by(col(ReviewedActionRow.position))
-    ).all()
-    reviewed_actions = _actions(session, [a for _, a in reviewed])
-    return Meeting(
-        id=meeting_id,
-        committee=_committee(committee),
-        date=row.date,
-        start_time=row.start_time,
-        end_time=row.end_time,
-        venue=row.venue,
-        protective_marking=row.protective_marking,
-        status=MeetingStatus(row.status),
-        attendees=tuple(_attendee(session, a) for a in attendance),
-        sections=tuple(_section(s) for s in sections),
-        items=tuple(_item(i) for i in _ordered_for_display(session, meeting_id)),
-        actions=tuple(_actions(session, actions)),
-        decisions=tuple(_decision(d) for d in decisions),
-        reviewed=tuple(
-            ReviewedAction(action=a, item_id=r.item_id, position=r.position)
-            for (r, _), a in zip(reviewed, reviewed_actions, strict=True)
-        ),
-    )
+    return fetch

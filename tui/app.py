@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import socket
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -25,11 +26,11 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.timer import Timer
 
-from storage import Repository
 from tui.commands import MinutebookCommands
 from tui.saving import NotesSaver, describe_failure, write_recovery_file
 
 if TYPE_CHECKING:
+    from storage.repository import Repository
     from tui.widgets.notes import NotesEditor
 
 SAVE_IDLE = 0.35
@@ -75,6 +76,11 @@ class MinutebookApp(App[None]):
         self.clock: Callable[[], dt.datetime] = local_now
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.leases: set[int] = set()
+        self._lease_settled = threading.Event()
+        self._lease_settled.set()
+        self._held_elsewhere: set[int] = set()
+        """Items of meetings that another minutebook has open."""
+        self._typed_elsewhere: dict[int, str] = {}
         self.headings: dict[int, str] = {}
         self._dirty: dict[int, NotesEditor] = {}
         self._first_change = self._last_change = 0.0
@@ -104,6 +110,10 @@ class MinutebookApp(App[None]):
             from tui.screens.home import HomeScreen
 
             self.push_screen(HomeScreen(self.repository))
+            # A repository still opening (see storage.quick) carries on once this is drawn.
+            start = getattr(self.repository, "start", None)
+            if start is not None:
+                self.call_after_refresh(start)
 
     # -- screens ------------------------------------------------------------------------
 
@@ -123,12 +133,7 @@ class MinutebookApp(App[None]):
             return
         self.save_now()
         try:
-            capture = CaptureScreen(
-                self.repository,
-                meeting_id,
-                item_id=item_id,
-                read_only=not self.take_lease(meeting_id),
-            )
+            capture = CaptureScreen(self.repository, meeting_id, item_id=item_id)
         except Exception as error:
             from tui.screens.capture import one_line
 
@@ -138,6 +143,10 @@ class MinutebookApp(App[None]):
             self.switch_screen(capture)
         else:
             self.push_screen(capture)
+        # The screen is editable at once; the lease is claimed once it is drawn, and notes
+        # of this meeting wait for the answer before they are written.
+        self._lease_settled.clear()
+        self.call_after_refresh(self._claim_lease, meeting_id, set(capture.items))
 
     def action_home(self) -> None:
         """Back to the list of meetings."""
@@ -178,6 +187,11 @@ class MinutebookApp(App[None]):
     # -- saving notes ---------------------------------------------------------------------
 
     def _write_notes(self, item_id: int, notes: str) -> None:
+        self._lease_settled.wait()
+        if item_id in self._held_elsewhere:
+            # Open elsewhere: that copy's words win; these go to a recovery file.
+            self._typed_elsewhere[item_id] = notes
+            return
         self.repository.save_notes(item_id, notes)
 
     def notes_changed(self, editor: NotesEditor) -> None:
@@ -291,19 +305,41 @@ class MinutebookApp(App[None]):
 
     # -- leases -------------------------------------------------------------------------
 
-    def take_lease(self, meeting_id: int) -> bool:
-        """True if this app may edit the meeting; False if it is open elsewhere."""
+    @work(thread=True, exit_on_error=False, group="lease", description="Claiming the meeting")
+    def _claim_lease(self, meeting_id: int, item_ids: set[int]) -> None:
+        """Take the meeting's lease; if it is open elsewhere, this copy turns read-only."""
+        problem = ""
         try:
             taken = self.repository.acquire_lease(meeting_id, self.holder, seconds=LEASE_SECONDS)
         except Exception as error:
             # An unwritable database: editing goes on, and the save warning explains.
-            self.notify(
-                f"Could not mark the meeting as open: {describe_failure(error)}", severity="warning"
-            )
-            return True
+            taken, problem = True, describe_failure(error)
         if taken:
             self.leases.add(meeting_id)
-        return taken
+        else:
+            self._held_elsewhere |= item_ids
+        self._lease_settled.set()
+        with contextlib.suppress(RuntimeError):
+            self.call_from_thread(self._lease_claimed, meeting_id, taken, problem)
+
+    def _lease_claimed(self, meeting_id: int, taken: bool, problem: str) -> None:
+        if problem:
+            self.notify(f"Could not mark the meeting as open: {problem}", severity="warning")
+        capture = self.capture_screen()
+        if taken or capture is None or capture.meeting_id != meeting_id:
+            return
+        capture.make_read_only()
+        self._collect()
+        items = set(capture.items)
+        typed = self.saver.take(items)
+        typed.update(
+            {i: self._typed_elsewhere.pop(i) for i in list(self._typed_elsewhere) if i in items}
+        )
+        if typed:
+            from tui.config import data_dir
+
+            path = write_recovery_file(data_dir(), typed, self.headings)
+            self.notify(f"What you typed before this showed is kept in {path}", timeout=15)
 
     def release_lease(self, meeting_id: int) -> None:
         self.leases.discard(meeting_id)

@@ -9,11 +9,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, cast
 
 import typer
 
-from storage import MinutebookError, Repository, open_repository
+from storage import MinutebookError, open_repository
+
+if TYPE_CHECKING:
+    from storage.repository import Repository
 
 app = typer.Typer(
     name="minutebook",
@@ -44,6 +47,17 @@ def repository() -> Repository:
     return state.repository
 
 
+def repository_for_screens() -> Repository:
+    """The repository for the app: on an up-to-date SQLite file it opens in the background
+    while the first screen draws (storage.quick); anything else opens here and now."""
+    if state.repository is not None:
+        return state.repository
+    from storage.quick import open_quickly
+
+    opening = open_quickly(state.db)
+    return cast("Repository", opening) if opening is not None else repository()
+
+
 def fail(message: str) -> NoReturn:
     raise MinutebookError(message)
 
@@ -64,7 +78,7 @@ def home(
     """With no command: the home screen (meetings, new meeting, action lookup)."""
     state.db, state.repository = db, None
     if context.invoked_subcommand is None:
-        run_app(repository())
+        run_app(repository_for_screens())
 
 
 def run_app(repo: Repository, meeting_id: int | None = None) -> None:
@@ -119,7 +133,7 @@ def open_meeting(
     meeting: Annotated[str, typer.Argument(help="Meeting id, 'latest', or YYYY-MM-DD.")],
 ) -> None:
     """Live capture of a meeting, in the notes of the first item not yet taken."""
-    repo = repository()
+    repo = repository_for_screens()
     run_app(repo, repo.resolve_meeting(meeting))
 
 

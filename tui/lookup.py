@@ -10,7 +10,7 @@ actions carried into item 1.
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -23,8 +23,8 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Label, RadioButton, RadioSet, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from storage import MinutebookError, Repository
 from storage.domain import Action, ActionStatus
+from storage.errors import MinutebookError
 from storage.search import (
     ActionHit,
     ActionQuery,
@@ -33,6 +33,9 @@ from storage.search import (
     search_actions,
     status_label,
 )
+
+if TYPE_CHECKING:
+    from storage.repository import Repository
 
 PLACEHOLDER = "Find actions: words, owner:NAME, status:all, committee:NAME, due:<DATE, overdue"
 STATUS_STYLES = {"overdue": "bold red", "done": "green", "dropped": "dim"}

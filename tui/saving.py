@@ -45,6 +45,11 @@ class NotesSaver:
         with self._pending_lock:
             return dict(self._pending)
 
+    def take(self, item_ids: set[int]) -> dict[int, str]:
+        """Remove and return the pending notes of these items (they will not be written)."""
+        with self._pending_lock:
+            return {i: self._pending.pop(i) for i in list(self._pending) if i in item_ids}
+
     def flush(self) -> BaseException | None:
         """Write everything pending; the first failure is returned, and its text kept."""
         with self._writer:

@@ -259,21 +259,32 @@ async def app_workers(app: MinutebookApp, pilot) -> None:
 
 
 async def test_second_app_opens_read_only(
-    capture_app: MinutebookApp, repo: Repository, meeting_id: int
+    capture_app: MinutebookApp, repo: Repository, meeting_id: int, tmp_path
 ) -> None:
     assert repo.acquire_lease(meeting_id, "another-laptop:1:abc", seconds=30)
     async with capture_app.run_test(size=SIZE) as pilot:
+        # Typed before the answer came: never written over the other copy's notes.
+        await pilot.press(*"early words")
+        await app_workers(capture_app, pilot)
         editor = editor_of(capture_app)
         assert editor.read_only
+        assert "READ-ONLY" in str(capture_app.screen.query_one("#read-only-flag").render())
         await pilot.press("f3")
         assert isinstance(capture_app.screen, CaptureScreen)
+        typed = editor.text
+    assert repo.meeting(meeting_id).items[0].notes == ""
+    # Whatever got in before the editor locked is kept in a recovery file.
+    recovered = list(tmp_path.rglob("unsaved-notes-*.txt"))
+    assert len(recovered) == (1 if typed else 0)
+    assert all(typed in path.read_text() for path in recovered)
     assert repo.acquire_lease(meeting_id, "another-laptop:1:abc", seconds=30)
 
 
 async def test_lease_is_taken_and_released(
     capture_app: MinutebookApp, repo: Repository, meeting_id: int
 ) -> None:
-    async with capture_app.run_test(size=SIZE):
+    async with capture_app.run_test(size=SIZE) as pilot:
+        await app_workers(capture_app, pilot)
         assert not repo.acquire_lease(meeting_id, "someone-else", seconds=30)
     assert repo.acquire_lease(meeting_id, "someone-else", seconds=30)
 

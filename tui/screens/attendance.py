@@ -8,16 +8,18 @@ and the item then under way.
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from storage import Repository
 from storage.domain import AttendanceStatus, Attendee, Meeting
 from tui.screens.dialogs import AddPersonDialog, PersonFields, PromptDialog
+
+if TYPE_CHECKING:
+    from storage.repository import Repository
 
 COLUMNS = ("Name", "Role", "Organisation", "Status", "Deputising for", "Arrived", "Left")
 

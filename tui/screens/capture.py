@@ -7,7 +7,7 @@ that the editor does not use, so the clerk never leaves the flow of typing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -18,7 +18,6 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from storage import MinutebookError, Repository
 from storage.dates import parse_date
 from storage.domain import (
     Action,
@@ -28,6 +27,7 @@ from storage.domain import (
     Meeting,
     ReviewedAction,
 )
+from storage.errors import MinutebookError
 from tui.screens.dialogs import (
     ActionEntry,
     ActionFields,
@@ -38,6 +38,9 @@ from tui.screens.dialogs import (
 from tui.widgets.agenda import AgendaList
 from tui.widgets.notes import NotesEditor, TypedAction, TypedDecision
 from tui.widgets.status import Clock, SaveWarning, TopBar
+
+if TYPE_CHECKING:
+    from storage.repository import Repository
 
 
 def first_item_not_taken(meeting: Meeting) -> Item | None:
@@ -532,6 +535,18 @@ class CaptureScreen(Screen[None]):
             await self.go_to(int(event.option.id.removeprefix("item-")))
 
     # -- actions and decisions ---------------------------------------------------------
+
+    def make_read_only(self) -> None:
+        """Another minutebook has this meeting open: look, but do not touch."""
+        self.read_only = True
+        for editor in self.editors.values():
+            editor.read_only = True
+        self.query_one(TopBar).show_read_only()
+        self.notify(
+            "This meeting is already open elsewhere: it is shown read-only.",
+            severity="warning",
+            timeout=10,
+        )
 
     def refuse_if_read_only(self) -> bool:
         if self.read_only:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,8 +13,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static, TextArea
 from textual_autocomplete import AutoComplete
 
-from storage import MinutebookError, Repository
 from storage.domain import MeetingSummary
+from storage.errors import MinutebookError
+
+if TYPE_CHECKING:
+    from storage.repository import Repository
 
 AGENDA_HELP = (
     "One row a line.  '# Heading' is a section row;  '- Title' an unnumbered item;  "

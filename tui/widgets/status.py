@@ -77,7 +77,12 @@ class TopBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(self.title_text, id="meeting-title")
-        if self.read_only:
-            yield Static("READ-ONLY: open elsewhere", id="read-only-flag")
+        flag = Static("READ-ONLY: open elsewhere", id="read-only-flag")
+        flag.display = self.read_only
+        yield flag
         yield Clock(id="clock")
         yield SaveIndicator(id="save-indicator")
+
+    def show_read_only(self) -> None:
+        self.read_only = True
+        self.query_one("#read-only-flag").display = True

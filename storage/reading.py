@@ -1,0 +1,296 @@
+"""Reading whole meetings with plain SQL, over any connection that can run a query.
+
+The repository runs these queries through SQLAlchemy; `storage.quick` runs the very same
+ones through the standard library's sqlite3, so the first screen can be drawn before
+SQLAlchemy has even been imported. Only the standard library and the domain are used here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol, TypeVar
+
+from storage.dates import parse_date
+from storage.domain import (
+    Action,
+    ActionStatus,
+    ActionUpdate,
+    AttendanceStatus,
+    Attendee,
+    Committee,
+    Decision,
+    Item,
+    ItemStatus,
+    Meeting,
+    MeetingStatus,
+    MeetingSummary,
+    Person,
+    ReviewedAction,
+    Section,
+)
+from storage.errors import BadInput, NotFound
+
+Row = Mapping[str, Any]
+Fetch = Callable[[str, dict[str, Any]], Sequence[Row]]
+"""Runs one query with :named parameters and returns its rows as mappings."""
+
+
+def as_date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def as_moment(value: Any) -> dt.datetime | None:
+    """SQLite hands datetimes back as text without their zone; they were stored in UTC."""
+    if value is None:
+        return None
+    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+_SUMMARIES = """
+    SELECT m.id, m.committee_id, c.name AS committee_name, m.date, m.start_time, m.end_time,
+           m.venue, m.status
+    FROM meeting m JOIN committee c ON c.id = m.committee_id
+    {where}
+    ORDER BY m.date DESC, m.id DESC
+"""
+
+
+def meeting_summaries(fetch: Fetch, committee_id: int | None = None) -> list[MeetingSummary]:
+    """Meetings, newest first."""
+    where, params = ("WHERE m.committee_id = :committee", {"committee": committee_id})
+    if committee_id is None:
+        where, params = "", {}
+    return [
+        MeetingSummary(
+            id=row["id"],
+            committee_id=row["committee_id"],
+            committee_name=row["committee_name"],
+            date=as_date(row["date"]) or dt.date.min,
+            start_time=row["start_time"],
+            end_time=row["end_time"],
+            venue=row["venue"],
+            status=MeetingStatus(row["status"]),
+        )
+        for row in fetch(_SUMMARIES.format(where=where), params)
+    ]
+
+
+def resolve_meeting(fetch: Fetch, reference: str) -> int:
+    """A meeting id from what a user types: an id, 'latest', or a date with one meeting."""
+    reference = reference.strip()
+    if reference.isdigit():
+        if not fetch("SELECT id FROM meeting WHERE id = :id", {"id": int(reference)}):
+            raise NotFound(f"no meeting with id {reference}")
+        return int(reference)
+    if reference == "latest":
+        rows = fetch("SELECT id FROM meeting ORDER BY date DESC, id DESC LIMIT 1", {})
+        if not rows:
+            raise NotFound("there are no meetings yet")
+        return int(rows[0]["id"])
+    try:
+        date = parse_date(reference)
+    except BadInput:
+        raise BadInput(
+            f"not a meeting: {reference!r} (give an id, 'latest' or a date YYYY-MM-DD)"
+        ) from None
+    ids = [
+        int(row["id"])
+        for row in fetch("SELECT id FROM meeting WHERE date = :date ORDER BY id", {"date": date})
+    ]
+    if not ids:
+        raise NotFound(f"no meeting on {reference}")
+    if len(ids) > 1:
+        listed = ", ".join(str(i) for i in ids)
+        raise BadInput(f"{len(ids)} meetings on {reference} (ids {listed}): give an id")
+    return ids[0]
+
+
+def load_meeting(fetch: Fetch, meeting_id: int) -> Meeting:
+    """A whole meeting, everything minuted in it included, in seven queries."""
+    params = {"meeting": meeting_id}
+    rows = fetch(
+        "SELECT m.*, c.name AS committee_name, c.protective_marking AS committee_marking"
+        " FROM meeting m JOIN committee c ON c.id = m.committee_id WHERE m.id = :meeting",
+        params,
+    )
+    if not rows:
+        raise NotFound(f"no meeting with id {meeting_id}")
+    meeting = rows[0]
+    sections = [
+        Section(id=row["id"], title=row["title"], position=row["position"])
+        for row in fetch(
+            "SELECT * FROM agenda_section WHERE meeting_id = :meeting ORDER BY position, id",
+            params,
+        )
+    ]
+    items = [
+        _item(row)
+        for row in fetch(
+            "SELECT * FROM agenda_item WHERE meeting_id = :meeting ORDER BY position, id", params
+        )
+    ]
+    updates: dict[int, list[ActionUpdate]] = {}
+    for row in fetch(
+        'SELECT * FROM action_update WHERE action_id IN (SELECT id FROM "action"'
+        " WHERE meeting_id = :meeting) OR action_id IN (SELECT action_id FROM reviewed_action"
+        " WHERE meeting_id = :meeting) ORDER BY made_at, id",
+        params,
+    ):
+        updates.setdefault(row["action_id"], []).append(action_update(row))
+    actions = [
+        action(row, updates.get(row["id"], ()))
+        for row in fetch(
+            'SELECT * FROM "action" WHERE meeting_id = :meeting ORDER BY position, id', params
+        )
+    ]
+    reviewed = [
+        ReviewedAction(
+            action=action(row, updates.get(row["id"], ())),
+            item_id=row["reviewed_item_id"],
+            position=row["reviewed_position"],
+        )
+        for row in fetch(
+            "SELECT a.*, r.item_id AS reviewed_item_id, r.position AS reviewed_position"
+            ' FROM reviewed_action r JOIN "action" a ON a.id = r.action_id'
+            " WHERE r.meeting_id = :meeting ORDER BY r.position, a.id",
+            params,
+        )
+    ]
+    decisions = [
+        Decision(
+            id=row["id"],
+            meeting_id=row["meeting_id"],
+            text=row["text"],
+            item_id=row["item_id"],
+            position=row["position"],
+        )
+        for row in fetch(
+            "SELECT * FROM decision WHERE meeting_id = :meeting ORDER BY position, id", params
+        )
+    ]
+    return Meeting(
+        id=meeting_id,
+        committee=Committee(
+            id=meeting["committee_id"],
+            name=meeting["committee_name"],
+            protective_marking=meeting["committee_marking"],
+        ),
+        date=as_date(meeting["date"]) or dt.date.min,
+        start_time=meeting["start_time"],
+        end_time=meeting["end_time"],
+        venue=meeting["venue"],
+        protective_marking=meeting["protective_marking"],
+        status=MeetingStatus(meeting["status"]),
+        attendees=tuple(_attendees(fetch, params)),
+        sections=tuple(sections),
+        items=tuple(in_agenda_order(items, {s.id: n for n, s in enumerate(sections)})),
+        actions=tuple(actions),
+        decisions=tuple(decisions),
+        reviewed=tuple(reviewed),
+    )
+
+
+class _Placed(Protocol):
+    """An agenda item, as a row or as a domain object."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def section_id(self) -> int | None: ...
+    @property
+    def position(self) -> int: ...
+
+
+PlacedT = TypeVar("PlacedT", bound=_Placed)
+
+
+def in_agenda_order(
+    items: Sequence[PlacedT], section_rank: Mapping[int | None, int]
+) -> list[PlacedT]:
+    """Items as the agenda shows them: unsectioned first, then section by section."""
+    return sorted(
+        items, key=lambda item: (section_rank.get(item.section_id, -1), item.position, item.id or 0)
+    )
+
+
+def _attendees(fetch: Fetch, params: dict[str, Any]) -> list[Attendee]:
+    rows = fetch(
+        "SELECT a.*, p.name AS p_name, p.role AS p_role, p.organisation AS p_organisation,"
+        " d.name AS d_name, d.role AS d_role, d.organisation AS d_organisation"
+        " FROM attendance a JOIN person p ON p.id = a.person_id"
+        " LEFT JOIN person d ON d.id = a.deputising_for_id"
+        " WHERE a.meeting_id = :meeting ORDER BY a.position, a.id",
+        params,
+    )
+    return [
+        Attendee(
+            id=row["id"],
+            person=Person(row["person_id"], row["p_name"], row["p_role"], row["p_organisation"]),
+            status=AttendanceStatus(row["status"]),
+            position=row["position"],
+            deputising_for=(
+                Person(
+                    row["deputising_for_id"], row["d_name"], row["d_role"], row["d_organisation"]
+                )
+                if row["deputising_for_id"] is not None
+                else None
+            ),
+            note=row["note"],
+            arrived_at=as_moment(row["arrived_at"]),
+            arrived_item_id=row["arrived_item_id"],
+            left_at=as_moment(row["left_at"]),
+            left_item_id=row["left_item_id"],
+        )
+        for row in rows
+    ]
+
+
+def _item(row: Row) -> Item:
+    return Item(
+        id=row["id"],
+        meeting_id=row["meeting_id"],
+        title=row["title"],
+        section_id=row["section_id"],
+        position=row["position"],
+        number=row["number"],
+        presenter=row["presenter"],
+        status=ItemStatus(row["status"]),
+        deferred_to_date=as_date(row["deferred_to_date"]),
+        deferred_to_meeting_id=row["deferred_to_meeting_id"],
+        carried_from_item_id=row["carried_from_item_id"],
+        started_at=as_moment(row["started_at"]),
+        ended_at=as_moment(row["ended_at"]),
+        notes=row["notes"],
+        confidential=bool(row["confidential"]),
+    )
+
+
+def action_update(row: Row) -> ActionUpdate:
+    return ActionUpdate(
+        id=row["id"],
+        action_id=row["action_id"],
+        made_at=as_moment(row["made_at"]) or dt.datetime.min.replace(tzinfo=dt.UTC),
+        text=row["text"],
+        meeting_id=row["meeting_id"],
+    )
+
+
+def action(row: Row, updates: Sequence[ActionUpdate]) -> Action:
+    return Action(
+        id=row["id"],
+        committee_id=row["committee_id"],
+        owner=row["owner"],
+        text=row["text"],
+        status=ActionStatus(row["status"]),
+        meeting_id=row["meeting_id"],
+        item_id=row["item_id"],
+        raised_on=as_date(row["raised_on"]),
+        position=row["position"],
+        due_text=row["due_text"],
+        due_date=as_date(row["due_date"]),
+        updates=tuple(updates),
+    )
