@@ -1,0 +1,1 @@
+"""Fault injection: minutebook killed, starved of disk, locked out, or given bad files."""
