@@ -15,3 +15,11 @@ class BadInput(MinutebookError):
 
 class DatabaseUnusable(MinutebookError):
     """The database file cannot be opened: not SQLite, corrupt, or in an unusable folder."""
+
+
+class DatabaseUnreachable(MinutebookError):
+    """The database server cannot be reached, or dropped the connection: try again later.
+
+    Nothing was written by the call that raised it, so the same call can simply be retried
+    once the server is back.
+    """

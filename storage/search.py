@@ -3,9 +3,9 @@
 The line a clerk types mixes free text with filters, as in
 `probation owner:bob status:all due:<2024-07-01`. `parse_query` reads it without ever
 failing (anything it cannot use becomes a hint), and `search_actions` runs it: free text
-through SQLite's FTS5 index `action_fts` (made by migration 0003), filters as plain SQL.
-Other databases have no such index yet and get a portable ILIKE search instead; the
-dialect branch in `_free_text_clause` is where a native full-text query goes.
+through SQLite's FTS5 index `action_fts` (made by migration 0003) or PostgreSQL's
+tsvector column `action.search_vector` (migration 0004), filters as plain SQL. Both give
+the same results for the same line; other databases get a portable ILIKE search instead.
 """
 
 from __future__ import annotations
@@ -21,10 +21,12 @@ from sqlalchemy import (
     Connection,
     Engine,
     Integer,
+    String,
     and_,
     column,
     exists,
     func,
+    literal,
     literal_column,
     or_,
     select,
@@ -266,10 +268,16 @@ def _filter_clauses(
     connection: Connection, query: ActionQuery, today: dt.date
 ) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = []
-    indexed = connection.dialect.name == "sqlite" and _has_fts_index(connection)
+    dialect = connection.dialect.name
+    indexed = (dialect == "sqlite" and _has_fts_index(connection)) or (
+        dialect == "postgresql" and _has_search_vector(connection)
+    )
     owner_words = _WORD.findall(query.owner or "")
     if indexed and (query.phrases or owner_words):
-        clauses.append(_fts_clause(query, owner_words))
+        if dialect == "postgresql":
+            clauses.append(_tsvector_clause(query, owner_words))
+        else:
+            clauses.append(_fts_clause(query, owner_words))
     elif query.phrases:
         clauses.append(_like_clause(query))
     if query.owner and not (indexed and owner_words):
@@ -309,6 +317,75 @@ def _fts_clause(query: ActionQuery, owner_words: Sequence[str]) -> ColumnElement
     return (ACTION.c.id + 0).in_(
         matching.bindparams(expression=expression).columns(column("rowid", Integer))
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One word of a tsquery, and what follows its closing quote (prefix, weight)."""
+
+    word: str
+    suffix: str
+
+
+def tsquery_terms(query: ActionQuery, owner_words: Sequence[str] = ()) -> list[str | Term]:
+    """The PostgreSQL tsquery as operators and terms, in order, every term to be quoted.
+
+    A phrase's words are adjacent (`<->`), the last one a prefix if the phrase is; phrases
+    and owner words are all required (`&`); owner words are prefixes of the owner (weight
+    B of the search vector).
+    """
+    parts: list[str | Term] = []
+    for phrase, prefix in zip(query.phrases, query.prefixes, strict=True):
+        # FTS5 splits words at underscores, so 'panel_cases' is a phrase of two words. A
+        # phrase of underscores alone becomes a blank term: to_tsquery drops it, so, as in
+        # FTS5, it matches nothing on its own and changes nothing beside other words.
+        words = [piece for word in phrase for piece in word.split("_") if piece] or [" "]
+        if parts:
+            parts.append(" & ")
+        for index, word in enumerate(words):
+            if index:
+                parts.append(" <-> ")
+            last = index == len(words) - 1
+            parts.append(Term(word, ":*" if prefix and last else ""))
+    for word in owner_words:
+        if parts:
+            parts.append(" & ")
+        parts.append(Term(word, ":*B"))
+    return parts
+
+
+def _tsvector_clause(query: ActionQuery, owner_words: Sequence[str]) -> ColumnElement[bool]:
+    """The search vector matches every phrase and owner word (PostgreSQL).
+
+    Each word goes through the same `action_search_fold` as the indexed text, then between
+    quotes: `\\w+` words hold no quote, backslash or underscore, and folding only makes
+    letters, so no tsquery syntax can leak in and no quoted term is empty. A term that
+    leaves no lexeme is dropped by to_tsquery, with a notice, never an error.
+    """
+    pieces: list[Any] = []
+    between = ""
+    for part in tsquery_terms(query, owner_words):
+        if isinstance(part, Term):
+            pieces.append(literal(between + "'", String()))
+            pieces.append(func.action_search_fold(literal(part.word, String())))
+            between = "'" + part.suffix
+        else:
+            between += part
+    if not pieces:
+        return true()
+    expression = pieces[0]
+    for piece in [*pieces[1:], literal(between, String())]:
+        expression = expression + piece
+    tsquery = func.to_tsquery(literal_column("'pg_catalog.simple'"), expression)
+    return literal_column("action.search_vector").op("@@")(tsquery)
+
+
+def _has_search_vector(connection: Connection) -> bool:
+    found = connection.exec_driver_sql(
+        "SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('action') "
+        "AND attname = 'search_vector' AND NOT attisdropped"
+    ).first()
+    return found is not None
 
 
 def _like_clause(query: ActionQuery) -> ColumnElement[bool]:
