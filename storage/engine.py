@@ -7,6 +7,7 @@ nothing connects at import time, so every test points minutebook at its own file
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import sqlite3
 import stat
@@ -14,16 +15,28 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from storage.errors import DatabaseUnusable
+from storage.errors import DatabaseUnreachable, DatabaseUnusable
 
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"
 """The newest migration; a test keeps it equal to the head of storage/migrations."""
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+
+SERVER_TIMEOUTS = {
+    "connect_timeout": "5",
+    "keepalives": "1",
+    "keepalives_idle": "10",
+    "keepalives_interval": "5",
+    "keepalives_count": "3",
+    "tcp_user_timeout": "15000",
+}
+"""libpq settings for database servers, unless the URL gives its own: a save to a server
+that cannot be reached fails within seconds, as a locked SQLite file does, instead of
+waiting minutes for the operating system to give up on the network."""
 
 
 def default_database_path() -> Path:
@@ -59,7 +72,7 @@ def open_database(target: str | os.PathLike[str] | None = None) -> Engine:
         if url.get_backend_name() == "sqlite" and url.database:
             engine = _sqlite_engine(Path(url.database))
         else:
-            engine = create_engine(url, pool_pre_ping=True)
+            engine = _server_engine(url)
     else:
         engine = _sqlite_engine(Path(target))
     try:
@@ -84,6 +97,65 @@ def _sqlite_engine(path: Path) -> Engine:
     event.listen(engine, "connect", _configure_sqlite_connection)
     event.listen(engine, "begin", _begin_sqlite_transaction)
     return engine
+
+
+def _server_engine(url: URL) -> Engine:
+    """An engine on a database server; a lost server raises DatabaseUnreachable."""
+    connect_args: dict[str, Any] = {}
+    if url.get_backend_name() == "postgresql":
+        connect_args = {k: v for k, v in SERVER_TIMEOUTS.items() if k not in url.query}
+    # pool_pre_ping replaces connections the server dropped before they are used, so
+    # once the server is back, the next save simply works.
+    engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    event.listen(engine, "handle_error", _report_lost_server)
+    if url.get_backend_name() == "postgresql":
+        event.listen(engine, "connect", _configure_postgresql_connection)
+    return engine
+
+
+def _report_lost_server(context: ExceptionContext) -> BaseException | None:
+    """Turn a dropped connection, or a server that cannot be reached, into one clear error."""
+    if context.is_pre_ping:
+        return None  # the pool reconnects by itself; a failed reconnect comes back here
+    connecting = context.connection is None
+    failed = context.sqlalchemy_exception
+    if not (context.is_disconnect or (connecting and isinstance(failed, OperationalError))):
+        return None
+    url = context.engine.url if context.engine is not None else None
+    where = f"{url.host or 'localhost'}:{url.port or 5432}" if url is not None else "server"
+    if connecting:
+        # psycopg says where it failed, then why: keep the why.
+        first_line = str(context.original_exception).split("\n")[0]
+        reason = " ".join(first_line.rsplit(": ", 1)[-1].split())
+        return DatabaseUnreachable(f"cannot reach the database server {where}: {reason}")
+    return DatabaseUnreachable(f"lost the connection to the database server {where}")
+
+
+def _configure_postgresql_connection(dbapi_connection: Any, _record: Any) -> None:
+    # PostgreSQL text cannot hold a NUL character, which SQLite stores: one pasted into
+    # notes would make every save fail. It is dropped instead; it shows nothing anyway.
+    for dumper in _nul_free_dumpers():
+        dbapi_connection.adapters.register_dumper(str, dumper)
+
+
+@functools.cache
+def _nul_free_dumpers() -> tuple[type, ...]:
+    """psycopg's dumpers of Python strings (text and binary), minus NUL characters."""
+    from psycopg.types.string import StrBinaryDumper, StrDumperUnknown
+
+    class NulFreeTextDumper(StrDumperUnknown):
+        """A string parameter in text format, without NUL characters."""
+
+        def dump(self, obj: str) -> Any:
+            return super().dump(obj.replace("\x00", ""))
+
+    class NulFreeBinaryDumper(StrBinaryDumper):
+        """A string parameter in binary format, without NUL characters."""
+
+        def dump(self, obj: str) -> Any:
+            return super().dump(obj.replace("\x00", ""))
+
+    return NulFreeTextDumper, NulFreeBinaryDumper
 
 
 def _check_sqlite_file(path: Path) -> None:

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Engine, func, text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, delete, select
 
 from storage import reading
@@ -649,20 +650,28 @@ class Repository:
 
     def acquire_lease(self, meeting_id: int, holder: str, seconds: float = 30) -> bool:
         """Take or renew the editing lease; False while someone else holds a live one."""
-        with self._writing() as session:
-            self._get(session, MeetingRow, meeting_id, "meeting")
-            lease = session.get(MeetingLeaseRow, meeting_id)
-            moment = now()
-            if lease is not None and lease.holder != holder and aware(lease.expires_at) > moment:  # type: ignore[operator]
-                return False
-            expires = moment + dt.timedelta(seconds=seconds)
-            if lease is None:
-                session.add(
-                    MeetingLeaseRow(meeting_id=meeting_id, holder=holder, expires_at=expires)
-                )
-            else:
-                lease.holder, lease.expires_at = holder, expires
-            return True
+        try:
+            with self._writing() as session:
+                self._get(session, MeetingRow, meeting_id, "meeting")
+                # FOR UPDATE: on a server, two clerks taking a lapsed lease at once wait
+                # for each other instead of both winning (SQLite's writers already queue).
+                lease = session.get(MeetingLeaseRow, meeting_id, with_for_update=True)
+                moment = now()
+                if lease is not None and lease.holder != holder:
+                    lapses = aware(lease.expires_at) or moment
+                    if lapses > moment:
+                        return False
+                expires = moment + dt.timedelta(seconds=seconds)
+                if lease is None:
+                    session.add(
+                        MeetingLeaseRow(meeting_id=meeting_id, holder=holder, expires_at=expires)
+                    )
+                else:
+                    lease.holder, lease.expires_at = holder, expires
+                return True
+        except IntegrityError:
+            # Someone else made the lease between our look and our insert: theirs it is.
+            return False
 
     def release_lease(self, meeting_id: int, holder: str) -> None:
         with self._writing() as session:
