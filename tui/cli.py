@@ -1,7 +1,9 @@
 """The `minutebook` command line: each command is a thin layer over the repository.
 
 Every error a user can cause ends in one line on stderr and exit status 2, with nothing
-written. Textual and the Word writer are imported only by the commands that need them.
+written. Textual and the Word writer are imported only by the commands that need them;
+the console script itself is `tui.launch.main`, which opens the screens without this
+module when it can.
 """
 
 from __future__ import annotations
@@ -9,11 +11,19 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, cast
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from storage import MinutebookError, open_repository
+from tui.launch import (
+    EXIT_BAD_INPUT,
+    ScreensRequest,
+    open_screens,
+    repository_for_screens,
+    run_app,
+)
+from tui.launch import main as main  # the console script, under its old name
 
 if TYPE_CHECKING:
     from storage.repository import Repository
@@ -27,8 +37,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-EXIT_BAD_INPUT = 2
 
 
 class State:
@@ -45,17 +53,6 @@ def repository() -> Repository:
     if state.repository is None:
         state.repository = open_repository(state.db)
     return state.repository
-
-
-def repository_for_screens() -> Repository:
-    """The repository for the app: on an up-to-date SQLite file it opens in the background
-    while the first screen draws (storage.quick); anything else opens here and now."""
-    if state.repository is not None:
-        return state.repository
-    from storage.quick import open_quickly
-
-    opening = open_quickly(state.db)
-    return cast("Repository", opening) if opening is not None else repository()
 
 
 def fail(message: str) -> NoReturn:
@@ -78,13 +75,7 @@ def home(
     """With no command: the home screen (meetings, new meeting, action lookup)."""
     state.db, state.repository = db, None
     if context.invoked_subcommand is None:
-        run_app(repository_for_screens())
-
-
-def run_app(repo: Repository, meeting_id: int | None = None) -> None:
-    from tui.app import MinutebookApp
-
-    MinutebookApp(repo, meeting_id=meeting_id).run()
+        run_app(repository_for_screens(db))
 
 
 @app.command()
@@ -133,8 +124,7 @@ def open_meeting(
     meeting: Annotated[str, typer.Argument(help="Meeting id, 'latest', or YYYY-MM-DD.")],
 ) -> None:
     """Live capture of a meeting, in the notes of the first item not yet taken."""
-    repo = repository_for_screens()
-    run_app(repo, repo.resolve_meeting(meeting))
+    open_screens(ScreensRequest(state.db, meeting))
 
 
 @app.command()
@@ -313,19 +303,16 @@ def write_private_file(path: Path, data: bytes, *, force: bool = True) -> None:
     os.chmod(path, 0o600)
 
 
-def main() -> None:
-    """The console script: run a command, turning every expected failure into one line."""
+def run_command() -> None:
+    """Run the command in sys.argv; usage errors become one line and exit status 2."""
     try:
         app(standalone_mode=False)
-    except MinutebookError as error:
-        print(f"minutebook: {error}", file=sys.stderr)
-        sys.exit(EXIT_BAD_INPUT)
     except typer.Exit as error:
         sys.exit(error.exit_code)
-    except (typer.Abort, KeyboardInterrupt):
+    except typer.Abort:
         sys.exit(130)
     except typer.TyperException as error:
-        # Usage errors: an unknown command or option, a missing argument.
+        # An unknown command or option, a missing argument.
         message = " ".join(error.format_message().split())
         print(f"minutebook: {message}", file=sys.stderr)
         sys.exit(EXIT_BAD_INPUT)

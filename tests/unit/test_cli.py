@@ -26,7 +26,7 @@ def minutebook(*args: str, db: Path | None = None, stdin: str = "", cwd: Path | 
     if db is not None:
         env["MINUTEBOOK_DB"] = str(db)
     return subprocess.run(
-        [sys.executable, "-c", "from tui.cli import main; main()", *args],
+        [sys.executable, "-c", "from tui.launch import main; main()", *args],
         capture_output=True,
         text=True,
         input=stdin,

@@ -1,0 +1,105 @@
+"""The `minutebook` console script.
+
+`minutebook` and `minutebook open MEETING` go straight to the screens without loading the
+command-line framework (Typer and what it imports cost as much as Textual itself); every
+other command goes through `tui.cli`. Whatever goes wrong ends in one line on stderr.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import traceback
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
+
+from storage.errors import MinutebookError
+
+if TYPE_CHECKING:
+    from storage.repository import Repository
+
+EXIT_BAD_INPUT = 2
+
+
+@dataclass(frozen=True)
+class ScreensRequest:
+    """Arguments that only open the screens: `[--db TARGET] [open MEETING]`."""
+
+    db: str | None
+    meeting: str | None
+
+
+def screens_request(args: list[str]) -> ScreensRequest | None:
+    """The request, if the arguments are that simple; None sends them to the full CLI."""
+    db = os.environ.get("MINUTEBOOK_DB") or None
+    rest = list(args)
+    if len(rest) >= 2 and rest[0] == "--db":
+        db, rest = rest[1], rest[2:]
+    elif rest and rest[0].startswith("--db="):
+        db, rest = rest[0].removeprefix("--db="), rest[1:]
+    if not rest:
+        return ScreensRequest(db, None)
+    if len(rest) == 2 and rest[0] == "open" and not rest[1].startswith("-"):
+        return ScreensRequest(db, rest[1])
+    return None
+
+
+def repository_for_screens(db: str | None) -> Repository:
+    """On an up-to-date SQLite file the repository opens in the background while the first
+    screen draws (storage.quick); anything else is opened here and now."""
+    from storage.quick import open_quickly
+
+    opening = open_quickly(db)
+    if opening is not None:
+        return cast("Repository", opening)
+    from storage import open_repository
+
+    return open_repository(db)
+
+
+def run_app(repository: Repository, meeting_id: int | None = None) -> None:
+    from tui.app import MinutebookApp
+
+    MinutebookApp(repository, meeting_id=meeting_id).run()
+
+
+def open_screens(request: ScreensRequest) -> None:
+    repository = repository_for_screens(request.db)
+    meeting_id = repository.resolve_meeting(request.meeting) if request.meeting else None
+    run_app(repository, meeting_id)
+
+
+def main() -> None:
+    request = screens_request(sys.argv[1:])
+    try:
+        if request is None:
+            from tui.cli import run_command
+
+            run_command()
+        else:
+            open_screens(request)
+    except MinutebookError as error:
+        print(f"minutebook: {error}", file=sys.stderr)
+        sys.exit(EXIT_BAD_INPUT)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception:
+        print(
+            f"minutebook: unexpected error; the details are in {write_crash_report()}",
+            file=sys.stderr,
+        )
+        sys.exit(1)
+
+
+def write_crash_report() -> str:
+    """Keep a traceback for whoever fixes the bug, out of the clerk's way."""
+    from tui.config import data_dir
+
+    folder = data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}.log"
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(traceback.format_exc())
+    return str(path)
