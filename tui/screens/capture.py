@@ -28,19 +28,13 @@ from storage.domain import (
     ReviewedAction,
 )
 from storage.errors import MinutebookError
-from tui.screens.dialogs import (
-    ActionEntry,
-    ActionFields,
-    ConfirmDialog,
-    DecisionEntry,
-    PromptDialog,
-)
 from tui.widgets.agenda import AgendaList
 from tui.widgets.notes import NotesEditor, TypedAction, TypedDecision
 from tui.widgets.status import Clock, SaveWarning, TopBar
 
 if TYPE_CHECKING:
     from storage.repository import Repository
+    from tui.screens.dialogs import ActionFields
 
 
 def first_item_not_taken(meeting: Meeting) -> Item | None:
@@ -510,6 +504,8 @@ class CaptureScreen(Screen[None]):
         return None
 
     def action_go_to_item(self) -> None:
+        from tui.screens.dialogs import PromptDialog
+
         def check(text: str) -> str | None:
             return None if self.item_by_reference(text) else f"No item {text!r} on this agenda."
 
@@ -578,6 +574,8 @@ class CaptureScreen(Screen[None]):
         self.action_focus_notes()
 
     def action_new_action(self) -> None:
+        from tui.screens.dialogs import ActionEntry
+
         item = self.current
         if item is None or self.refuse_if_read_only():
             return
@@ -590,6 +588,8 @@ class CaptureScreen(Screen[None]):
         self.app.push_screen(ActionEntry(self.owner_candidates(), save), self._back_to_notes)
 
     def action_new_decision(self) -> None:
+        from tui.screens.dialogs import DecisionEntry
+
         item = self.current
         if item is None or self.refuse_if_read_only():
             return
@@ -633,6 +633,8 @@ class CaptureScreen(Screen[None]):
         self.query_one(RecordList).focus()
 
     def edit_record(self, record: Record) -> None:
+        from tui.screens.dialogs import ActionEntry, ActionFields, DecisionEntry
+
         if record.kind == "action":
             action = next(a for a in self.meeting.actions if a.id == record.id)
 
@@ -660,6 +662,8 @@ class CaptureScreen(Screen[None]):
             )
 
     def delete_record(self, record: Record) -> None:
+        from tui.screens.dialogs import ConfirmDialog
+
         def answered(yes: bool | None) -> None:
             if yes:
                 problem = self._saving(
@@ -677,6 +681,8 @@ class CaptureScreen(Screen[None]):
         self.app.push_screen(ConfirmDialog(f"Delete this {record.kind}?"), answered)
 
     def move_record(self, record: Record) -> None:
+        from tui.screens.dialogs import PromptDialog
+
         def check(text: str) -> str | None:
             return None if self.item_by_reference(text) else f"No item {text!r} on this agenda."
 
@@ -752,6 +758,8 @@ class CaptureScreen(Screen[None]):
         )
 
     def action_defer_item(self) -> None:
+        from tui.screens.dialogs import PromptDialog
+
         item = self.current
         if item is None or self.refuse_if_read_only():
             return
