@@ -1,0 +1,95 @@
+"""Files that are not a usable minutebook database, given to the app's entry points.
+
+`minutebook --db FILE` and `minutebook --db FILE open 1` must each say so in one line on
+stderr, exit with status 2, and leave the file exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.faults.conftest import MINUTEBOOK, FaultLog, make_meetings
+
+pytestmark = pytest.mark.faults
+
+
+def not_sqlite(path: Path) -> None:
+    path.write_text("Minutes of the Board, typed in a text editor.\n" * 50)
+
+
+def random_after_header(path: Path) -> None:
+    path.write_bytes(b"SQLite format 3\x00" + random.Random(1).randbytes(16000))
+
+
+def pages_overwritten(path: Path) -> None:
+    """A real minutebook database whose pages after the first are overwritten."""
+    make_meetings(path, 3)
+    data = bytearray(path.read_bytes())
+    noise = random.Random(2).randbytes(len(data) - 4096)
+    path.write_bytes(bytes(data[:4096]) + noise)
+
+
+def truncated(path: Path) -> None:
+    """A real minutebook database cut short, as a copy interrupted half way leaves it."""
+    make_meetings(path, 3)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 3])
+
+
+BAD_FILES: dict[str, Callable[[Path], None]] = {
+    "not SQLite at all": not_sqlite,
+    "SQLite header then noise": random_after_header,
+    "pages after the first overwritten": pages_overwritten,
+    "cut to a third of its length": truncated,
+}
+
+
+CASES = [(damage, ("open", "1")) for damage in BAD_FILES] + [
+    (damage, ()) for damage in ("not SQLite at all", "pages after the first overwritten")
+]
+"""Every damage through `open`; the home screen's entry with two of them."""
+
+
+@pytest.mark.parametrize(
+    ("damage", "entry"),
+    CASES,
+    ids=[f"{damage}-{'open' if entry else 'home'}" for damage, entry in CASES],
+)
+def test_a_bad_file_gets_one_clear_line_and_is_left_untouched(
+    damage: str,
+    entry: tuple[str, ...],
+    tmp_path: Path,
+    app_env: dict[str, str],
+    fault_log: FaultLog,
+) -> None:
+    path = tmp_path / "minutes.db"
+    BAD_FILES[damage](path)
+    before = path.read_bytes()
+    files_before = sorted(os.listdir(tmp_path))
+    result = subprocess.run(
+        [MINUTEBOOK, "--db", str(path), *entry],
+        env={**os.environ, **app_env},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    untouched = path.read_bytes() == before
+    fault_log.record(
+        f"bad database file ({damage}), minutebook {' '.join(entry) or '(home)'}",
+        1,
+        int(not untouched),
+    )
+    lines = result.stderr.splitlines()
+    assert result.returncode == 2, result.stderr
+    assert len(lines) == 1 and lines[0].startswith("minutebook: "), result.stderr
+    assert "minutes.db" in lines[0]
+    assert "Traceback" not in result.stderr + result.stdout
+    assert untouched
+    assert sorted(os.listdir(tmp_path)) == files_before
