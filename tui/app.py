@@ -104,6 +104,7 @@ class MinutebookApp(App[None]):
         self._theme_at_start = self.theme
         self.set_interval(0.15, self._save_if_due)
         self.set_interval(LEASE_RENEW, self._renew_leases)
+        self.call_after_refresh(self._load_dialogs)
         if self.meeting_id is not None:
             self.open_meeting(self.meeting_id)
         else:
@@ -114,6 +115,11 @@ class MinutebookApp(App[None]):
             start = getattr(self.repository, "start", None)
             if start is not None:
                 self.call_after_refresh(start)
+
+    @work(thread=True, exit_on_error=False, group="warm-up", description="Loading dialogs")
+    def _load_dialogs(self) -> None:
+        """Import the entry dialogs once the first screen is up, so the first F3 is instant."""
+        import tui.screens.dialogs  # noqa: F401
 
     # -- screens ------------------------------------------------------------------------
 

@@ -117,6 +117,21 @@ async def test_add_person_with_known_organisation(
     assert added.status is AttendanceStatus.IN_ATTENDANCE
 
 
+async def test_tab_moves_on_even_when_a_suggestion_shows(
+    capture_app: MinutebookApp, repo: Repository, meeting_id: int
+) -> None:
+    async with capture_app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", "n", "tab", *"Head of Service", "tab")
+        # "Pro" brings up the known organisation "Probation"; Tab must not take it.
+        await pilot.press(*"Pro", "tab")
+        await pilot.pause()
+        await pilot.press("shift+tab", "end", *"bation Service", "enter")
+        await pilot.pause()
+    added = repo.meeting(meeting_id).attendees[-1]
+    assert added.person.role == "Head of Service"
+    assert added.person.organisation == "Probation Service"
+
+
 async def test_action_and_decision_by_key(
     capture_app: MinutebookApp, repo: Repository, meeting_id: int
 ) -> None:

@@ -16,7 +16,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
-from textual_autocomplete import AutoComplete
+
+from tui.widgets.completion import FieldCompletion
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -97,7 +98,7 @@ class PromptDialog(ModalScreen[str | None]):
             field = Input(self.value, placeholder=self.placeholder, id="prompt-input")
             yield field
             if self.candidates:
-                yield AutoComplete(field, candidates=self.candidates)
+                yield FieldCompletion(field, candidates=self.candidates)
             yield Static("", classes="dialog-error")
 
     @on(Input.Submitted)
@@ -154,7 +155,7 @@ class ActionEntry(ModalScreen[ActionFields | None]):
                     self.initial.due, placeholder="Due (e.g. at the June Board)", id="action-due"
                 )
             yield Static("", classes="dialog-error")
-        yield AutoComplete(owner, candidates=self.owners)
+        yield FieldCompletion(owner, candidates=self.owners)
 
     @on(Input.Submitted)
     def submit(self, event: Input.Submitted) -> None:
@@ -245,8 +246,8 @@ class AddPersonDialog(ModalScreen[PersonFields | None]):
             organisation = Input(placeholder="Organisation", id="person-organisation")
             yield organisation
             yield Static("", classes="dialog-error")
-        yield AutoComplete(name, candidates=list(self.known))
-        yield AutoComplete(organisation, candidates=self.organisations)
+        yield FieldCompletion(name, candidates=list(self.known))
+        yield FieldCompletion(organisation, candidates=self.organisations)
 
     @on(Input.Submitted)
     def submit(self, event: Input.Submitted) -> None:

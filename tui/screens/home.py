@@ -11,10 +11,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static, TextArea
-from textual_autocomplete import AutoComplete
 
 from storage.domain import MeetingSummary
 from storage.errors import MinutebookError
+from tui.widgets.completion import FieldCompletion
 
 if TYPE_CHECKING:
     from storage.repository import Repository
@@ -158,7 +158,7 @@ class NewMeetingScreen(Screen[int | None]):
             yield Label(f"Agenda  ({AGENDA_HELP})", id="agenda-label")
             yield TextArea(id="agenda-text", soft_wrap=True)
             yield Static("", id="new-error", classes="dialog-error")
-        yield AutoComplete(committee, candidates=committees)
+        yield FieldCompletion(committee, candidates=committees)
         yield Footer()
 
     def on_mount(self) -> None:
