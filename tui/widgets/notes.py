@@ -24,6 +24,7 @@ from rich.text import Text
 from textual import events
 from textual.content import Content
 from textual.document._wrapped_document import WrappedDocument
+from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 from textual.style import Style as ContentStyle
@@ -99,6 +100,8 @@ class NotesEditor(TextArea):
             placeholder="Notes for this item. ACTION: owner - text - due / DECISION: text",
         )
         self.match_cursor_bracket = False
+        self._style_updates = 0
+        self._styled_rows: dict[int, tuple[tuple[object, ...], Strip]] = {}
         self.item_id = item_id
         self.heading = heading
 
@@ -113,23 +116,58 @@ class NotesEditor(TextArea):
         document = self.document
         return document.line_count == 1 and not document[0]
 
-    def render_line(self, y: int) -> Strip:
+    def notify_style_update(self) -> None:
+        self._style_updates += 1
+        super().notify_style_update()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Every keystroke and cursor move repaints the whole widget, which empties the
+        # styles cache: each visible line would be styled, filtered and cut again into
+        # new strips. Besides the time, that churn fills the heap's oldest generation
+        # and brings on full garbage collections (a stall of 100 ms or more in this
+        # app). A styled row is put back when nothing it depends on has changed.
         if self.placeholder and self.is_empty:
-            return self._render_placeholder(y)
-        # TextArea.render_line keys its cache on the whole selection when soft-wrapping,
-        # so every keystroke redraws every visible line. Here the key holds the line's
-        # own text, and the selection only when it touches that line; edits then redraw
-        # only the lines they change.
-        scroll_x, scroll_y = self.scroll_offset
-        absolute_y = scroll_y + y
+            self._styled_rows.clear()
+            return super().render_lines(crop)
+        cache = self._styles_cache
+        app = self.app
+        frame = (
+            self.size,
+            self._style_updates,
+            self.background_colors,
+            self.opacity,
+            app.theme,
+            app.ansi_theme,
+            app.native_ansi_color,
+        )
+        top = self.styles.gutter.top
+        scroll_y = self.scroll_offset.y
+        keys = {}
+        for y in crop.line_range:
+            key = (frame, self._line_key(scroll_y + y - top))
+            keys[y] = key
+            kept = self._styled_rows.get(y)
+            if kept is not None and kept[0] == key:
+                cache._cache[y] = kept[1]
+                cache._dirty_lines.discard(y)
+        strips = super().render_lines(crop)
+        styled = cache._cache
+        for y, key in keys.items():
+            if (strip := styled.get(y)) is not None:
+                self._styled_rows[y] = (key, strip)
+        return strips
+
+    def _line_key(self, absolute_y: int) -> tuple[object, ...]:
+        """What the visual line at `absolute_y` looks like depends on, and nothing else."""
+        scroll_x = self.scroll_offset.x
         info = self.wrapped_document._offset_to_line_info
-        if absolute_y >= len(info):
-            return self._render_line(y)
+        if not 0 <= absolute_y < len(info):
+            return (self.size, scroll_x, absolute_y, self.has_focus, self.theme)
         line_index, section = info[absolute_y]
         selection = self.selection
         top, bottom = sorted((selection.start[0], selection.end[0]))
         touched = top <= line_index <= bottom
-        cache_key = (
+        return (
             self.size,
             scroll_x,
             absolute_y,
@@ -145,6 +183,18 @@ class NotesEditor(TextArea):
             self.show_cursor,
             self.suggestion if touched else None,
         )
+
+    def render_line(self, y: int) -> Strip:
+        if self.placeholder and self.is_empty:
+            return self._render_placeholder(y)
+        # TextArea.render_line keys its cache on the whole selection when soft-wrapping,
+        # so every keystroke redraws every visible line. Here the key holds the line's
+        # own text, and the selection only when it touches that line; edits then redraw
+        # only the lines they change.
+        absolute_y = self.scroll_offset.y + y
+        if absolute_y >= len(self.wrapped_document._offset_to_line_info):
+            return self._render_line(y)
+        cache_key = self._line_key(absolute_y)
         if (cached_line := self._line_cache.get(cache_key)) is not None:
             return cached_line
         line = self._render_line(y)
