@@ -105,10 +105,17 @@ def register(repo: Repository) -> Register:
 
 def test_search_vector_is_postgresql_only(repo: Repository) -> None:
     assert current_revision(repo.engine) == HEAD_REVISION
-    inspector = sa.inspect(repo.engine)
-    columns = {column["name"] for column in inspector.get_columns("action")}
-    indexes = {index["name"] for index in inspector.get_indexes("action")}
-    if repo.engine.dialect.name == "postgresql":
+    columns = {column["name"] for column in sa.inspect(repo.engine).get_columns("action")}
+    postgresql = repo.engine.dialect.name == "postgresql"
+    with repo.engine.connect() as connection:
+        indexes = set(
+            connection.exec_driver_sql(
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'action'"
+                if postgresql
+                else "SELECT name FROM sqlite_master WHERE type = 'index'"
+            ).scalars()
+        )
+    if postgresql:
         assert "search_vector" in columns
         assert "ix_action_search" in indexes
     else:
