@@ -46,6 +46,21 @@ def local_now() -> dt.datetime:
     return dt.datetime.now().astimezone()
 
 
+def crashed_here(holder: str) -> bool:
+    """True for a lease holder ('host:pid:tag') on this machine whose process is gone."""
+    host, _, rest = holder.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
 class MinutebookApp(App[None]):
     """Take the minutes of a meeting live."""
 
@@ -63,7 +78,9 @@ class MinutebookApp(App[None]):
         ),
     ]
 
-    save_state: reactive[str] = reactive("saved")
+    # No repaint: an App reactive repaints the whole screen, twice per autosave, and that
+    # churn brings on full garbage collections; the save indicator redraws itself.
+    save_state: reactive[str] = reactive("saved", repaint=False)
     """saved, pending (typed but not yet written) or failed."""
     save_problem: reactive[str] = reactive("")
     """Why notes cannot be written, while they cannot."""
@@ -316,7 +333,9 @@ class MinutebookApp(App[None]):
         """Take the meeting's lease; if it is open elsewhere, this copy turns read-only."""
         problem = ""
         try:
-            taken = self.repository.acquire_lease(meeting_id, self.holder, seconds=LEASE_SECONDS)
+            taken = self.repository.acquire_lease(
+                meeting_id, self.holder, seconds=LEASE_SECONDS, is_gone=crashed_here
+            )
         except Exception as error:
             # An unwritable database: editing goes on, and the save warning explains.
             taken, problem = True, describe_failure(error)
@@ -341,6 +360,10 @@ class MinutebookApp(App[None]):
         typed.update(
             {i: self._typed_elsewhere.pop(i) for i in list(self._typed_elsewhere) if i in items}
         )
+        # Keys that landed just before the editor locked may not have been noted as changes.
+        for item_id, editor in capture.editors.items():
+            if editor.text != capture.items[item_id].notes:
+                typed[item_id] = editor.text
         if typed:
             from tui.config import data_dir
 

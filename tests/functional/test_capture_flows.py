@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import socket
+import subprocess
+import sys
 
 import pytest
 import sqlalchemy.exc
@@ -293,6 +296,23 @@ async def test_second_app_opens_read_only(
     assert len(recovered) == (1 if typed else 0)
     assert all(typed in path.read_text() for path in recovered)
     assert repo.acquire_lease(meeting_id, "another-laptop:1:abc", seconds=30)
+
+
+async def test_a_crashed_copy_on_this_machine_does_not_lock_the_meeting(
+    capture_app: MinutebookApp, repo: Repository, meeting_id: int
+) -> None:
+    finished = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    dead = f"{socket.gethostname()}:{finished.stdout.strip()}:crashed"
+    assert repo.acquire_lease(meeting_id, dead, seconds=30)
+    async with capture_app.run_test(size=SIZE) as pilot:
+        await app_workers(capture_app, pilot)
+        assert not editor_of(capture_app).read_only
+        assert not repo.acquire_lease(meeting_id, dead, seconds=30)
 
 
 async def test_lease_is_taken_and_released(

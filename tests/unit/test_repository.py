@@ -257,6 +257,13 @@ def test_lease_keeps_a_meeting_to_one_editor(repo: Repository, meeting_id: int) 
     assert repo.acquire_lease(meeting_id, "laptop-1", seconds=30)
 
 
+def test_a_lease_whose_holder_is_gone_can_be_taken(repo: Repository, meeting_id: int) -> None:
+    assert repo.acquire_lease(meeting_id, "laptop:123:a", seconds=30)
+    assert not repo.acquire_lease(meeting_id, "laptop:456:b", is_gone=lambda h: False)
+    assert repo.acquire_lease(meeting_id, "laptop:456:b", is_gone=lambda h: h == "laptop:123:a")
+    assert not repo.acquire_lease(meeting_id, "laptop:123:a")
+
+
 def test_calls_from_worker_threads(repo: Repository, meeting_id: int) -> None:
     item = repo.meeting(meeting_id).items[0]
     errors: list[BaseException] = []
