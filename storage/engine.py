@@ -19,6 +19,7 @@ from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from storage.errors import DatabaseUnreachable, DatabaseUnusable
+from storage.locations import default_database_path
 
 HEAD_REVISION = "0004"
 """The newest migration; a test keeps it equal to the head of storage/migrations."""
@@ -37,12 +38,6 @@ SERVER_TIMEOUTS = {
 """libpq settings for database servers, unless the URL gives its own: a save to a server
 that cannot be reached fails within seconds, as a locked SQLite file does, instead of
 waiting minutes for the operating system to give up on the network."""
-
-
-def default_database_path() -> Path:
-    from platformdirs import user_data_path
-
-    return user_data_path("minutebook", appauthor=False) / "minutebook.db"
 
 
 def is_url(target: str) -> bool:

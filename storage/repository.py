@@ -7,7 +7,7 @@ rows, so it is safe to call from a worker thread and hand the result to the UI.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 
@@ -477,8 +477,13 @@ class Repository:
             return _item(self._get(session, ItemRow, item_id, "item"))
 
     def save_notes(self, item_id: int, notes: str) -> None:
+        """Write an item's notes: one UPDATE, without loading the old text into the ORM."""
+        from sqlmodel import update
+
+        statement = update(ItemRow).where(col(ItemRow.id) == item_id).values(notes=notes)
         with self._writing() as session:
-            self._get(session, ItemRow, item_id, "item").notes = notes
+            if session.exec(statement).rowcount == 0:
+                raise NotFound(f"no item with id {item_id}")
 
     def start_item(self, item_id: int, at: dt.datetime | None = None) -> Item:
         """The item is under way: stamp its start (once) and mark it taken."""
@@ -648,8 +653,20 @@ class Repository:
 
     # -- leases: one editor per meeting ---------------------------------------------
 
-    def acquire_lease(self, meeting_id: int, holder: str, seconds: float = 30) -> bool:
-        """Take or renew the editing lease; False while someone else holds a live one."""
+    def acquire_lease(
+        self,
+        meeting_id: int,
+        holder: str,
+        seconds: float = 30,
+        *,
+        is_gone: Callable[[str], bool] | None = None,
+    ) -> bool:
+        """Take or renew the editing lease; False while someone else holds a live one.
+
+        `is_gone(holder)` may say that a live-looking lease's holder is known to be dead
+        (a crashed minutebook on this very machine), so a clerk reopening after a crash
+        need not wait for its lease to lapse.
+        """
         try:
             with self._writing() as session:
                 self._get(session, MeetingRow, meeting_id, "meeting")
@@ -659,7 +676,7 @@ class Repository:
                 moment = now()
                 if lease is not None and lease.holder != holder:
                     lapses = aware(lease.expires_at) or moment
-                    if lapses > moment:
+                    if lapses > moment and not (is_gone and is_gone(lease.holder)):
                         return False
                 expires = moment + dt.timedelta(seconds=seconds)
                 if lease is None:
