@@ -253,7 +253,8 @@ def test_read_only_file_at_start_then_writable(
         session.wait_for(STILL)
         lift()
         type_line(session, AFTER)
-        saved = wait_for_notes(database, item_id, EVERYTHING, timeout=15)
+        # Four retries (one every 2 s) are plenty once the file is writable.
+        saved = wait_for_notes(database, item_id, EVERYTHING, timeout=8)
     finally:
         session.close()
         fault_log.record(
