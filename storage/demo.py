@@ -407,12 +407,12 @@ def load_demo(repository: Repository) -> int:
         repository.add_decision(items[index].id, text)
 
     reviewed = {r.action.text: r.action.id for r in repository.meeting(meeting_id).reviewed}
-    for _, _, text, _, update, status in EARLIER_ACTIONS:
+    for _, _, text, _, update, outcome in EARLIER_ACTIONS:
         repository.add_action_update(
             reviewed[text],
             update,
             meeting_id=meeting_id,
-            status=status,
+            status=outcome,
             at=_clock(DEMO, 13 * 60 + 10),
         )
     return meeting_id

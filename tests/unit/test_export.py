@@ -278,7 +278,7 @@ def test_file_is_private_and_never_overwritten_without_force(
     path = exports.write_minutes(meeting, folder / "m.docx")
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     path.write_bytes(b"the clerk's own edits")
-    with pytest.raises(BadInput, match="already exists.*--force"):
+    with pytest.raises(BadInput, match=r"already exists.*--force"):
         exports.write_minutes(meeting, path)
     assert path.read_bytes() == b"the clerk's own edits"
     exports.write_minutes(meeting, path, force=True)
@@ -377,7 +377,7 @@ def test_template_without_list_styles_still_numbers_lists(meeting: Meeting, tmp_
 
 def test_a_bad_template_is_one_clear_error(meeting: Meeting, tmp_path: Path) -> None:
     (tmp_path / "not.docx").write_text("plain text")
-    with pytest.raises(BadInput, match="not a Word .docx file"):
+    with pytest.raises(BadInput, match=r"not a Word \.docx file"):
         exports.write_minutes(meeting, tmp_path / "m.docx", template=tmp_path / "not.docx")
     with pytest.raises(BadInput, match="no such template"):
         exports.write_minutes(meeting, tmp_path / "m.docx", template=tmp_path / "gone.docx")

@@ -10,15 +10,14 @@ import datetime as dt
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
 import exports
 from storage.domain import (
     Action,
-    Attendee,
     AttendanceStatus,
+    Attendee,
     Committee,
     Item,
     Meeting,
@@ -91,7 +90,7 @@ def long_meeting() -> Meeting:
         sections=(
             Section(id=1, title="Business", position=0),
             Section(id=2, title="Standing Items", position=1),
-        ),  # fmt: skip
+        ),
         items=items,
         actions=actions,
     )

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 import exports
 from storage.domain import (
     Action,
-    Attendee,
     AttendanceStatus,
+    Attendee,
     Committee,
     Decision,
     Item,
