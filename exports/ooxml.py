@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import nsdecls
+from docx.oxml.ns import qn as _qn
 from lxml import etree
 
 from exports.markup import Span
+
+# Clark names are looked up tens of thousands of times in a long meeting.
+qn = lru_cache(maxsize=None)(_qn)
 
 W_P, W_R, W_T, W_PPR, W_RPR = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:pPr"), qn("w:rPr")
 W_VAL = qn("w:val")
@@ -29,10 +34,12 @@ BULLETS = ("•", "–", "▪")
 
 def sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
     """A child element `w:tag` with `w:` attributes."""
-    element = etree.SubElement(parent, qn(tag))
-    for name, value in attrs.items():
-        element.set(qn(f"w:{name}"), value)
-    return element
+    return etree.SubElement(parent, qn(tag), {_attribute(name): v for name, v in attrs.items()})
+
+
+@cache
+def _attribute(name: str) -> str:
+    return qn(f"w:{name}")
 
 
 @dataclass(frozen=True, slots=True)
