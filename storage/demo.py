@@ -129,8 +129,8 @@ EARLIER_ACTIONS = (
     (
         2,
         "Border Force",
-        "Border Force – update the Board on screening of minors and the short-term "
-        "facility at the port",
+        "Screening of minors – update the Board on screening at the border and the "
+        "short-term facility at the port",
         "at the March Board",
         "Border Force now have a Safeguarding Officer who follows a screening process "
         "covering medical and other concerns that, when identified, are passed on to social "
