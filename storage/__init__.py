@@ -25,12 +25,14 @@ __all__ = [
 ]
 
 
-def open_repository(target: str | os.PathLike[str] | None = None) -> Repository:
+def open_repository(
+    target: str | os.PathLike[str] | None = None, *, header_checked: bool = False
+) -> Repository:
     """The repository on a database file or URL (default: the user data folder)."""
     from storage.engine import open_database
     from storage.repository import Repository
 
-    return Repository(open_database(target))
+    return Repository(open_database(target, header_checked=header_checked))
 
 
 def __getattr__(name: str) -> Any:

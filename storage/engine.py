@@ -51,25 +51,30 @@ def sqlite_path(engine: Engine) -> Path | None:
     return Path(engine.url.database)
 
 
-def open_database(target: str | os.PathLike[str] | None = None) -> Engine:
+def open_database(
+    target: str | os.PathLike[str] | None = None, *, header_checked: bool = False
+) -> Engine:
     """An engine on `target` (a file path or SQLAlchemy URL), migrated to the newest schema.
 
     With no target, the default file in the user data folder is used, and its folder is
     made (0700) if need be. A path in a folder that does not exist is refused, as is a
-    file that is not a SQLite database; nothing is ever overwritten.
+    file that is not a SQLite database; nothing is ever overwritten. `header_checked`
+    says the caller has already read the file's header and holds a SQLite connection to
+    it: reading the header again would close a descriptor of that file, and on POSIX
+    that drops every lock the process holds on it, the other connection's included.
     """
     if target is None:
         path = default_database_path()
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        engine = _sqlite_engine(path)
+        engine = _sqlite_engine(path, header_checked)
     elif is_url(str(target)):
         url = make_url(str(target))
         if url.get_backend_name() == "sqlite" and url.database:
-            engine = _sqlite_engine(Path(url.database))
+            engine = _sqlite_engine(Path(url.database), header_checked)
         else:
             engine = _server_engine(url)
     else:
-        engine = _sqlite_engine(Path(target))
+        engine = _sqlite_engine(Path(target), header_checked)
     try:
         migrate(engine)
     except (DatabaseError, OperationalError) as error:
@@ -79,9 +84,9 @@ def open_database(target: str | os.PathLike[str] | None = None) -> Engine:
     return engine
 
 
-def _sqlite_engine(path: Path) -> Engine:
+def _sqlite_engine(path: Path, header_checked: bool = False) -> Engine:
     path = path.expanduser()
-    _check_sqlite_file(path)
+    _check_sqlite_file(path, read_header=not header_checked)
     if not path.exists():
         # Created here, before SQLite sees it, so it is never readable by others;
         # SQLite gives its -wal and -shm files the same mode.
@@ -91,7 +96,16 @@ def _sqlite_engine(path: Path) -> Engine:
     )
     event.listen(engine, "connect", _configure_sqlite_connection)
     event.listen(engine, "begin", _begin_sqlite_transaction)
+    event.listen(engine, "handle_error", _drop_read_only_connections)
     return engine
+
+
+def _drop_read_only_connections(context: ExceptionContext) -> None:
+    # A connection opened while the file was read-only stays read-only after the file is
+    # writable again: drop it (it alone: others may still write), so a retry gets a fresh one.
+    if "readonly" in str(context.original_exception).lower():
+        context.is_disconnect = True
+        context.invalidate_pool_on_disconnect = False
 
 
 def _server_engine(url: URL) -> Engine:
@@ -153,7 +167,7 @@ def _nul_free_dumpers() -> tuple[type, ...]:
     return NulFreeTextDumper, NulFreeBinaryDumper
 
 
-def _check_sqlite_file(path: Path) -> None:
+def _check_sqlite_file(path: Path, *, read_header: bool = True) -> None:
     folder = path.parent
     if not folder.is_dir():
         raise DatabaseUnusable(f"cannot use database {path}: folder {folder} does not exist")
@@ -162,6 +176,8 @@ def _check_sqlite_file(path: Path) -> None:
     if path.exists():
         if path.is_dir():
             raise DatabaseUnusable(f"cannot use database {path}: it is a folder")
+        if not read_header:
+            return
         try:
             with path.open("rb") as file:
                 header = file.read(len(SQLITE_HEADER))

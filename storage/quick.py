@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from storage import reading
 from storage.domain import Meeting, MeetingSummary
+from storage.errors import NotFound
 
 if TYPE_CHECKING:
     from storage.repository import Repository
@@ -43,8 +45,12 @@ class QuickReader:
             with path.open("rb") as file:
                 if file.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
                     return None
-            connection = sqlite3.connect(path, check_same_thread=False, timeout=5)
+            # isolation_level=None: transactions are begun explicitly (see save_notes).
+            connection = sqlite3.connect(
+                path, check_same_thread=False, timeout=5, isolation_level=None
+            )
             connection.row_factory = sqlite3.Row
+            connection.execute("PRAGMA synchronous=FULL")
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         except (OSError, sqlite3.Error):
             return None
@@ -53,9 +59,9 @@ class QuickReader:
             return None
         return cls(connection)
 
-    def fetch(self, sql: str, params: dict[str, Any]) -> list[sqlite3.Row]:
+    def fetch(self, sql: str, params: dict[str, Any]) -> Sequence[reading.Row]:
         with self._lock:
-            return self._connection.execute(sql, params).fetchall()
+            return cast(Sequence[reading.Row], self._connection.execute(sql, params).fetchall())
 
     def meeting(self, meeting_id: int) -> Meeting:
         return reading.load_meeting(self.fetch, meeting_id)
@@ -65,6 +71,25 @@ class QuickReader:
 
     def resolve_meeting(self, reference: str) -> int:
         return reading.resolve_meeting(self.fetch, reference)
+
+    def live_lease_holder(self, meeting_id: int) -> str | None:
+        return reading.live_lease_holder(self.fetch, meeting_id)
+
+    def save_notes(self, item_id: int, notes: str) -> None:
+        """Write notes before the repository is open, so no keystroke waits for it to be."""
+        with self._lock:
+            self._connection.execute("BEGIN IMMEDIATE")
+            try:
+                cursor = self._connection.execute(
+                    "UPDATE agenda_item SET notes = :notes WHERE id = :id",
+                    {"notes": notes, "id": item_id},
+                )
+            except BaseException:
+                self._connection.execute("ROLLBACK")
+                raise
+            self._connection.execute("COMMIT")
+        if cursor.rowcount == 0:
+            raise NotFound(f"no item with id {item_id}")
 
     def close(self) -> None:
         with self._lock:
@@ -96,7 +121,8 @@ class OpeningRepository:
         try:
             from storage import open_repository
 
-            self._repository = open_repository(self.target)
+            # The quick reader holds a connection to the file: no second look at its header.
+            self._repository = open_repository(self.target, header_checked=True)
         except BaseException as error:
             self._error = error
         finally:
@@ -121,6 +147,19 @@ class OpeningRepository:
     def meetings(self, committee_id: int | None = None) -> list[MeetingSummary]:
         reader = self._quick()
         return reader.meetings(committee_id) if reader else self.repository().meetings(committee_id)
+
+    def live_lease_holder(self, meeting_id: int) -> str | None:
+        reader = self._quick()
+        if reader is not None:
+            return reader.live_lease_holder(meeting_id)
+        return self.repository().live_lease_holder(meeting_id)
+
+    def save_notes(self, item_id: int, notes: str) -> None:
+        reader = self._quick()
+        if reader is not None:
+            reader.save_notes(item_id, notes)
+        else:
+            self.repository().save_notes(item_id, notes)
 
     def resolve_meeting(self, reference: str) -> int:
         reader = self._quick()

@@ -109,6 +109,18 @@ def resolve_meeting(fetch: Fetch, reference: str) -> int:
     return ids[0]
 
 
+def live_lease_holder(fetch: Fetch, meeting_id: int) -> str | None:
+    """Who holds the meeting's editing lease, unless it has lapsed."""
+    rows = fetch(
+        "SELECT holder, expires_at FROM meeting_lease WHERE meeting_id = :meeting",
+        {"meeting": meeting_id},
+    )
+    if not rows:
+        return None
+    lapses = as_moment(rows[0]["expires_at"])
+    return rows[0]["holder"] if lapses and lapses > dt.datetime.now(dt.UTC) else None
+
+
 def load_meeting(fetch: Fetch, meeting_id: int) -> Meeting:
     """A whole meeting, everything minuted in it included, in seven queries."""
     params = {"meeting": meeting_id}

@@ -690,6 +690,10 @@ class Repository:
             # Someone else made the lease between our look and our insert: theirs it is.
             return False
 
+    def live_lease_holder(self, meeting_id: int) -> str | None:
+        with self._reading() as session:
+            return reading.live_lease_holder(_fetcher(session), meeting_id)
+
     def release_lease(self, meeting_id: int, holder: str) -> None:
         with self._writing() as session:
             lease = session.get(MeetingLeaseRow, meeting_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import os
 import socket
 import sys
@@ -96,6 +97,7 @@ class MinutebookApp(App[None]):
         self._lease_settled = threading.Event()
         self._lease_settled.set()
         self._held_elsewhere: set[int] = set()
+        self._meeting_items: dict[int, set[int]] = {}
         """Items of meetings that another minutebook has open."""
         self._typed_elsewhere: dict[int, str] = {}
         self.headings: dict[int, str] = {}
@@ -122,6 +124,9 @@ class MinutebookApp(App[None]):
         self.set_interval(0.15, self._save_if_due)
         self.set_interval(LEASE_RENEW, self._renew_leases)
         self.call_after_refresh(self._load_dialogs)
+        # Everything alive once the first screen is up lives as long as the app: keeping it
+        # out of the collector's full passes keeps those passes from stalling a keystroke.
+        self.call_after_refresh(gc.freeze)
         if self.meeting_id is not None:
             self.open_meeting(self.meeting_id)
         else:
@@ -166,9 +171,17 @@ class MinutebookApp(App[None]):
             self.switch_screen(capture)
         else:
             self.push_screen(capture)
-        # The screen is editable at once; the lease is claimed once it is drawn, and notes
-        # of this meeting wait for the answer before they are written.
-        self._lease_settled.clear()
+        # The screen is editable at once and the lease is claimed once it is drawn. Notes
+        # are written meanwhile unless another copy looked to hold the meeting, in which
+        # case they wait for the answer.
+        try:
+            holder = self.repository.live_lease_holder(meeting_id)
+        except Exception:
+            holder = None  # an unreadable lease: the claim below reports it
+        if holder in (None, self.holder) or crashed_here(holder or ""):
+            self._lease_settled.set()
+        else:
+            self._lease_settled.clear()
         self.call_after_refresh(self._claim_lease, meeting_id, set(capture.items))
 
     def action_home(self) -> None:
@@ -339,6 +352,7 @@ class MinutebookApp(App[None]):
         except Exception as error:
             # An unwritable database: editing goes on, and the save warning explains.
             taken, problem = True, describe_failure(error)
+        self._meeting_items[meeting_id] = item_ids
         if taken:
             self.leases.add(meeting_id)
         else:
@@ -350,8 +364,13 @@ class MinutebookApp(App[None]):
     def _lease_claimed(self, meeting_id: int, taken: bool, problem: str) -> None:
         if problem:
             self.notify(f"Could not mark the meeting as open: {problem}", severity="warning")
+        if not taken:
+            self._give_up_meeting(meeting_id)
+
+    def _give_up_meeting(self, meeting_id: int) -> None:
+        """Another copy holds the meeting: turn read-only, and keep unsaved words aside."""
         capture = self.capture_screen()
-        if taken or capture is None or capture.meeting_id != meeting_id:
+        if capture is None or capture.meeting_id != meeting_id:
             return
         capture.make_read_only()
         self._collect()
@@ -380,9 +399,18 @@ class MinutebookApp(App[None]):
     def _renew_leases(self) -> None:
         for meeting_id in list(self.leases):
             try:
-                self.repository.acquire_lease(meeting_id, self.holder, seconds=LEASE_SECONDS)
+                kept = self.repository.acquire_lease(
+                    meeting_id, self.holder, seconds=LEASE_SECONDS
+                )
             except Exception:
                 continue  # a failing database is reported by the notes saver
+            if not kept:
+                # The lease lapsed (a long outage) and another copy took the meeting:
+                # from now on its words win, and ours go to a recovery file.
+                self._held_elsewhere |= self._meeting_items.get(meeting_id, set())
+                self.leases.discard(meeting_id)
+                with contextlib.suppress(RuntimeError):
+                    self.call_from_thread(self._give_up_meeting, meeting_id)
 
     # -- export ---------------------------------------------------------------------------
 

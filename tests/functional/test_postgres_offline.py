@@ -81,11 +81,6 @@ async def test_typing_through_an_outage_loses_nothing(
     assert repo.item(item_id).notes == "Before the outage. During it. Still typing."
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the app renews its lease but ignores a refusal: after an outage longer than "
-    "the lease, another clerk may have opened the meeting for editing",
-)
 async def test_a_lease_taken_elsewhere_during_an_outage_is_noticed(
     server_repo: tuple[Repository, str],
 ) -> None:
@@ -106,3 +101,4 @@ async def test_a_lease_taken_elsewhere_during_an_outage_is_noticed(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert meeting_id not in app.leases
+        assert app.capture_screen().read_only
