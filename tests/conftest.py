@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import settings
 
 from storage import Repository, open_repository
 from storage.agenda import parse_agenda
@@ -26,6 +27,11 @@ CYPS SEND Inspection
 Any Other Business
 """
 
+
+# In CI every property test replays the same examples, so a failure there is repeatable.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 POSTGRES_URL = os.environ.get("MINUTEBOOK_TEST_POSTGRES")
 """A PostgreSQL server's URL (any database on it); .ci/run starts one and sets this."""
