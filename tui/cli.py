@@ -240,6 +240,13 @@ def export(
     no_action_log: Annotated[
         bool, typer.Option("--no-action-log", help="Leave out the action log at the end.")
     ] = False,
+    actions_only: Annotated[
+        bool,
+        typer.Option(
+            "--actions-only",
+            help="Write only the action log: the actions reviewed at and raised by the meeting.",
+        ),
+    ] = False,
 ) -> None:
     """Write the formal Word minutes of a meeting and print the file's path."""
     import exports
@@ -247,6 +254,13 @@ def export(
     repo = repository()
     minutes = repo.meeting(repo.resolve_meeting(meeting))
     path = output if output is not None else exports.default_export_path(minutes, public)
+    if actions_only:
+        if output is None:
+            path = path.with_name(path.name.replace("-minutes-", "-actions-", 1))
+        actions = [r.action for r in minutes.reviewed] + list(minutes.actions)
+        title = f"Action log: {minutes.committee.name}, {minutes.date:%d %B %Y}"
+        typer.echo(exports.write_action_log(actions, path, title=title, public=public, force=force))
+        return
     written = exports.write_minutes(
         minutes,
         path,

@@ -112,3 +112,20 @@ def test_bad_arguments_are_one_line(
     status, out, err = minutebook(*arguments)
     assert (status, out, err) == (2, "", f"minutebook: {message}\n")
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".docx"] == []
+
+
+def test_actions_only_writes_the_action_log_alone(minutebook, tmp_path: Path, monkeypatch) -> None:
+    minutebook("demo", "--no-open")
+    monkeypatch.chdir(tmp_path)
+    status, out, err = minutebook("export", "latest", "--actions-only")
+    assert (status, err) == (0, "")
+    written = Path(out.strip())
+    assert written.name.endswith("-actions-2024-03-11.docx")
+    document = docx.Document(str(written))
+    tables = document.tables
+    assert len(tables) == 1 and tables[0].rows[0].cells[0].text == "No."
+    texts = [row.cells[1].text for row in tables[0].rows[1:]]
+    # Raised at the meeting and carried in for review under item 1, both listed.
+    assert any("findings of the HMIP inspection" in t for t in texts)
+    assert any("Filming on Wards" in t for t in texts)
+    assert "Item Description" not in "\n".join(p.text for p in document.paragraphs)
