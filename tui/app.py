@@ -399,9 +399,7 @@ class MinutebookApp(App[None]):
     def _renew_leases(self) -> None:
         for meeting_id in list(self.leases):
             try:
-                kept = self.repository.acquire_lease(
-                    meeting_id, self.holder, seconds=LEASE_SECONDS
-                )
+                kept = self.repository.acquire_lease(meeting_id, self.holder, seconds=LEASE_SECONDS)
             except Exception:
                 continue  # a failing database is reported by the notes saver
             if not kept:

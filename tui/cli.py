@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -185,7 +185,7 @@ def actions(
     query = parse_query(search)
     if query.hints:
         fail(query.hints[0])
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     if status is not None:
         if status.lower() not in STATUS_WORDS:
             fail(f"--status {status}: give open, done, dropped, closed or all")

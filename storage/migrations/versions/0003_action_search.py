@@ -78,7 +78,7 @@ def _sqlite_with_fts5() -> bool:
 # The register's order: due date (undated last), the date raised, position. One index
 # serves searches of one status, the other searches of every status.
 _UNDATED_LAST = sa.text("coalesce(due_date, '9999-12-31')")
-_REGISTER_INDEXES = {
+_REGISTER_INDEXES: dict[str, list[str | sa.TextClause]] = {
     "ix_action_register_status": ["status", _UNDATED_LAST, "raised_on", "position", "id"],
     "ix_action_register": [_UNDATED_LAST, "raised_on", "position", "id"],
 }
