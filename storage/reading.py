@@ -31,7 +31,7 @@ from storage.domain import (
 )
 from storage.errors import BadInput, NotFound
 
-Row = Mapping[str, Any]
+Row = Mapping[Any, Any]
 Fetch = Callable[[str, dict[str, Any]], Sequence[Row]]
 """Runs one query with :named parameters and returns its rows as mappings."""
 

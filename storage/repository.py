@@ -905,17 +905,6 @@ def _decision(row: DecisionRow) -> Decision:
     )
 
 
-def _update(row: ActionUpdateRow) -> ActionUpdate:
-    assert row.id is not None
-    return ActionUpdate(
-        id=row.id,
-        action_id=row.action_id,
-        made_at=aware(row.made_at) or now(),
-        text=row.text,
-        meeting_id=row.meeting_id,
-    )
-
-
 def _actions(session: Session, rows: Sequence[ActionRow]) -> list[Action]:
     """Actions with their updates, loaded in one query for all of them."""
     ids = [r.id for r in rows]
@@ -927,30 +916,12 @@ def _actions(session: Session, rows: Sequence[ActionRow]) -> list[Action]:
             .where(col(ActionUpdateRow.action_id).in_(chunk))
             .order_by(col(ActionUpdateRow.made_at), col(ActionUpdateRow.id))
         ).all():
-            updates.setdefault(u.action_id, []).append(_update(u))
-    return [_action_from(r, updates.get(r.id or 0, [])) for r in rows]
+            updates.setdefault(u.action_id, []).append(reading.action_update(vars(u)))
+    return [reading.action(vars(r), updates.get(r.id or 0, [])) for r in rows]
 
 
 def _action(session: Session, row: ActionRow) -> Action:
     return _actions(session, [row])[0]
-
-
-def _action_from(row: ActionRow, updates: Sequence[ActionUpdate]) -> Action:
-    assert row.id is not None
-    return Action(
-        id=row.id,
-        committee_id=row.committee_id,
-        owner=row.owner,
-        text=row.text,
-        status=ActionStatus(row.status),
-        meeting_id=row.meeting_id,
-        item_id=row.item_id,
-        raised_on=row.raised_on,
-        position=row.position,
-        due_text=row.due_text,
-        due_date=row.due_date,
-        updates=tuple(updates),
-    )
 
 
 def _attendee(session: Session, row: AttendanceRow) -> Attendee:

@@ -34,9 +34,9 @@ from sqlalchemy import (
     true,
 )
 
+from storage import reading
 from storage.dates import due_date_from_text
 from storage.domain import Action, ActionStatus, ActionUpdate
-from storage.repository import aware
 from storage.tables import ActionRow, ActionUpdateRow, CommitteeRow, MeetingRow
 
 ACTION = ActionRow.__table__  # type: ignore[attr-defined]
@@ -256,7 +256,7 @@ def search_actions(
         updates = _updates_of(connection, [row.id for row in rows]) if with_updates else {}
     return [
         ActionHit(
-            action=_action(row, updates.get(row.id, ())),
+            action=reading.action(row._mapping, updates.get(row.id, ())),
             committee_name=row.committee_name,
             meeting_date=row.held,
         )
@@ -440,33 +440,8 @@ def _updates_of(connection: Connection, ids: Sequence[int]) -> dict[int, list[Ac
             .order_by(UPDATE.c.made_at, UPDATE.c.id)
         ).all()
         for row in rows:
-            found.setdefault(row.action_id, []).append(
-                ActionUpdate(
-                    id=row.id,
-                    action_id=row.action_id,
-                    made_at=aware(row.made_at) or row.made_at,
-                    text=row.text,
-                    meeting_id=row.meeting_id,
-                )
-            )
+            found.setdefault(row.action_id, []).append(reading.action_update(row._mapping))
     return found
-
-
-def _action(row: Any, updates: Sequence[ActionUpdate]) -> Action:
-    return Action(
-        id=row.id,
-        committee_id=row.committee_id,
-        owner=row.owner,
-        text=row.text,
-        status=ActionStatus(row.status),
-        meeting_id=row.meeting_id,
-        item_id=row.item_id,
-        raised_on=row.raised_on,
-        position=row.position,
-        due_text=row.due_text,
-        due_date=row.due_date,
-        updates=tuple(updates),
-    )
 
 
 # -- the register as text: a table for the terminal, CSV for a spreadsheet, JSON ----------
