@@ -1,7 +1,7 @@
 """The minutebook Textual app: screens, saving of notes, leases, export and action lookup.
 
 Saving belongs to the App so that no word depends on a screen staying alive: screens
-report changed editors, the App collects their text at most ~0.6 s after a keystroke,
+report changed editors, the App collects their text at most ~0.5 s after a keystroke,
 writes it in a worker thread, retries every 2 s while the database refuses, and saves
 once more, synchronously, when the app exits.
 """
@@ -34,9 +34,9 @@ if TYPE_CHECKING:
     from storage.repository import Repository
     from tui.widgets.notes import NotesEditor
 
-SAVE_IDLE = 0.35
+SAVE_IDLE = 0.2
 """Seconds of quiet after a keystroke before notes are written."""
-SAVE_MAX_WAIT = 0.6
+SAVE_MAX_WAIT = 0.5
 """However fast the clerk types, notes older than this are written."""
 SAVE_RETRY = 2.0
 LEASE_SECONDS = 30
@@ -121,7 +121,7 @@ class MinutebookApp(App[None]):
         if theme and theme in self.available_themes:
             self.theme = theme
         self._theme_at_start = self.theme
-        self.set_interval(0.15, self._save_if_due)
+        self.set_interval(0.1, self._save_if_due)
         self.set_interval(LEASE_RENEW, self._renew_leases)
         self.call_after_refresh(self._load_dialogs)
         # Everything alive once the first screen is up lives as long as the app: keeping it
