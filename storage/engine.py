@@ -249,8 +249,23 @@ def backup_before_migration(engine: Engine) -> Path | None:
         return None
     revision = current_revision(engine) or "unversioned"
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
-    backup = path.with_name(f"{path.name}.before-migration-from-{revision}-{stamp}.bak")
-    os.close(os.open(backup, os.O_CREAT | os.O_WRONLY, 0o600))
+    return copy_database(
+        path, path.with_name(f"{path.name}.before-migration-from-{revision}-{stamp}.bak")
+    )
+
+
+def copy_database(path: Path, backup: Path) -> Path:
+    """A consistent copy of a SQLite database, safe while it is in use; made 0600.
+
+    An existing `backup` is never replaced. SQLite's online backup API copies the pages
+    committed so far, the write-ahead log's included.
+    """
+    try:
+        os.close(os.open(backup, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
+    except FileExistsError:
+        raise DatabaseUnusable(f"{backup} already exists; choose another name") from None
+    except OSError as error:
+        raise DatabaseUnusable(f"cannot write {backup}: {error.strerror}") from None
     source = sqlite3.connect(path)
     target = sqlite3.connect(backup)
     try:

@@ -289,6 +289,25 @@ def demo(
         run_app(repo, meeting_id)
 
 
+@app.command()
+def backup(
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="Where to write the copy (default: minutebook-backup-<time>.db here)."),
+    ] = None,
+) -> None:
+    """Copy the whole database, safely even while minutebook is open; print the copy's path."""
+    import datetime as dt
+
+    from storage.engine import copy_database, sqlite_path
+
+    path = sqlite_path(repository().engine)
+    if path is None:
+        fail("backup copies a SQLite file; back up a database server with its own tools (pg_dump)")
+    target = file or Path(f"minutebook-backup-{dt.datetime.now():%Y%m%d-%H%M%S}.db")
+    typer.echo(copy_database(path, target))
+
+
 def read_text(path: Path) -> str:
     """A UTF-8 text file, or standard input for '-'."""
     if str(path) == "-":

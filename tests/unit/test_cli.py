@@ -249,3 +249,22 @@ def test_dump_refuses_an_unwritable_output(tmp_path: Path) -> None:
     assert_one_line_error(
         minutebook("dump", "latest", "-o", str(tmp_path / "no" / "x.json"), db=db), "cannot write"
     )
+
+
+def test_backup_copies_the_database_while_it_is_in_use(tmp_path: Path) -> None:
+    db = tmp_path / "m.db"
+    meeting_id = minutebook("new", "Board", "--date", "2024-03-11", db=db).stdout.strip()
+    in_use = open_repository(db)  # another connection holds the file open meanwhile
+    in_use.create_committee("Adults Board")
+    copy = tmp_path / "copy.db"
+    result = minutebook("backup", str(copy), db=db)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(copy)
+    assert copy.stat().st_mode & 0o777 == 0o600
+    copied = open_repository(copy)
+    assert [c.name for c in copied.committees()] == ["Adults Board", "Board"]
+    assert [m.id for m in copied.meetings()] == [int(meeting_id)]
+    assert_one_line_error(minutebook("backup", str(copy), db=db), "already exists")
+    default = minutebook("backup", db=db, cwd=tmp_path)
+    assert default.returncode == 0
+    assert (tmp_path / default.stdout.strip()).name.startswith("minutebook-backup-")
