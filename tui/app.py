@@ -97,8 +97,8 @@ class MinutebookApp(App[None]):
         self._lease_settled = threading.Event()
         self._lease_settled.set()
         self._held_elsewhere: set[int] = set()
-        self._meeting_items: dict[int, set[int]] = {}
         """Items of meetings that another minutebook has open."""
+        self._meeting_items: dict[int, set[int]] = {}
         self._typed_elsewhere: dict[int, str] = {}
         self.headings: dict[int, str] = {}
         self._dirty: dict[int, NotesEditor] = {}
@@ -197,11 +197,8 @@ class MinutebookApp(App[None]):
 
     def action_find_action(self) -> None:
         """The action lookup, from any screen; a chosen action opens its meeting there."""
-        try:
-            from tui.lookup import ActionLookupScreen
-        except ImportError:
-            self.notify("The action lookup is not available in this version.", severity="error")
-            return
+        from tui.lookup import ActionLookupScreen
+
         if isinstance(self.screen, ActionLookupScreen):
             return
         self.save_now()
