@@ -32,7 +32,8 @@ def newest_revision() -> str:
 
 
 class QuickReader:
-    """Read-only queries on an up-to-date minutebook SQLite file, with sqlite3 alone."""
+    """Queries on an up-to-date minutebook SQLite file, with sqlite3 alone: the reads that
+    draw the first screen, and the one write that cannot wait (notes)."""
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._connection = connection
@@ -49,11 +50,14 @@ class QuickReader:
             connection = sqlite3.connect(
                 path, check_same_thread=False, timeout=5, isolation_level=None
             )
+        except (OSError, sqlite3.Error):
+            return None
+        try:
             connection.row_factory = sqlite3.Row
             connection.execute("PRAGMA synchronous=FULL")
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-        except (OSError, sqlite3.Error):
-            return None
+        except sqlite3.Error:
+            row = None
         if row is None or row[0] != newest_revision():
             connection.close()
             return None
