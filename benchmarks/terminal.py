@@ -26,7 +26,10 @@ class Session:
     def __init__(self, command: Sequence[str], env: Mapping[str, str] | None = None) -> None:
         self.name = f"mbbench-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
-        script = f"cd {shlex.quote(str(ROOT))}; {exports} exec {shlex.join(command)}"
+        # A tmux server started from inside pytest inherits COLUMNS and LINES, which would
+        # override the window's real size for the program in it.
+        folder = shlex.quote(str(ROOT))
+        script = f"unset COLUMNS LINES; cd {folder}; {exports} exec {shlex.join(command)}"
         self.started = time.perf_counter()
         subprocess.run(
             [

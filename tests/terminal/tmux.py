@@ -16,7 +16,9 @@ class Tmux:
     def __init__(self, command: Sequence[str], env: Mapping[str, str], size=(160, 45)) -> None:
         self.name = f"mbtest-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-        script = f"{exports} exec {shlex.join(command)}"
+        # A tmux server started from inside pytest inherits COLUMNS and LINES, which would
+        # override the window's real size for the program in it.
+        script = f"unset COLUMNS LINES; {exports} exec {shlex.join(command)}"
         subprocess.run(
             [
                 "tmux",

@@ -202,6 +202,9 @@ class NotesEditor(TextArea):
         return line
 
     def _render_placeholder(self, y: int) -> Strip:
+        if self.content_size.width <= 0:
+            # Laid out before the terminal reported its size: nothing to wrap into yet.
+            return self._render_line(y)
         lines = Content.from_text(self.placeholder).wrap(self.content_size.width)
         if y >= len(lines):
             return self._render_line(y)
