@@ -5,33 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 
 import pytest
 
 from tests.unit.test_search import Register, seed_register
 from tests.unit.test_search_attendance import seed_attendance
-from tui import cli
-
-
-@pytest.fixture
-def minutebook(monkeypatch, capsys, database: str):
-    """Run the console script on the test database: (exit status, stdout, stderr)."""
-
-    def run(*arguments: str) -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "argv", ["minutebook", "--db", database, *arguments])
-        status = 0
-        try:
-            cli.main()
-        except SystemExit as exit_:
-            status = int(exit_.code or 0)
-        finally:
-            if cli.state.repository is not None:
-                cli.state.repository.engine.dispose()
-        out = capsys.readouterr()
-        return status, out.out, out.err
-
-    return run
 
 
 @pytest.fixture

@@ -3,33 +3,12 @@
 from __future__ import annotations
 
 import stat
-import sys
 from pathlib import Path
 
 import docx
 import pytest
 
 from tui import cli
-
-
-@pytest.fixture
-def minutebook(monkeypatch, capsys, db_path: Path):
-    """Run the console script on the test database: (exit status, stdout, stderr)."""
-
-    def run(*arguments: str) -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "argv", ["minutebook", "--db", str(db_path), *arguments])
-        status = 0
-        try:
-            cli.main()
-        except SystemExit as exit_:
-            status = int(exit_.code or 0)
-        finally:
-            if cli.state.repository is not None:
-                cli.state.repository.engine.dispose()
-        out = capsys.readouterr()
-        return status, out.out, out.err
-
-    return run
 
 
 def test_demo_no_open_prints_the_id_and_export_writes_it(minutebook, tmp_path: Path) -> None:
