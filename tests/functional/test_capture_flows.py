@@ -286,7 +286,7 @@ async def test_second_app_opens_read_only(
         await app_workers(capture_app, pilot)
         editor = editor_of(capture_app)
         assert editor.read_only
-        assert "READ-ONLY" in str(capture_app.screen.query_one("#read-only-flag").render())
+        assert "READ-ONLY" in str(capture_app.screen.query_one("#topbar").render())
         await pilot.press("f3")
         assert isinstance(capture_app.screen, CaptureScreen)
         typed = editor.text

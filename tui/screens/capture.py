@@ -14,6 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
@@ -30,7 +31,7 @@ from storage.domain import (
 from storage.errors import MinutebookError
 from tui.widgets.agenda import AgendaList
 from tui.widgets.notes import NotesEditor, TypedAction, TypedDecision
-from tui.widgets.status import Clock, SaveWarning, TopBar
+from tui.widgets.status import SaveWarning, TopBar
 
 if TYPE_CHECKING:
     from storage.repository import Repository
@@ -129,6 +130,11 @@ class RecordList(OptionList):
         super().__init__(id="records")
         self.records: dict[str, Record] = {}
 
+    def on_mount(self) -> None:
+        screen = self.screen
+        assert isinstance(screen, CaptureScreen)
+        screen.show_records()
+
     def show(self, reviewed: list[ReviewedAction], actions: list[Action], decisions: list) -> None:
         highlighted = self.highlighted
         self.clear_options()
@@ -194,6 +200,8 @@ class RecordList(OptionList):
 class CaptureScreen(Screen[None]):
     """The screen a clerk lives in while the meeting runs."""
 
+    IS_MAIN: ClassVar[bool] = True
+    """Where opening a meeting goes back to, closing the dialogs and screens above."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "f2",
@@ -323,9 +331,11 @@ class CaptureScreen(Screen[None]):
                 with ContentSwitcher(id="editors"):
                     if self.current_id is not None:
                         yield self._make_editor(self.current_id)
+            # The records and the footer are drawn just after the rest (Textual's Lazy): the
+            # notes are ready for typing that much sooner.
             with Vertical(id="side"):
-                yield RecordList()
-        yield Footer()
+                yield Lazy(RecordList())
+        yield Lazy(Footer())
 
     def _make_editor(self, item_id: int) -> NotesEditor:
         item = self.items[item_id]
@@ -368,14 +378,20 @@ class CaptureScreen(Screen[None]):
             when = f" to {item.deferred_to_date:%d %b %Y}" if item.deferred_to_date else ""
             heading.append(f"  DEFERRED{when}", style="bold")
         self.query_one("#item-heading", Static).update(heading)
-        self.query_one("#clock", Clock).started_at = (
-            item.started_at if item.ended_at is None else None
-        )
-        self.query_one(RecordList).show(
-            self.meeting.reviewed_for(item.id),
-            self.meeting.actions_for(item.id),
-            self.meeting.decisions_for(item.id),
-        )
+        self.query_one(TopBar).started_at = item.started_at if item.ended_at is None else None
+        self.show_records()
+
+    def show_records(self) -> None:
+        """The current item's records in the side list, once that is mounted."""
+        item = self.current
+        if item is None:
+            return
+        if (records := self.query_one_optional(RecordList)) is not None:
+            records.show(
+                self.meeting.reviewed_for(item.id),
+                self.meeting.actions_for(item.id),
+                self.meeting.decisions_for(item.id),
+            )
 
     def reload(self) -> None:
         """Fresh actions, decisions, attendance and item states from the database."""
@@ -524,11 +540,10 @@ class CaptureScreen(Screen[None]):
             chosen,
         )
 
-    @on(OptionList.OptionSelected, "#agenda")
-    async def agenda_chosen(self, event: OptionList.OptionSelected) -> None:
+    @on(AgendaList.ItemChosen)
+    async def agenda_chosen(self, event: AgendaList.ItemChosen) -> None:
         event.stop()
-        if event.option.id and event.option.id.startswith("item-"):
-            await self.go_to(int(event.option.id.removeprefix("item-")))
+        await self.go_to(event.item_id)
 
     # -- actions and decisions ---------------------------------------------------------
 
@@ -600,7 +615,9 @@ class CaptureScreen(Screen[None]):
         self.app.push_screen(DecisionEntry(save), self._back_to_notes)
 
     def action_focus_records(self) -> None:
-        records = self.query_one(RecordList)
+        records = self.query_one_optional(RecordList)
+        if records is None:
+            return  # not drawn yet, a moment after opening
         records.focus()
         if records.highlighted is None and records.records:
             first = next(iter(records.records))

@@ -1,72 +1,256 @@
-"""The agenda down the left of live capture: section headings, items with status marks."""
+"""The agenda down the left of live capture: section headings, items with status marks.
+
+Drawn a line at a time (Textual's line API): only the rows in sight are ever styled, so a
+long agenda costs no more to show than a short one. It is the biggest thing on the first
+screen, and a list widget that lays out every row up front would double the time it
+takes to appear.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
 
-from rich.text import Text
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from storage.domain import Item, ItemStatus, Section
 
 MARKS = {ItemStatus.PENDING: "·", ItemStatus.TAKEN: "✓", ItemStatus.DEFERRED: "↷"}
 CURRENT_MARK = "▶"
+BOLD = Style(bold=True)
 
 
-def item_label(item: Item, *, current: bool) -> Text:
+@dataclass(frozen=True)
+class Row:
+    """One entry of the agenda: a section heading (item_id None) or an item."""
+
+    item_id: int | None
+    lead: str
+    """Mark and number of an item, drawn bold; empty for a section."""
+    title: str
+    deferred: bool = False
+
+
+def item_row(item: Item, *, current: bool) -> Row:
     mark = CURRENT_MARK if current else MARKS[item.status]
-    label = Text(f"{mark} ")
-    label.append(f"{item.number} " if item.number else "  ", style="bold")
-    label.append(item.title)
-    if item.confidential:
-        label.append(" [conf]", style="italic")
-    if item.status is ItemStatus.DEFERRED:
-        label.stylize("dim")
-    return label
+    title = item.title + (" [conf]" if item.confidential else "")
+    return Row(
+        item.id,
+        f"{mark} {item.number or ' '} ",
+        title,
+        deferred=item.status is ItemStatus.DEFERRED,
+    )
 
 
-class AgendaList(OptionList):
+def wrap_words(text: str, first: int, rest: int) -> list[str]:
+    """`text` in lines of at most `first` cells, then `rest`; a word too long is cut."""
+    lines: list[str] = []
+    line, room = "", max(first, 1)
+    for word in text.split():
+        gap = " " if line else ""
+        if cell_len(line + gap + word) <= room:
+            line += gap + word
+            continue
+        if line:
+            lines.append(line)
+            line, room = "", max(rest, 1)
+        while cell_len(word) > room:
+            lines.append(word[:room])
+            word, room = word[room:], max(rest, 1)
+        line = word
+    lines.append(line)
+    return lines
+
+
+class AgendaList(ScrollView, can_focus=True):
     """Sections as headings and items as choices; the current item is marked ▶."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("pageup", "cursor(-10)", "Page up", show=False),
+        Binding("pagedown", "cursor(10)", "Page down", show=False),
+        Binding("home", "cursor(-100000)", "First", show=False),
+        Binding("end", "cursor(100000)", "Last", show=False),
+        Binding("enter", "choose", "Go to item", id="agenda.choose"),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "agenda--section",
+        "agenda--deferred",
+        "agenda--highlighted",
+    }
+    DEFAULT_CSS = """
+    AgendaList {
+        background: $surface;
+        color: $foreground;
+        overflow-x: hidden;
+        padding: 0 0 0 1;
+        scrollbar-gutter: stable;
+        scrollbar-size-vertical: 1;
+        & > .agenda--section { text-style: bold underline; }
+        & > .agenda--deferred { text-style: dim; }
+        & > .agenda--highlighted {
+            color: $block-cursor-blurred-foreground;
+            background: $block-cursor-blurred-background;
+        }
+        &:focus > .agenda--highlighted {
+            color: $block-cursor-foreground;
+            background: $block-cursor-background;
+            text-style: $block-cursor-text-style;
+        }
+    }
+    """
+
+    class ItemChosen(Message):
+        """Enter or a click on an item."""
+
+        def __init__(self, item_id: int) -> None:
+            super().__init__()
+            self.item_id = item_id
+
+    highlighted: reactive[int | None] = reactive(None, layout=False)
+    """Index into `rows` of the row under the cursor (always an item)."""
 
     def __init__(self, sections: Sequence[Section], items: Sequence[Item], current: int | None):
         super().__init__(id="agenda")
-        self.can_focus = True
         self._items = {item.id: item for item in items}
         self._current = current
+        self.rows: list[Row] = []
         by_section = {s.id: s for s in sections}
-        options: list[Option] = []
         shown_section: int | None = None
         for item in items:
             if item.section_id is not None and item.section_id != shown_section:
                 shown_section = item.section_id
-                title = by_section[item.section_id].title if item.section_id in by_section else ""
-                options.append(
-                    Option(
-                        Text(title, style="bold underline"),
-                        id=f"section-{item.section_id}",
-                        disabled=True,
-                    )
-                )
-            options.append(
-                Option(item_label(item, current=item.id == current), id=f"item-{item.id}")
-            )
-        self.add_options(options)
+                section = by_section.get(item.section_id)
+                self.rows.append(Row(None, "", section.title if section else ""))
+            self.rows.append(item_row(item, current=item.id == current))
+        self._index = {row.item_id: n for n, row in enumerate(self.rows) if row.item_id is not None}
+        self._lines: list[tuple[int, str, str]] = []
+        """Per visual line: row index, lead (first line only) and text."""
+        self._first_line: list[int] = []
+        self._laid_out_width = -1
+        if current is not None:
+            self.set_reactive(AgendaList.highlighted, self._index.get(current))
 
-    def on_mount(self) -> None:
-        if self._current is not None:
-            self.highlighted = self.get_option_index(f"item-{self._current}")
+    # -- layout and drawing -------------------------------------------------------------
+
+    def _lay_out(self, width: int) -> None:
+        self._lines, self._first_line = [], []
+        for index, row in enumerate(self.rows):
+            self._first_line.append(len(self._lines))
+            indent = cell_len(row.lead)
+            for n, text in enumerate(wrap_words(row.title, width - indent, width - indent)):
+                self._lines.append((index, row.lead if n == 0 else " " * indent, text))
+        self._laid_out_width = width
+        if self.virtual_size != (size := Size(width, len(self._lines))):
+            self.virtual_size = size
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._lay_out(self.scrollable_content_region.width)
+        self._scroll_to_highlighted()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if width != self._laid_out_width:
+            self._lay_out(width)
+        number = self.scroll_offset.y + y
+        base = self.rich_style
+        if not 0 <= number < len(self._lines):
+            return Strip.blank(width, base)
+        index, lead, text = self._lines[number]
+        row = self.rows[index]
+        if row.item_id is None:
+            style = base + self.get_component_rich_style("agenda--section")
+            segments = [Segment(text, style)]
+        else:
+            style = base
+            if row.deferred:
+                style += self.get_component_rich_style("agenda--deferred")
+            if index == self.highlighted:
+                style += self.get_component_rich_style("agenda--highlighted")
+            segments = [Segment(lead, style + BOLD), Segment(text, style)]
+            base = style  # the highlight runs to the edge
+        return Strip(segments).extend_cell_length(width, base).crop(0, width)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.refresh()
+
+    # -- moving and choosing ------------------------------------------------------------
+
+    def watch_highlighted(self) -> None:
+        self._scroll_to_highlighted()
+        self.refresh()
+
+    def _scroll_to_highlighted(self) -> None:
+        if self.highlighted is None or not self._first_line:
+            return
+        top = self._first_line[self.highlighted]
+        bottom = (
+            self._first_line[self.highlighted + 1]
+            if self.highlighted + 1 < len(self._first_line)
+            else len(self._lines)
+        )
+        # Bring a section heading just above into view with its first item.
+        if self.highlighted > 0 and self.rows[self.highlighted - 1].item_id is None:
+            top = self._first_line[self.highlighted - 1]
+        height = self.scrollable_content_region.height
+        y = self.scroll_offset.y
+        if top < y:
+            self.scroll_to(y=top, animate=False, immediate=True)
+        elif bottom > y + height:
+            self.scroll_to(y=max(bottom - height, 0), animate=False, immediate=True)
+
+    def action_cursor(self, step: int) -> None:
+        """Move the cursor by `step` items (sections are skipped)."""
+        items = [n for n, row in enumerate(self.rows) if row.item_id is not None]
+        if not items:
+            return
+        position = items.index(self.highlighted) if self.highlighted in items else 0
+        self.highlighted = items[max(0, min(len(items) - 1, position + step))]
+
+    def action_choose(self) -> None:
+        if self.highlighted is not None:
+            item_id = self.rows[self.highlighted].item_id
+            if item_id is not None:
+                self.post_message(self.ItemChosen(item_id))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        number = self.scroll_offset.y + offset.y
+        if 0 <= number < len(self._lines):
+            index = self._lines[number][0]
+            if self.rows[index].item_id is not None:
+                self.highlighted = index
+                self.action_choose()
+
+    # -- what the screen tells it ---------------------------------------------------------
 
     def show_item(self, item: Item) -> None:
         """Redraw one item's row after its status or title changed."""
         self._items[item.id] = item
-        self.replace_option_prompt(
-            f"item-{item.id}", item_label(item, current=item.id == self._current)
-        )
+        index = self._index.get(item.id)
+        if index is None:
+            return
+        self.rows[index] = item_row(item, current=item.id == self._current)
+        self._laid_out_width = -1  # its title may wrap differently now
+        self.refresh()
 
     def set_current(self, item_id: int) -> None:
         previous, self._current = self._current, item_id
         if previous is not None and previous in self._items:
             self.show_item(self._items[previous])
         self.show_item(self._items[item_id])
-        self.highlighted = self.get_option_index(f"item-{item_id}")
+        self.highlighted = self._index.get(item_id)

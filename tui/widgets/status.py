@@ -1,55 +1,20 @@
-"""The top line of live capture: the clock, the time spent on the item, the save state."""
+"""The top line of live capture (title, clock, time on the item, save state) and the
+warning shown while notes cannot be saved."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.content import Content
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Static
 
 
 def _duration(seconds: float) -> str:
     seconds = max(0, int(seconds))
     return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
-
-
-class Clock(Static):
-    """The time of day, and how long the current item has been under way."""
-
-    started_at: reactive[dt.datetime | None] = reactive(None)
-    """When the current item was started (None until it is taken)."""
-
-    def on_mount(self) -> None:
-        self.tick()
-        self.set_interval(1, self.tick)
-
-    def watch_started_at(self) -> None:
-        self.tick()
-
-    def tick(self) -> None:
-        now = self.app.clock()  # type: ignore[attr-defined]
-        text = now.strftime("%H:%M:%S")
-        if self.started_at is not None:
-            text += f"  on item {_duration((now - self.started_at).total_seconds())}"
-        else:
-            text += "  item not started"
-        # Fixed width in CSS: no layout pass for a new second.
-        self.update(text, layout=False)
-
-
-class SaveIndicator(Static):
-    """Saved, unsaved or NOT SAVED: mirrors the app's save state."""
-
-    def on_mount(self) -> None:
-        self.watch(self.app, "save_state", self.show_state)
-
-    def show_state(self, state: str) -> None:
-        self.set_class(state == "failed", "-failed")
-        self.set_class(state == "saved", "-saved")
-        labels = {"saved": "● saved", "pending": "○ saving…", "failed": "⚠ NOT SAVED"}
-        self.update(labels.get(state, state), layout=False)
 
 
 class SaveWarning(Static):
@@ -67,22 +32,74 @@ class SaveWarning(Static):
             )
 
 
-class TopBar(Horizontal):
-    """Meeting title, read-only flag, clock and save state."""
+class TopBar(Widget):
+    """The top line: meeting title, read-only flag, the clock and time on the item, and
+    whether the notes are saved. One widget drawing one line: it is on the first screen,
+    where every widget adds to the time before the clerk can type."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "topbar--title",
+        "topbar--read-only",
+        "topbar--saved",
+        "topbar--failed",
+    }
+    DEFAULT_CSS = """
+    TopBar {
+        height: 1;
+        background: $panel;
+        & > .topbar--title { text-style: bold; }
+        & > .topbar--read-only { background: $warning; color: $text; text-style: bold; }
+        & > .topbar--saved { color: $success; }
+        & > .topbar--failed { background: $error; color: $text; text-style: bold; }
+    }
+    """
+    SAVE_LABELS: ClassVar[dict[str, str]] = {
+        "saved": "● saved",
+        "pending": "○ saving…",
+        "failed": "⚠ NOT SAVED",
+    }
+
+    started_at: reactive[dt.datetime | None] = reactive(None)
+    """When the current item was started (None until it is taken)."""
+    read_only: reactive[bool] = reactive(False)
+    save_state: reactive[str] = reactive("saved")
 
     def __init__(self, title: str, *, read_only: bool) -> None:
         super().__init__(id="topbar")
         self.title_text = title
-        self.read_only = read_only
+        self.set_reactive(TopBar.read_only, read_only)
 
-    def compose(self) -> ComposeResult:
-        yield Static(self.title_text, id="meeting-title")
-        flag = Static("READ-ONLY: open elsewhere", id="read-only-flag")
-        flag.display = self.read_only
-        yield flag
-        yield Clock(id="clock")
-        yield SaveIndicator(id="save-indicator")
+    def on_mount(self) -> None:
+        self.watch(self.app, "save_state", self._save_state_changed)
+        self.set_interval(1, self.refresh)
+
+    def _save_state_changed(self, state: str) -> None:
+        self.save_state = state
+
+    def clock_text(self) -> str:
+        now = self.app.clock()  # type: ignore[attr-defined]
+        text = now.strftime("%H:%M:%S")
+        if self.started_at is None:
+            return text + "  item not started"
+        return text + f"  on item {_duration((now - self.started_at).total_seconds())}"
+
+    def render(self) -> Content:
+        right = [Content(f" {self.clock_text():<28} ")]
+        state = self.save_state
+        label = f" {self.SAVE_LABELS.get(state, state):<13} "
+        if state in ("saved", "failed"):
+            right.append(Content.styled(label, self.get_visual_style(f"topbar--{state}")))
+        else:
+            right.append(Content(label))
+        if self.read_only:
+            flag = " READ-ONLY: open elsewhere "
+            right.insert(0, Content.styled(flag, self.get_visual_style("topbar--read-only")))
+        right_part = Content("").join(right)
+        room = max(self.size.width - right_part.cell_length - 2, 0)
+        title = Content(self.title_text).truncate(room, ellipsis=True)
+        title = title.stylize(self.get_visual_style("topbar--title"))
+        gap = Content(" " * (room - title.cell_length + 1))
+        return Content(" ").join([Content(""), title]) + gap + right_part
 
     def show_read_only(self) -> None:
         self.read_only = True
-        self.query_one("#read-only-flag").display = True
