@@ -124,9 +124,7 @@ class MinutebookApp(App[None]):
         self.set_interval(0.1, self._save_if_due)
         self.set_interval(LEASE_RENEW, self._renew_leases)
         self.call_after_refresh(self._load_dialogs)
-        # Everything alive once the first screen is up lives as long as the app: keeping it
-        # out of the collector's full passes keeps those passes from stalling a keystroke.
-        self.call_after_refresh(gc.freeze)
+        self.call_after_refresh(self._settle_memory)
         if self.meeting_id is not None:
             self.open_meeting(self.meeting_id)
         else:
@@ -138,6 +136,13 @@ class MinutebookApp(App[None]):
             if start is not None:
                 self.call_after_refresh(start)
 
+    def _settle_memory(self) -> None:
+        """Everything alive once the first screen is up lives as long as the app: keeping it
+        out of the collector's full passes keeps those passes from stalling a keystroke.
+        The collector is switched off until then by the launcher (see tui.launch)."""
+        gc.freeze()
+        gc.enable()
+
     @work(thread=True, exit_on_error=False, group="warm-up", description="Loading dialogs")
     def _load_dialogs(self) -> None:
         """Import the entry dialogs once the first screen is up, so the first F3 is instant."""
@@ -148,11 +153,8 @@ class MinutebookApp(App[None]):
     def open_meeting(self, meeting_id: int, item_id: int | None = None) -> None:
         """Live capture of a meeting (at `item_id`, or the first item not yet taken)."""
         from tui.screens.capture import CaptureScreen
-        from tui.screens.home import HomeScreen
 
-        while (
-            not isinstance(self.screen, CaptureScreen | HomeScreen) and len(self.screen_stack) > 1
-        ):
+        while not getattr(self.screen, "IS_MAIN", False) and len(self.screen_stack) > 1:
             self.pop_screen()
         screen = self.screen
         if isinstance(screen, CaptureScreen) and screen.meeting_id == meeting_id:

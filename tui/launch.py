@@ -8,6 +8,7 @@ other command goes through `tui.cli`. Whatever goes wrong ends in one line on st
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import sys
 import traceback
@@ -65,6 +66,11 @@ def run_app(repository: Repository, meeting_id: int | None = None) -> None:
 
 
 def open_screens(request: ScreensRequest) -> None:
+    # Importing Textual and building the first screen allocate enough to set off several
+    # full garbage collections, each walking every object loaded so far; nothing made on
+    # the way is garbage worth the wait. The app turns the collector back on once the
+    # first screen is drawn.
+    gc.disable()
     repository = repository_for_screens(request.db)
     meeting_id = repository.resolve_meeting(request.meeting) if request.meeting else None
     run_app(repository, meeting_id)
