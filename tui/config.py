@@ -7,7 +7,6 @@ when set. `config.toml` holds `theme = "name"`; `keymap.toml` remaps keys (see k
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -34,11 +33,16 @@ def data_dir() -> Path:
 def read_toml(path: Path) -> dict[str, Any]:
     """A TOML file's contents; a missing file is empty, a broken one a ValueError."""
     try:
-        with path.open("rb") as file:
-            return tomllib.load(file)
+        data = path.read_bytes()
     except FileNotFoundError:
         return {}
-    except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as error:
+    except OSError as error:
+        raise ValueError(f"{path}: {error}") from None
+    import tomllib  # only for a file that exists: settings are read before the first screen
+
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ValueError(f"{path}: {error}") from None
 
 

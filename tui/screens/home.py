@@ -28,6 +28,8 @@ AGENDA_HELP = (
 class HomeScreen(Screen[None]):
     """Every meeting, grouped by committee, newest first within each."""
 
+    IS_MAIN: ClassVar[bool] = True
+    """Where opening a meeting goes back to, closing the dialogs and screens above."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "enter,o", "open", "Open", id="home.open", tooltip="Open the meeting for live capture"

@@ -102,6 +102,8 @@ class NotesEditor(TextArea):
         self.match_cursor_bracket = False
         self._style_updates = 0
         self._styled_rows: dict[int, tuple[tuple[object, ...], Strip]] = {}
+        self._placeholder_lines: tuple[int, list[Content]] = (-1, [])
+        """The placeholder wrapped to a width, and that width."""
         self.item_id = item_id
         self.heading = heading
 
@@ -205,7 +207,10 @@ class NotesEditor(TextArea):
         if self.content_size.width <= 0:
             # Laid out before the terminal reported its size: nothing to wrap into yet.
             return self._render_line(y)
-        lines = Content.from_text(self.placeholder).wrap(self.content_size.width)
+        width = self.content_size.width
+        if self._placeholder_lines[0] != width:
+            self._placeholder_lines = (width, Content.from_text(self.placeholder).wrap(width))
+        lines = self._placeholder_lines[1]
         if y >= len(lines):
             return self._render_line(y)
         content = lines[y].stylize(self.get_visual_style("text-area--placeholder"))
