@@ -327,6 +327,16 @@ class MinutebookApp(App[None]):
             return_code = 1
         super().exit(result, return_code, message)
 
+    def _fatal_error(self) -> None:
+        """An unexpected error: its details go to a private crash report instead of over the
+        clerk's terminal, and the app exits, saving the notes as on any exit."""
+        from tui.launch import write_crash_report
+
+        self.bell()
+        report = write_crash_report()
+        self._exit_renderables.append(f"minutebook: unexpected error; the details are in {report}")
+        self._close_messages_no_wait()
+
     def on_unmount(self) -> None:
         recovery = self.final_save()
         if recovery is not None:

@@ -62,7 +62,10 @@ def repository_for_screens(db: str | None) -> Repository:
 def run_app(repository: Repository, meeting_id: int | None = None) -> None:
     from tui.app import MinutebookApp
 
-    MinutebookApp(repository, meeting_id=meeting_id).run()
+    app = MinutebookApp(repository, meeting_id=meeting_id)
+    app.run()
+    if app.return_code:  # an unexpected error, or notes kept in a recovery file
+        sys.exit(app.return_code)
 
 
 def open_screens(request: ScreensRequest) -> None:

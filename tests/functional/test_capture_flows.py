@@ -354,3 +354,21 @@ async def test_command_palette_jumps_to_an_item(
         await pilot.press("enter")
         await pilot.pause()
         assert editor_of(capture_app).item_id == items[3].id
+
+
+async def test_an_unexpected_error_goes_to_a_crash_report_and_keeps_the_notes(
+    capture_app: MinutebookApp, repo: Repository, meeting_id: int, tmp_path, monkeypatch
+) -> None:
+    from tui.screens.capture import CaptureScreen
+
+    async def broken(self: CaptureScreen) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(CaptureScreen, "action_next_item", broken)
+    with pytest.raises(RuntimeError):
+        async with capture_app.run_test(size=SIZE) as pilot:
+            await pilot.press(*"words before the bug", "f8")
+            await pilot.pause()
+    (report,) = (tmp_path / "config").glob("crash-*.log")
+    assert "RuntimeError: a bug" in report.read_text()
+    assert repo.meeting(meeting_id).items[0].notes == "words before the bug"

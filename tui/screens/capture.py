@@ -616,8 +616,9 @@ class CaptureScreen(Screen[None]):
 
     def action_focus_records(self) -> None:
         records = self.query_one_optional(RecordList)
-        if records is None:
-            return  # not drawn yet, a moment after opening
+        if records is None:  # drawn a moment after the rest of the screen (see compose)
+            self.call_after_refresh(self.action_focus_records)
+            return
         records.focus()
         if records.highlighted is None and records.records:
             first = next(iter(records.records))
