@@ -17,7 +17,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -139,6 +139,8 @@ class AgendaList(ScrollView, can_focus=True):
         """Per visual line: row index, lead (first line only) and text."""
         self._first_line: list[int] = []
         self._laid_out_width = -1
+        self._styles: dict[str, Style] = {}
+        """Rich styles of the rows, looked up afresh at each repaint (see render_lines)."""
         if current is not None:
             self.set_reactive(AgendaList.highlighted, self._index.get(current))
 
@@ -159,25 +161,35 @@ class AgendaList(ScrollView, can_focus=True):
         self._lay_out(self.scrollable_content_region.width)
         self._scroll_to_highlighted()
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Styles looked up once per repaint, not once per line.
+        self._styles = {
+            name: self.get_component_rich_style(f"agenda--{name}")
+            for name in ("section", "deferred", "highlighted")
+        }
+        self._styles["base"] = self.rich_style
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         if width != self._laid_out_width:
             self._lay_out(width)
         number = self.scroll_offset.y + y
-        base = self.rich_style
+        styles = self._styles
+        base = styles["base"]
         if not 0 <= number < len(self._lines):
             return Strip.blank(width, base)
         index, lead, text = self._lines[number]
         row = self.rows[index]
         if row.item_id is None:
-            style = base + self.get_component_rich_style("agenda--section")
+            style = base + styles["section"]
             segments = [Segment(text, style)]
         else:
             style = base
             if row.deferred:
-                style += self.get_component_rich_style("agenda--deferred")
+                style += styles["deferred"]
             if index == self.highlighted:
-                style += self.get_component_rich_style("agenda--highlighted")
+                style += styles["highlighted"]
             segments = [Segment(lead, style + BOLD), Segment(text, style)]
             base = style  # the highlight runs to the edge
         return Strip(segments).extend_cell_length(width, base).crop(0, width)
