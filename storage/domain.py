@@ -1,7 +1,7 @@
 """Plain domain objects handed out by the repository.
 
-They are frozen dataclasses with no tie to a database session, so a worker thread can
-load them and the UI thread can read them safely. Redactions live inside text as
+They are frozen dataclasses (see `Value`) with no tie to a database session, so a worker
+thread can load them and the UI thread can read them safely. Redactions live inside text as
 `||redacted words||`; `split_redactions` is the one place that reads that markup.
 """
 
@@ -10,8 +10,72 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import MISSING, FrozenInstanceError, dataclass, field, fields
 from enum import StrEnum
+from typing import Any, ClassVar, dataclass_transform
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
+class Value:
+    """Base of the domain classes: each subclass is a frozen dataclass, compared, hashed and
+    shown by its fields, whose methods are these shared ones. `@dataclass` would write and
+    compile six methods for every class, which made importing this module, on the way to
+    the first screen, cost three times what it does now."""
+
+    _names: ClassVar[tuple[str, ...]]
+    _name_set: ClassVar[frozenset[str]]
+    _defaults: ClassVar[dict[str, Any]]
+    _factories: ClassVar[tuple[tuple[str, Any], ...]]
+    _compared: ClassVar[tuple[str, ...]]
+    _shown: ClassVar[tuple[str, ...]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        dataclass(init=False, repr=False, eq=False)(cls)
+        every = fields(cls)  # type: ignore[arg-type]
+        cls._names = tuple(f.name for f in every)
+        cls._name_set = frozenset(cls._names)
+        cls._defaults = {f.name: f.default for f in every if f.default is not MISSING}
+        cls._factories = tuple(
+            (f.name, f.default_factory) for f in every if f.default_factory is not MISSING
+        )
+        cls._compared = tuple(f.name for f in every if f.compare)
+        cls._shown = tuple(f.name for f in every if f.repr)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if args:
+            if len(args) > len(self._names) or any(n in kwargs for n in self._names[: len(args)]):
+                raise TypeError(f"{type(self).__name__}(): too many or repeated arguments")
+            kwargs.update(zip(self._names, args, strict=False))
+        values = self._defaults | kwargs
+        for name, factory in self._factories:
+            if name not in values:
+                values[name] = factory()
+        if len(values) != len(self._names) or not values.keys() <= self._name_set:
+            wrong = sorted(self._name_set ^ values.keys())
+            raise TypeError(f"{type(self).__name__}(): missing or unknown fields {wrong}")
+        self.__dict__.update(values)  # past __setattr__, which refuses every change
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self._compared)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._shown)
+        return f"{type(self).__qualname__}({shown})"
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
 class AttendanceStatus(StrEnum):
@@ -59,8 +123,9 @@ def redacted_strings(text: str) -> list[str]:
     return [fragment for fragment, redacted in split_redactions(text) if redacted]
 
 
-@dataclass(frozen=True, slots=True)
-class Person:
+class Person(Value):
+    """Someone who attends, or is given actions: a name (optional), a role, an organisation."""
+
     id: int
     name: str | None
     role: str = ""
@@ -75,21 +140,22 @@ class Person:
         return text or "(unnamed)"
 
 
-@dataclass(frozen=True, slots=True)
-class Committee:
+class Committee(Value):
+    """A board or committee whose meetings are minuted."""
+
     id: int
     name: str
     protective_marking: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class RosterEntry:
+class RosterEntry(Value):
+    """Someone on a committee's roster: a member, or an officer usually in attendance."""
+
     person: Person
     in_attendance: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Attendee:
+class Attendee(Value):
     """One person's attendance at one meeting."""
 
     id: int
@@ -104,15 +170,17 @@ class Attendee:
     left_item_id: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+class Section(Value):
+    """A heading of the agenda that groups items."""
+
     id: int
     title: str
     position: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+class Item(Value):
+    """An agenda item, with its notes and when it was taken."""
+
     id: int
     meeting_id: int
     title: str
@@ -134,8 +202,9 @@ class Item:
         return f"{self.number} {self.title}".strip()
 
 
-@dataclass(frozen=True, slots=True)
-class ActionUpdate:
+class ActionUpdate(Value):
+    """A dated note of progress on an action."""
+
     id: int
     action_id: int
     made_at: dt.datetime
@@ -143,8 +212,9 @@ class ActionUpdate:
     meeting_id: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Action:
+class Action(Value):
+    """Something someone is to do, from the item where it was agreed."""
+
     id: int
     committee_id: int
     owner: str
@@ -159,8 +229,7 @@ class Action:
     updates: tuple[ActionUpdate, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class ReviewedAction:
+class ReviewedAction(Value):
     """An earlier action carried into a meeting, reviewed under `item_id`."""
 
     action: Action
@@ -168,8 +237,9 @@ class ReviewedAction:
     position: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(Value):
+    """What was decided under an item."""
+
     id: int
     meeting_id: int
     text: str
@@ -177,8 +247,9 @@ class Decision:
     position: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class MeetingSummary:
+class MeetingSummary(Value):
+    """A meeting as the list of meetings shows it."""
+
     id: int
     committee_id: int
     committee_name: str
@@ -194,8 +265,7 @@ class MeetingSummary:
         return f"{self.date.isoformat()} {times}".strip()
 
 
-@dataclass(frozen=True, slots=True)
-class Meeting:
+class Meeting(Value):
     """A whole meeting, with everything minuted in it, ready to show or export."""
 
     id: int

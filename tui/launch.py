@@ -12,8 +12,7 @@ import gc
 import os
 import sys
 import traceback
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from storage.errors import MinutebookError
 
@@ -23,8 +22,7 @@ if TYPE_CHECKING:
 EXIT_BAD_INPUT = 2
 
 
-@dataclass(frozen=True)
-class ScreensRequest:
+class ScreensRequest(NamedTuple):
     """Arguments that only open the screens: `[--db TARGET] [open MEETING]`."""
 
     db: str | None

@@ -6,7 +6,6 @@ that the editor does not use, so the clerk never leaves the flow of typing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -27,6 +26,7 @@ from storage.domain import (
     ItemStatus,
     Meeting,
     ReviewedAction,
+    Value,
 )
 from storage.errors import MinutebookError
 from tui.widgets.agenda import AgendaList
@@ -81,8 +81,7 @@ def review_line(reviewed: ReviewedAction) -> Text:
     return text
 
 
-@dataclass(frozen=True, slots=True)
-class Record:
+class Record(Value):
     """What a row of the records list stands for."""
 
     kind: str  # "action", "decision" or "review"

@@ -9,7 +9,6 @@ takes to appear.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -23,15 +22,14 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from storage.domain import Item, ItemStatus, Section
+from storage.domain import Item, ItemStatus, Section, Value
 
 MARKS = {ItemStatus.PENDING: "·", ItemStatus.TAKEN: "✓", ItemStatus.DEFERRED: "↷"}
 CURRENT_MARK = "▶"
 BOLD = Style(bold=True)
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(Value):
     """One entry of the agenda: a section heading (item_id None) or an item."""
 
     item_id: int | None

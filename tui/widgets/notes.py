@@ -18,7 +18,6 @@ single part there is no owner; with two there is no due text. An en dash works a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from rich.text import Text
 from textual import events
@@ -30,12 +29,13 @@ from textual.strip import Strip
 from textual.style import Style as ContentStyle
 from textual.widgets import TextArea
 
+from storage.domain import Value
+
 _PREFIX = re.compile(r"^\s*(action|decision)\s*:\s*(.*?)\s*$", re.IGNORECASE)
 _PARTS = re.compile(r"\s+[-–—]\s+")
 
 
-@dataclass(frozen=True, slots=True)
-class TypedAction:
+class TypedAction(Value):
     """An action typed in the notes as `ACTION: owner - text - due`."""
 
     owner: str
@@ -43,8 +43,7 @@ class TypedAction:
     due: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class TypedDecision:
+class TypedDecision(Value):
     """A decision typed in the notes as `DECISION: text`."""
 
     text: str
@@ -78,14 +77,17 @@ class _CountedWrappedDocument(WrappedDocument):
 class NotesEditor(TextArea):
     """The notes of one item, fast however long they grow."""
 
-    @dataclass
     class PrefixedLine(Message):
         """Enter ended a line that starts with ACTION: or DECISION: (the line is now empty)."""
 
-        editor: NotesEditor
-        row: int
-        line: str
-        record: TypedAction | TypedDecision
+        def __init__(
+            self, editor: NotesEditor, row: int, line: str, record: TypedAction | TypedDecision
+        ) -> None:
+            super().__init__()
+            self.editor = editor
+            self.row = row
+            self.line = line
+            self.record = record
 
     def __init__(
         self, text: str, item_id: int, *, heading: str = "", read_only: bool = False
