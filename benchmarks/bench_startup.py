@@ -23,7 +23,7 @@ from benchmarks.terminal import PYTHON, ROOT, Session
 def first_screen(command: list[str], ready: str, env: dict[str, str]) -> float:
     session = Session(command, env)
     try:
-        return session.wait_for(ready)
+        return session.seconds_until(ready)
     finally:
         session.close()
 

@@ -47,7 +47,7 @@ def make_meeting(folder: Path, note_lines: int) -> Path:
 def measure(command: list[str], ready: str, keys: int, env: dict[str, str]) -> list[float]:
     session = Session(command, env)
     try:
-        session.wait_for(ready)
+        session.seconds_until(ready)
         return key_latencies(session, keys)
     finally:
         session.close()

@@ -133,11 +133,11 @@ def durable_rows(samples: int, seed: int = 11) -> list[Row]:
         ).fetchone()[0]
         session = Session([minutebook, "--db", str(database), "open", "1"], env)
         try:
-            session.wait_for("Agenda item 1")
+            session.seconds_until("Agenda item 1")
             for sample in range(samples):
                 marker = f" K{sample:03d}q"
                 started = time.perf_counter()
-                session.send(marker)
+                session.type(marker)
                 while True:
                     row = reader.execute(
                         "SELECT notes FROM agenda_item WHERE id = ?", (item_id,)

@@ -6,12 +6,9 @@ tmux size, and prints ratios, so the figures compare like with like on any machi
 
 from __future__ import annotations
 
-import shlex
 import statistics
-import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -19,66 +16,36 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 SIZE = (160, 50)
 
+sys.path.insert(0, str(ROOT))
 
-class Session:
-    """A detached tmux session running one command."""
+from tests.terminal.tmux import Tmux  # noqa: E402  (the tests' tmux driver)
+
+
+class Session(Tmux):
+    """A detached tmux session at the benchmarks' size, whose waits are timed."""
 
     def __init__(self, command: Sequence[str], env: Mapping[str, str] | None = None) -> None:
-        self.name = f"mbbench-{uuid.uuid4().hex[:8]}"
-        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
-        # A tmux server started from inside pytest inherits COLUMNS and LINES, which would
-        # override the window's real size for the program in it.
-        folder = shlex.quote(str(ROOT))
-        script = f"unset COLUMNS LINES; cd {folder}; {exports} exec {shlex.join(command)}"
-        self.started = time.perf_counter()
-        subprocess.run(
-            [
-                "tmux",
-                "new-session",
-                "-d",
-                "-s",
-                self.name,
-                "-x",
-                str(SIZE[0]),
-                "-y",
-                str(SIZE[1]),
-                script,
-            ],
-            check=True,
-        )
+        super().__init__(command, env or {}, size=SIZE)
 
-    def screen(self) -> str:
-        return subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
-        ).stdout
-
-    def wait_for(self, text: str, timeout: float = 30) -> float:
-        """Seconds until `text` is on screen."""
+    def seconds_until(self, text: str, timeout: float = 30) -> float:
+        """Seconds until `text` is on screen, looking without pause."""
         start = time.perf_counter()
-        while time.perf_counter() - start < timeout:
-            if text in self.screen():
-                return time.perf_counter() - start
-        raise SystemExit(f"{text!r} never appeared:\n{self.screen()}")
-
-    def send(self, text: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
-
-    def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        self.wait_for(text, timeout, poll=0)
+        return time.perf_counter() - start
 
 
 def key_latencies(session: Session, keys: int, marker: str = "Qz") -> list[float]:
     """Per-key latency: send one character, poll the screen until it is drawn."""
-    session.send(marker)
-    session.wait_for(marker)
+    session.type(marker)
+    session.seconds_until(marker)
     alphabet = "abcdefghijklmnopqrstuvwxy"
     typed = marker
     times: list[float] = []
     for index in range(keys):
         typed += alphabet[index % len(alphabet)]
         start = time.perf_counter()
-        session.send(typed[-1])
-        session.wait_for(typed)
+        session.type(typed[-1])
+        session.seconds_until(typed)
         times.append(time.perf_counter() - start)
     return times
 

@@ -19,21 +19,27 @@ class Tmux:
         # A tmux server started from inside pytest inherits COLUMNS and LINES, which would
         # override the window's real size for the program in it.
         script = f"unset COLUMNS LINES; {exports} exec {shlex.join(command)}"
-        subprocess.run(
-            [
-                "tmux",
-                "new-session",
-                "-d",
-                "-s",
-                self.name,
-                "-x",
-                str(size[0]),
-                "-y",
-                str(size[1]),
-                script,
-            ],
-            check=True,
-        )
+        command_line = [
+            "tmux",
+            "new-session",
+            "-d",
+            "-s",
+            self.name,
+            "-x",
+            str(size[0]),
+            "-y",
+            str(size[1]),
+            script,
+        ]
+        for _ in range(3):
+            started = subprocess.run(command_line, capture_output=True, text=True)
+            if started.returncode == 0:
+                break
+            # The server that the last session closed may still be exiting ("server exited
+            # unexpectedly"): a moment later a new one starts.
+            time.sleep(0.2)
+        else:
+            raise RuntimeError(f"tmux would not start a session: {started.stderr.strip()}")
 
     @staticmethod
     def available() -> bool:
@@ -45,14 +51,15 @@ class Tmux:
         )
         return result.stdout
 
-    def wait_for(self, text: str, timeout: float = 20) -> str:
-        """The screen once `text` shows on it; AssertionError if it never does."""
+    def wait_for(self, text: str, timeout: float = 20, poll: float = 0.02) -> str:
+        """The screen once `text` shows on it (looked at every `poll` seconds);
+        AssertionError if it never does."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             screen = self.screen()
             if text in screen:
                 return screen
-            time.sleep(0.02)
+            time.sleep(poll)
         raise AssertionError(f"{text!r} never appeared on screen:\n{self.screen()}")
 
     def type(self, text: str) -> None:
