@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 
 from textual.app import App, ComposeResult
-from textual.widgets import Static, TextArea
+from textual.widgets import Static
 
 
 class BareTextArea(App[None]):
@@ -20,6 +20,8 @@ class BareTextArea(App[None]):
         self.lines = lines
 
     def compose(self) -> ComposeResult:
+        from textual.widgets import TextArea  # here, so that Hello stays a bare app
+
         text = "\n".join(
             f"Line {n}: the Board discussed the item and agreed the next steps."
             for n in range(self.lines - 1)
@@ -27,6 +29,8 @@ class BareTextArea(App[None]):
         yield TextArea(text + ("\n" if self.lines > 1 else ""))
 
     def on_mount(self) -> None:
+        from textual.widgets import TextArea
+
         area = self.query_one(TextArea)
         area.move_cursor(area.document.end)
         area.focus()

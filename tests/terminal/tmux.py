@@ -77,5 +77,10 @@ class Tmux:
         ).stdout
         return int(out.split()[0])
 
+    def running(self) -> bool:
+        """True until the program in the session has ended."""
+        checked = subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True)
+        return checked.returncode == 0
+
     def close(self) -> None:
         subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
