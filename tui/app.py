@@ -31,7 +31,10 @@ from tui.commands import MinutebookCommands
 from tui.saving import NotesSaver, describe_failure, write_recovery_file
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from storage.repository import Repository
+    from tui.screens.capture import CaptureScreen
     from tui.widgets.notes import NotesEditor
 
 SAVE_IDLE = 0.2
@@ -107,30 +110,49 @@ class MinutebookApp(App[None]):
         self._flush_again = False
         self._retry_timer: Timer | None = None
         self._theme_at_start = ""
+        self._problems = self._apply_settings()
+        """Said once the app runs: what is wrong in the keymap, a meeting that will not open."""
 
-    def on_mount(self) -> None:
+    def _apply_settings(self) -> list[str]:
+        """The user's keymap and theme, set before the first screen is built (a theme set
+        later would style it twice); returns the problems to show once running."""
         from tui.config import saved_theme
         from tui.keymap import load_keymap
 
         keymap, problems = load_keymap()
         if keymap:
             self.set_keymap(keymap)
-        for problem in problems:
-            self.notify(problem, severity="warning", timeout=8)
         theme = saved_theme()
         if theme and theme in self.available_themes:
             self.theme = theme
         self._theme_at_start = self.theme
+        return problems
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The first screen, at the bottom of the stack: live capture of the meeting asked
+        for, else the list of meetings. Nothing else is built or drawn before it."""
+        if self.meeting_id is not None:
+            from tui.screens.capture import CaptureScreen, one_line
+
+            try:
+                return CaptureScreen(self.repository, self.meeting_id)
+            except Exception as error:
+                self._problems.append(one_line(error))
+        from tui.screens.home import HomeScreen
+
+        return HomeScreen(self.repository)
+
+    def on_mount(self) -> None:
+        for problem in self._problems:
+            self.notify(problem, severity="warning", timeout=8)
         self.set_interval(0.1, self._save_if_due)
         self.set_interval(LEASE_RENEW, self._renew_leases)
         self.call_after_refresh(self._load_dialogs)
         self.call_after_refresh(self._settle_memory)
-        if self.meeting_id is not None:
-            self.open_meeting(self.meeting_id)
+        capture = self.capture_screen() if self.meeting_id is not None else None
+        if capture is not None:
+            self._claim_when_drawn(capture)
         else:
-            from tui.screens.home import HomeScreen
-
-            self.push_screen(HomeScreen(self.repository))
             # A repository still opening (see storage.quick) carries on once this is drawn.
             start = getattr(self.repository, "start", None)
             if start is not None:
@@ -151,17 +173,25 @@ class MinutebookApp(App[None]):
     # -- screens ------------------------------------------------------------------------
 
     def open_meeting(self, meeting_id: int, item_id: int | None = None) -> None:
-        """Live capture of a meeting (at `item_id`, or the first item not yet taken)."""
+        """Live capture of a meeting (at `item_id`, or the first item not yet taken): back
+        to its screen if it is open below, else a new one in place of the current meeting's
+        (Textual cannot replace the bottom screen, so a new one goes on top of that)."""
         from tui.screens.capture import CaptureScreen
 
+        self.save_now()
+        open_below = [
+            screen
+            for screen in self.screen_stack
+            if isinstance(screen, CaptureScreen) and screen.meeting_id == meeting_id
+        ]
+        if open_below:
+            while self.screen is not open_below[0]:
+                self.pop_screen()
+            if item_id is not None:
+                self.call_later(open_below[0].go_to, item_id)
+            return
         while not getattr(self.screen, "IS_MAIN", False) and len(self.screen_stack) > 1:
             self.pop_screen()
-        screen = self.screen
-        if isinstance(screen, CaptureScreen) and screen.meeting_id == meeting_id:
-            if item_id is not None:
-                self.call_later(screen.go_to, item_id)
-            return
-        self.save_now()
         try:
             capture = CaptureScreen(self.repository, meeting_id, item_id=item_id)
         except Exception as error:
@@ -169,13 +199,17 @@ class MinutebookApp(App[None]):
 
             self.notify(one_line(error), severity="error")
             return
-        if isinstance(screen, CaptureScreen):
+        if isinstance(self.screen, CaptureScreen) and len(self.screen_stack) > 1:
             self.switch_screen(capture)
         else:
             self.push_screen(capture)
-        # The screen is editable at once and the lease is claimed once it is drawn. Notes
-        # are written meanwhile unless another copy looked to hold the meeting, in which
-        # case they wait for the answer.
+        self._claim_when_drawn(capture)
+
+    def _claim_when_drawn(self, capture: CaptureScreen) -> None:
+        """The screen is editable at once and the lease is claimed once it is drawn. Notes
+        are written meanwhile unless another copy looked to hold the meeting, in which
+        case they wait for the answer."""
+        meeting_id = capture.meeting_id
         try:
             holder = self.repository.live_lease_holder(meeting_id)
         except Exception:
@@ -194,8 +228,10 @@ class MinutebookApp(App[None]):
         if any(isinstance(s, HomeScreen) for s in self.screen_stack):
             while not isinstance(self.screen, HomeScreen):
                 self.pop_screen()
-        else:
+        elif len(self.screen_stack) > 1:
             self.switch_screen(HomeScreen(self.repository))
+        else:
+            self.push_screen(HomeScreen(self.repository))
 
     def action_find_action(self) -> None:
         """The action lookup, from any screen; a chosen action opens its meeting there."""

@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from storage import Repository
 from storage.domain import AttendanceStatus, ItemStatus
+from tests.functional.conftest import make_app
 from tui.app import MinutebookApp
 from tui.screens.attendance import AttendanceScreen
 from tui.screens.capture import CaptureScreen
@@ -332,16 +333,15 @@ async def test_quitting_saves_at_once(
     assert repo.meeting(meeting_id).items[0].notes == "last words"
 
 
-async def test_user_keymap_remaps_a_binding(
-    capture_app: MinutebookApp, repo: Repository, meeting_id: int, tmp_path
-) -> None:
+async def test_user_keymap_remaps_a_binding(repo: Repository, meeting_id: int, tmp_path) -> None:
     config = tmp_path / "config"
     config.mkdir()
     (config / "keymap.toml").write_text('[capture]\nnext_item = "f12"\n')
     items = repo.meeting(meeting_id).items
-    async with capture_app.run_test(size=SIZE) as pilot:
+    app = make_app(repo, meeting_id)  # settings are read when the app is made
+    async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f12")
-        assert editor_of(capture_app).item_id == items[1].id
+        assert editor_of(app).item_id == items[1].id
 
 
 async def test_command_palette_jumps_to_an_item(
@@ -372,3 +372,19 @@ async def test_an_unexpected_error_goes_to_a_crash_report_and_keeps_the_notes(
     (report,) = (tmp_path / "config").glob("crash-*.log")
     assert "RuntimeError: a bug" in report.read_text()
     assert repo.meeting(meeting_id).items[0].notes == "words before the bug"
+
+
+async def test_home_and_back_to_the_meeting_opened_first(
+    capture_app: MinutebookApp, meeting_id: int
+) -> None:
+    from tui.screens.home import HomeScreen
+
+    async with capture_app.run_test(size=SIZE) as pilot:
+        first = capture_app.screen
+        await pilot.press(*"kept", "ctrl+b")
+        await pilot.pause()
+        assert isinstance(capture_app.screen, HomeScreen)
+        capture_app.open_meeting(meeting_id)
+        await pilot.pause()
+        assert capture_app.screen is first  # the same screen, not a second copy
+        assert editor_of(capture_app).text == "kept"
