@@ -190,6 +190,7 @@ async def test_edit_move_and_delete_an_action(
     action = repo.add_action(items[0].id, "CF", "Draft the plan", "")
     decision = repo.add_decision(items[0].id, "Agreed")
     async with capture_app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # the screen is drawn, records list and all
         await pilot.press("ctrl+o", "e")
         await pilot.press("tab", "end", *" and circulate it", "enter")
         assert repo.action(action.id).text == "Draft the plan and circulate it"

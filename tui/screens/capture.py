@@ -13,7 +13,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
@@ -322,7 +321,6 @@ class CaptureScreen(Screen[None]):
         m = self.meeting
         title = f"{m.committee.name} · {m.date:%A %d %B %Y} {m.start_time}".strip()
         yield TopBar(title, read_only=self.read_only)
-        yield SaveWarning(id="save-warning")
         with Horizontal(id="capture-body"):
             yield AgendaList(m.sections, m.items, self.current_id)
             with Vertical(id="centre"):
@@ -330,11 +328,7 @@ class CaptureScreen(Screen[None]):
                 with ContentSwitcher(id="editors"):
                     if self.current_id is not None:
                         yield self._make_editor(self.current_id)
-            # The records and the footer are drawn just after the rest (Textual's Lazy): the
-            # notes are ready for typing that much sooner.
-            with Vertical(id="side"):
-                yield Lazy(RecordList())
-        yield Lazy(Footer())
+            yield Vertical(id="side")  # the records list: see _mount_the_rest
 
     def _make_editor(self, item_id: int) -> NotesEditor:
         item = self.items[item_id]
@@ -343,6 +337,7 @@ class CaptureScreen(Screen[None]):
         return editor
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._mount_the_rest)
         if self.current_id is None:
             self.query_one("#item-heading", Static).update("This meeting has no agenda items.")
             return
@@ -358,6 +353,14 @@ class CaptureScreen(Screen[None]):
                 severity="warning",
                 timeout=10,
             )
+
+    async def _mount_the_rest(self) -> None:
+        """The records list, the footer and the (hidden) save warning, a frame after the
+        rest of the screen: the notes take keys that much sooner."""
+        self.mount(SaveWarning(id="save-warning"), before="#capture-body")
+        self.query_one("#side").mount(RecordList())
+        await self.mount(Footer())
+        self.refresh_bindings()  # the footer shows keys once told the bindings are ready
 
     @property
     def current(self) -> Item | None:
@@ -615,7 +618,7 @@ class CaptureScreen(Screen[None]):
 
     def action_focus_records(self) -> None:
         records = self.query_one_optional(RecordList)
-        if records is None:  # drawn a moment after the rest of the screen (see compose)
+        if records is None or not records.is_mounted:  # a moment after the rest of the screen
             self.call_after_refresh(self.action_focus_records)
             return
         records.focus()

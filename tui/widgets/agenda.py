@@ -27,6 +27,8 @@ from storage.domain import Item, ItemStatus, Section, Value
 MARKS = {ItemStatus.PENDING: "·", ItemStatus.TAKEN: "✓", ItemStatus.DEFERRED: "↷"}
 CURRENT_MARK = "▶"
 BOLD = Style(bold=True)
+SECTION = Style(bold=True, underline=True)
+DEFERRED = Style(dim=True)
 
 
 class Row(Value):
@@ -82,11 +84,7 @@ class AgendaList(ScrollView, can_focus=True):
         Binding("end", "cursor(100000)", "Last", show=False),
         Binding("enter", "choose", "Go to item", id="agenda.choose"),
     ]
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "agenda--section",
-        "agenda--deferred",
-        "agenda--highlighted",
-    }
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"agenda--highlighted"}
     DEFAULT_CSS = """
     AgendaList {
         background: $surface;
@@ -95,8 +93,6 @@ class AgendaList(ScrollView, can_focus=True):
         padding: 0 0 0 1;
         scrollbar-gutter: stable;
         scrollbar-size-vertical: 1;
-        & > .agenda--section { text-style: bold underline; }
-        & > .agenda--deferred { text-style: dim; }
         & > .agenda--highlighted {
             color: $block-cursor-blurred-foreground;
             background: $block-cursor-blurred-background;
@@ -162,10 +158,9 @@ class AgendaList(ScrollView, can_focus=True):
     def render_lines(self, crop: Region) -> list[Strip]:
         # Styles looked up once per repaint, not once per line.
         self._styles = {
-            name: self.get_component_rich_style(f"agenda--{name}")
-            for name in ("section", "deferred", "highlighted")
+            "base": self.rich_style,
+            "highlighted": self.get_component_rich_style("agenda--highlighted"),
         }
-        self._styles["base"] = self.rich_style
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
@@ -180,12 +175,12 @@ class AgendaList(ScrollView, can_focus=True):
         index, lead, text = self._lines[number]
         row = self.rows[index]
         if row.item_id is None:
-            style = base + styles["section"]
+            style = base + SECTION
             segments = [Segment(text, style)]
         else:
             style = base
             if row.deferred:
-                style += styles["deferred"]
+                style += DEFERRED
             if index == self.highlighted:
                 style += styles["highlighted"]
             segments = [Segment(lead, style + BOLD), Segment(text, style)]
