@@ -17,10 +17,10 @@ from typing import Any, ClassVar, dataclass_transform
 
 @dataclass_transform(frozen_default=True, field_specifiers=(field,))
 class Value:
-    """Base of the domain classes: each subclass is a frozen dataclass, compared, hashed and
-    shown by its fields, whose methods are these shared ones. `@dataclass` would write and
-    compile six methods for every class, which made importing this module, on the way to
-    the first screen, cost three times what it does now."""
+    """Base of the domain classes (and other small values): each subclass is a frozen
+    dataclass, compared, hashed and shown by its fields, whose methods are these shared
+    ones. `@dataclass` would write and compile six methods for every class, which made
+    importing this module, on the way to the first screen, cost three times what it does."""
 
     _names: ClassVar[tuple[str, ...]]
     _name_set: ClassVar[frozenset[str]]

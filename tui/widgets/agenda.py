@@ -2,8 +2,8 @@
 
 Drawn a line at a time (Textual's line API): only the rows in sight are ever styled, so a
 long agenda costs no more to show than a short one. It is the biggest thing on the first
-screen, and a list widget that lays out every row up front would double the time it
-takes to appear.
+screen, where a list widget that lays out and styles every row up front was the largest
+single cost.
 """
 
 from __future__ import annotations
@@ -52,10 +52,11 @@ def item_row(item: Item, *, current: bool) -> Row:
     )
 
 
-def wrap_words(text: str, first: int, rest: int) -> list[str]:
-    """`text` in lines of at most `first` cells, then `rest`; a word too long is cut."""
+def wrap_words(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` cells; a word too long is cut."""
     lines: list[str] = []
-    line, room = "", max(first, 1)
+    room = max(width, 1)
+    line = ""
     for word in text.split():
         gap = " " if line else ""
         if cell_len(line + gap + word) <= room:
@@ -63,10 +64,9 @@ def wrap_words(text: str, first: int, rest: int) -> list[str]:
             continue
         if line:
             lines.append(line)
-            line, room = "", max(rest, 1)
         while cell_len(word) > room:
             lines.append(word[:room])
-            word, room = word[room:], max(rest, 1)
+            word = word[room:]
         line = word
     lines.append(line)
     return lines
@@ -145,7 +145,7 @@ class AgendaList(ScrollView, can_focus=True):
         for index, row in enumerate(self.rows):
             self._first_line.append(len(self._lines))
             indent = cell_len(row.lead)
-            for n, text in enumerate(wrap_words(row.title, width - indent, width - indent)):
+            for n, text in enumerate(wrap_words(row.title, width - indent)):
                 self._lines.append((index, row.lead if n == 0 else " " * indent, text))
         self._laid_out_width = width
         if self.virtual_size != (size := Size(width, len(self._lines))):
