@@ -329,6 +329,7 @@ class CaptureScreen(Screen[None]):
                     if self.current_id is not None:
                         yield self._make_editor(self.current_id)
             yield Vertical(id="side")  # the records list: see _mount_the_rest
+        yield Vertical(id="footer-room")  # the footer: see _mount_the_rest
 
     def _make_editor(self, item_id: int) -> NotesEditor:
         item = self.items[item_id]
@@ -356,11 +357,12 @@ class CaptureScreen(Screen[None]):
 
     async def _mount_the_rest(self) -> None:
         """The records list, the footer and the (hidden) save warning, a frame after the
-        rest of the screen: the notes take keys that much sooner."""
+        rest of the screen, in places already laid out for them: the notes take keys that
+        much sooner, and nothing moves when they come."""
         self.mount(SaveWarning(id="save-warning"), before="#capture-body")
         self.query_one("#side").mount(RecordList())
-        await self.mount(Footer())
-        self.refresh_bindings()  # the footer shows keys once told the bindings are ready
+        await self.query_one("#footer-room").mount(Footer())
+        self.refresh_bindings()  # the footer shows its keys once told they are ready
 
     @property
     def current(self) -> Item | None:
