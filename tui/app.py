@@ -83,7 +83,7 @@ class MinutebookApp(App[None]):
     ]
 
     # No repaint: an App reactive repaints the whole screen, twice per autosave, and that
-    # churn brings on full garbage collections; the save indicator redraws itself.
+    # churn brings on full garbage collections; the top line redraws itself.
     save_state: reactive[str] = reactive("saved", repaint=False)
     """saved, pending (typed but not yet written) or failed."""
     save_problem: reactive[str] = reactive("")
