@@ -99,7 +99,7 @@ class TopBar(Widget):
         title = Content(self.title_text).truncate(room, ellipsis=True)
         title = title.stylize(self.get_visual_style("topbar--title"))
         gap = Content(" " * (room - title.cell_length + 1))
-        return Content(" ").join([Content(""), title]) + gap + right_part
+        return Content(" ") + title + gap + right_part
 
     def show_read_only(self) -> None:
         self.read_only = True
