@@ -156,7 +156,10 @@ class AgendaList(ScrollView, can_focus=True):
         self._scroll_to_highlighted()
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # Styles looked up once per repaint, not once per line.
+        # Layout and styles checked once per repaint, not once per line.
+        width = self.scrollable_content_region.width
+        if width != self._laid_out_width:
+            self._lay_out(width)
         self._styles = {
             "base": self.rich_style,
             "highlighted": self.get_component_rich_style("agenda--highlighted"),
@@ -164,9 +167,7 @@ class AgendaList(ScrollView, can_focus=True):
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        if width != self._laid_out_width:
-            self._lay_out(width)
+        width = self._laid_out_width
         number = self.scroll_offset.y + y
         styles = self._styles
         base = styles["base"]
@@ -218,7 +219,7 @@ class AgendaList(ScrollView, can_focus=True):
 
     def action_cursor(self, step: int) -> None:
         """Move the cursor by `step` items (sections are skipped)."""
-        items = [n for n, row in enumerate(self.rows) if row.item_id is not None]
+        items = list(self._index.values())  # the item rows, in order
         if not items:
             return
         position = items.index(self.highlighted) if self.highlighted in items else 0
