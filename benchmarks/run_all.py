@@ -216,6 +216,7 @@ def export_rows(sizes: Sequence[int], repeats: Callable[[int], int]) -> list[Row
     """Load the meeting and write its .docx, as `minutebook export` does after starting."""
     import exports
     from storage import open_repository
+    from storage.domain import PublicationRules
 
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -229,7 +230,10 @@ def export_rows(sizes: Sequence[int], repeats: Callable[[int], int]) -> list[Row
                     started = time.perf_counter()
                     meeting = repo.meeting(meeting_id)
                     exports.write_minutes(
-                        meeting, folder / f"out-{size}-{public}.docx", public=public, force=True
+                        meeting,
+                        folder / f"out-{size}-{public}.docx",
+                        public=PublicationRules() if public else None,
+                        force=True,
                     )
                     if run:  # the first run warms imports and caches
                         times.append((time.perf_counter() - started) * 1000)

@@ -12,31 +12,45 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from storage.domain import Action, Meeting
+    from storage.domain import Action, Meeting, PublicationRules
 
-__all__ = ["default_export_path", "write_action_log", "write_minutes"]
+__all__ = [
+    "default_export_path",
+    "write_action_log",
+    "write_meeting_actions",
+    "write_minutes",
+]
 
 
 def write_minutes(
     meeting: Meeting,
     path: Path,
     *,
-    public: bool = False,
+    public: PublicationRules | None = None,
     template: Path | None = None,
     action_log: bool = True,
     force: bool = False,
 ) -> Path:
     """Write the minutes of `meeting` as a .docx readable by its owner alone (mode 0600).
 
-    `public` leaves out personal names and confidential items and blacks out redactions;
-    `template` is a .docx whose styles, fonts and letterhead are used; an existing file is
-    replaced only with `force` (otherwise `storage.BadInput`).
+    With `public` (the rules of `Repository.publication_rules`), the public version: made
+    from what may be published, and scanned before it is written (`Unpublishable` if
+    anything is found, or a redaction is broken). `template` is a .docx whose styles, fonts
+    and letterhead are used; an existing file is replaced only with `force` (otherwise
+    `storage.BadInput`).
     """
     from exports.word import write_minutes as write
 
-    return write(
-        meeting, path, public=public, template=template, action_log=action_log, force=force
-    )
+    return write(meeting, path, rules=public, template=template, action_log=action_log, force=force)
+
+
+def write_meeting_actions(
+    meeting: Meeting, path: Path, *, public: PublicationRules | None = None, force: bool = False
+) -> Path:
+    """Write the action log of one meeting alone: the actions it reviewed and raised."""
+    from exports.word import write_meeting_actions as write
+
+    return write(meeting, path, rules=public, force=force)
 
 
 def write_action_log(
@@ -44,30 +58,28 @@ def write_action_log(
     path: Path,
     *,
     title: str,
-    public: bool = False,
     force: bool = False,
     committee_names: dict[int, str] | None = None,
 ) -> Path:
-    """Write an action log on its own (with a Committee column if `committee_names`)."""
+    """Write a members' action log on its own (with a Committee column if `committee_names`)."""
     from exports.word import write_action_log as write
 
-    return write(
-        actions,
-        path,
-        title=title,
-        public=public,
-        force=force,
-        committee_names=committee_names,
-    )
+    return write(actions, path, title=title, force=force, committee_names=committee_names)
 
 
-def default_export_path(meeting: Meeting, public: bool) -> Path:
-    """`<committee>-minutes-YYYY-MM-DD[-public].docx` in the current folder."""
-    suffix = "-public" if public else ""
-    return (
-        Path.cwd()
-        / f"{slug(meeting.committee.name)}-minutes-{meeting.date.isoformat()}{suffix}.docx"
-    )
+def default_export_path(
+    meeting: Meeting, public: PublicationRules | None = None, *, actions_only: bool = False
+) -> Path:
+    """`<committee>-minutes-YYYY-MM-DD[-public].docx` in the current folder; the public
+    version's name is made from its published committee name."""
+    name = meeting.committee.name
+    if public is not None:
+        from exports.public import Publisher
+
+        name = Publisher(meeting, public).line(name, where="the committee's name", prose=False)
+    kind = "actions" if actions_only else "minutes"
+    suffix = "-public" if public is not None else ""
+    return Path.cwd() / f"{slug(name)}-{kind}-{meeting.date.isoformat()}{suffix}.docx"
 
 
 def slug(text: str, *, limit: int = 60) -> str:

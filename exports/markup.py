@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from exports.text import NameScrubber, fragments
+from exports.text import fragments
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -68,11 +68,11 @@ def _parser() -> MarkdownIt:
     return parser
 
 
-def parse_notes(text: str | None, *, scrub: NameScrubber | None = None) -> list[Block]:
+def parse_notes(text: str | None) -> list[Block]:
     """The blocks of an item's notes, every word of the input kept."""
     hidden: list[str] = []
     pieces: list[str] = []
-    for fragment in fragments(text, scrub=scrub):
+    for fragment in fragments(text):
         if fragment.redacted:
             pieces.append(f"{_OPEN}{len(hidden)}{_CLOSE}")
             hidden.append(" ".join(fragment.text.split()))

@@ -1,4 +1,4 @@
-"""Text at the boundary of the Word writer: sanitising, redactions and public-version names.
+"""Text at the boundary of the Word writer: sanitising, and where redactions are.
 
 Everything a person typed passes through `clean` before it reaches the document, so any
 pasted text (control characters, lone surrogates, a stray form feed) still makes valid XML.
@@ -7,7 +7,7 @@ pasted text (control characters, lone surrogates, a stray form feed) still makes
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from storage.domain import split_redactions
@@ -42,40 +42,8 @@ class Fragment:
     redacted: bool = False
 
 
-class NameScrubber:
-    """Replaces the full names of known people with their role, for the public version.
-
-    The clerk marks what must be hidden with `||...||`; this is the safety net for a
-    name typed in plain text (an action owner, a note that says who spoke).
-    """
-
-    def __init__(self, people: Iterable[tuple[str, str]] = ()) -> None:
-        replacements: dict[str, str] = {}
-        for name, stand_in in people:
-            name = one_line(name)
-            if len(name) >= 2:
-                replacements.setdefault(name.casefold(), one_line(stand_in) or "a member")
-        self._replacements = replacements
-        names = sorted(replacements, key=len, reverse=True)
-        self._pattern = (
-            re.compile(
-                r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")(?!\w)",
-                re.IGNORECASE,
-            )
-            if names
-            else None
-        )
-
-    def __call__(self, text: str) -> str:
-        if self._pattern is None or not text:
-            return text
-        return self._pattern.sub(lambda m: self._replacements[m.group(1).casefold()], text)
-
-
-def fragments(text: str | None, *, scrub: NameScrubber | None = None) -> Iterator[Fragment]:
-    """Cleaned text split at its `||redactions||`; plain parts scrubbed of names if asked."""
+def fragments(text: str | None) -> Iterator[Fragment]:
+    """Cleaned text split at its `||redactions||`."""
     for piece, redacted in split_redactions(clean(text)):
-        if not redacted and scrub is not None:
-            piece = scrub(piece)
         if piece:
             yield Fragment(piece, redacted)

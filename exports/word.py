@@ -28,7 +28,17 @@ from lxml import etree
 from exports import ooxml
 from exports.markup import Block, Span, parse_notes
 from exports.ooxml import Para
-from exports.text import REDACTION_BLOCKS, NameScrubber, fragments, one_line
+from exports.public import (
+    PRIVATE_ITEM,
+    Publisher,
+    Unpublishable,
+    confidential_texts,
+    meeting_redactions,
+    public_meeting,
+)
+from exports.scan import Secrets
+from exports.template import keep_styles_and_letterhead
+from exports.text import REDACTION_BLOCKS, fragments, one_line
 from storage.domain import (
     Action,
     AttendanceStatus,
@@ -36,6 +46,7 @@ from storage.domain import (
     Item,
     ItemStatus,
     Meeting,
+    PublicationRules,
 )
 from storage.errors import BadInput
 
@@ -86,21 +97,23 @@ class _Document:
         self.width = _text_width(self.doc)
         for child in list(body):
             body.remove(child)
+        if public:
+            keep_styles_and_letterhead(self.doc, self.sect_pr)
         self.body = body
         self.styles = {
             s.name: s.style_id for s in self.doc.styles if s.type == WD_STYLE_TYPE.PARAGRAPH
         }
         self.numbering = ooxml.Numbering(self.doc.part.numbering_part.element)
         self.list_style = self.styles.get("List Paragraph")
-        self.scrub: NameScrubber | None = NameScrubber() if public else None
 
     # -- text -------------------------------------------------------------------------
 
     def spans(self, text: str | None, *, bold: bool = False, italic: bool = False) -> list[Span]:
-        """Spans of typed text: redactions highlighted, or blocks in the public version."""
+        """Spans of typed text, its redactions marked (the public version's text has none
+        left: they are blocks already)."""
         return [
             self._redacted(Span(f.text, bold, italic, redacted=f.redacted))
-            for f in fragments(one_line(text) if text else "", scrub=self.scrub)
+            for f in fragments(one_line(text) if text else "")
         ]
 
     def _redacted(self, span: Span) -> Span:
@@ -255,13 +268,14 @@ class _Document:
 
 
 class MinutesWriter(_Document):
-    """The minutes of one meeting."""
+    """The minutes of one meeting; the public version writes its public projection."""
 
-    def __init__(self, meeting: Meeting, *, public: bool, template: Path | None) -> None:
-        super().__init__(template, public=public)
+    def __init__(
+        self, meeting: Meeting, *, template: Path | None, publisher: Publisher | None = None
+    ) -> None:
+        super().__init__(template, public=publisher is not None)
         self.meeting = meeting
-        if public:
-            self.scrub = NameScrubber(_people(meeting))
+        self.show_names = publisher is None or not publisher.names_replaced
 
     def build(self, *, action_log: bool) -> bytes:
         meeting = self.meeting
@@ -313,8 +327,8 @@ class MinutesWriter(_Document):
         if not attendees:
             ooxml.paragraph(self.body, [Span("None.")])
             return
-        columns = ["Role", "Organisation"] if self.public else ["Role", "Organisation", "Name"]
-        widths = _widths(self.width, [50, 50] if self.public else [40, 36, 24])
+        columns = ["Role", "Organisation", "Name"] if self.show_names else ["Role", "Organisation"]
+        widths = _widths(self.width, [40, 36, 24] if self.show_names else [50, 50])
         tbl = ooxml.table(self.body, widths)
         ooxml.text_row(tbl, widths, columns, header=True)
         small = Para(italic=True, size=18)
@@ -326,7 +340,7 @@ class MinutesWriter(_Document):
             for line in self._attendance_notes(attendee):
                 ooxml.paragraph(tc, line, small)
             ooxml.paragraph(ooxml.cell(tr, widths[1]), self.spans(person.organisation))
-            if not self.public:
+            if self.show_names:
                 ooxml.paragraph(ooxml.cell(tr, widths[2]), [Span(one_line(person.name))])
 
     def _attendance_notes(self, attendee: Attendee) -> Iterable[list[Span]]:
@@ -336,7 +350,7 @@ class MinutesWriter(_Document):
             whom = ", ".join(
                 p for p in (one_line(deputy_for.role), one_line(deputy_for.organisation)) if p
             )
-            if not self.public and deputy_for.name:
+            if self.show_names and deputy_for.name:
                 whom = (
                     f"{whom} ({one_line(deputy_for.name)})" if whom else one_line(deputy_for.name)
                 )
@@ -384,10 +398,10 @@ class MinutesWriter(_Document):
         tc = ooxml.cell(tr, widths[1])
         italic = Para(italic=True, space_after=120)
         if item.confidential and self.public:
-            ooxml.paragraph(tc, [Span("This item was taken in private.")], italic)
+            ooxml.paragraph(tc, [Span(PRIVATE_ITEM)], italic)
             return
         title = self.spans(item.title, bold=True)
-        if item.presenter.strip() and not self.public:
+        if item.presenter.strip():
             title += [Span(" – ", italic=True), *self.spans(item.presenter, italic=True)]
         ooxml.paragraph(tc, title, Para(space_after=120))
         if item.confidential:
@@ -401,7 +415,7 @@ class MinutesWriter(_Document):
                 else "the next meeting"
             )
             ooxml.paragraph(tc, [Span(f"This item was deferred to {to}.")], italic)
-        self.notes(tc, parse_notes(item.notes, scrub=self.scrub))
+        self.notes(tc, parse_notes(item.notes))
         self._reviewed(tc, item)
         self._actions_and_decisions(tc, item)
         ooxml.finish_cell(tc)
@@ -450,8 +464,7 @@ class MinutesWriter(_Document):
     def _logged_actions(self) -> list[Action]:
         """This meeting's actions, then the earlier ones it reviewed."""
         meeting = self.meeting
-        hidden = {i.id for i in meeting.items if i.confidential} if self.public else set()
-        logged = [a for a in meeting.actions if a.item_id not in hidden]
+        logged = list(meeting.actions)
         raised_here = {a.id for a in meeting.actions}
         logged += [r.action for r in meeting.reviewed if r.action.id not in raised_here]
         return logged
@@ -488,15 +501,41 @@ def write_minutes(
     meeting: Meeting,
     path: Path,
     *,
-    public: bool = False,
+    rules: PublicationRules | None = None,
     template: Path | None = None,
     action_log: bool = True,
     force: bool = False,
 ) -> Path:
     path = Path(path)
     _check_target(path, force=force)
-    writer = MinutesWriter(meeting, public=public, template=template)
-    return save_private(path, writer.build(action_log=action_log), force=force)
+    if rules is None:
+        data = MinutesWriter(meeting, template=template).build(action_log=action_log)
+        return save_private(path, data, force=force)
+    projected, publisher = public_meeting(meeting, rules)
+    writer = MinutesWriter(projected, template=template, publisher=publisher)
+    data = writer.build(action_log=action_log)
+    return _save_public(path, data, meeting, rules, publisher, force=force)
+
+
+def write_meeting_actions(
+    meeting: Meeting,
+    path: Path,
+    *,
+    rules: PublicationRules | None = None,
+    force: bool = False,
+) -> Path:
+    """The actions reviewed at a meeting and those it raised, as an action log."""
+    path = Path(path)
+    _check_target(path, force=force)
+    shown, publisher = public_meeting(meeting, rules) if rules else (meeting, None)
+    actions = [r.action for r in shown.reviewed] + list(shown.actions)
+    title = f"Action log: {one_line(shown.committee.name)}, {shown.date:%d %B %Y}"
+    data = ActionLogWriter(None, public=publisher is not None).build(
+        actions, title=title, committee_names=None
+    )
+    if rules is None or publisher is None:
+        return save_private(path, data, force=force)
+    return _save_public(path, data, meeting, rules, publisher, force=force)
 
 
 def write_action_log(
@@ -504,14 +543,35 @@ def write_action_log(
     path: Path,
     *,
     title: str,
-    public: bool = False,
     force: bool = False,
     committee_names: dict[int, str] | None = None,
 ) -> Path:
     path = Path(path)
     _check_target(path, force=force)
-    writer = ActionLogWriter(None, public=public)
+    writer = ActionLogWriter(None, public=False)
     data = writer.build(actions, title=title, committee_names=committee_names)
+    return save_private(path, data, force=force)
+
+
+def _save_public(
+    path: Path,
+    data: bytes,
+    meeting: Meeting,
+    rules: PublicationRules,
+    publisher: Publisher,
+    *,
+    force: bool,
+) -> Path:
+    """Write a public document only if the scan finds nothing that must not be in it."""
+    secrets = Secrets(
+        publisher,
+        hidden=[*rules.withheld, *meeting_redactions(meeting)],
+        confidential=confidential_texts(meeting, rules),
+    )
+    findings = secrets.findings(data, path.name)
+    if findings:
+        more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
+        raise Unpublishable(f"public version not written: {findings[0]}{more}")
     return save_private(path, data, force=force)
 
 
@@ -606,16 +666,6 @@ def _widths(total: int, shares: Sequence[int]) -> list[int]:
     widths = [total * share // sum(shares) for share in shares]
     widths[-1] += total - sum(widths)
     return widths
-
-
-def _people(meeting: Meeting) -> list[tuple[str, str]]:
-    """Each named person of the meeting and the words that stand in for their name."""
-    people = []
-    for attendee in meeting.attendees:
-        for person in (attendee.person, attendee.deputising_for):
-            if person is not None and person.name:
-                people.append((person.name, person.role or person.organisation))
-    return people
 
 
 def _drop_relationships(rels: dict[str, Any], reltypes: set[str]) -> None:

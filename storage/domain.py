@@ -123,6 +123,33 @@ def redacted_strings(text: str) -> list[str]:
     return [fragment for fragment, redacted in split_redactions(text) if redacted]
 
 
+_BARS = re.compile(r"\|{2,}")
+
+
+def redaction_problem(text: str) -> tuple[int, str] | None:
+    """(line, what is wrong) for the first broken `||` marker in `text`, or None.
+
+    A redaction that is not closed, nested, or opened or closed against a space or a word
+    cannot be read with certainty, so the public version refuses it rather than guess.
+    """
+    opening = True
+    for match in _BARS.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        before = text[match.start() - 1] if match.start() else " "
+        after = text[match.end()] if match.end() < len(text) else " "
+        if len(match.group()) > 2:
+            return line, f"a run of {len(match.group())} bars (|) where a redaction marker is two"
+        if opening and (after.isspace() or before.isalnum()):
+            return line, "a redaction marker || that opens before a space or inside a word"
+        if not opening and (before.isspace() or after.isalnum()):
+            return line, "a redaction nested in another, or closed after a space or inside a word"
+        opening = not opening
+    if not opening:
+        start = [m.start() for m in _BARS.finditer(text)][-1]
+        return text.count("\n", 0, start) + 1, "a redaction that is opened with || and never closed"
+    return None
+
+
 class Person(Value):
     """Someone who attends, or is given actions: a name (optional), a role, an organisation."""
 
@@ -263,6 +290,23 @@ class MeetingSummary(Value):
     def when(self) -> str:
         times = "-".join(t for t in (self.start_time, self.end_time) if t)
         return f"{self.date.isoformat()} {times}".strip()
+
+
+class NamesPolicy(StrEnum):
+    """How a committee's public minutes treat people's names."""
+
+    ROLES = "roles"  # every name replaced by the person's role
+    KEEP = "keep"  # names published; redactions and confidential items still removed
+
+
+class PublicationRules(Value):
+    """What the public version of a meeting must know beyond the meeting itself."""
+
+    names: NamesPolicy = NamesPolicy.ROLES
+    people: tuple[Person, ...] = ()  # everyone minutebook knows, of every committee
+    withheld: tuple[str, ...] = ()  # words the committee never publishes
+    fine: tuple[str, ...] = ()  # words the committee marked fine to publish
+    confidential_items: frozenset[int] = frozenset()  # where carried actions were raised
 
 
 class Meeting(Value):

@@ -21,7 +21,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from storage.errors import DatabaseUnreachable, DatabaseUnusable
 from storage.locations import default_database_path
 
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 """The newest migration; a test keeps it equal to the head of storage/migrations."""
 
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -31,7 +31,9 @@ from storage.domain import (
     Meeting,
     MeetingStatus,
     MeetingSummary,
+    NamesPolicy,
     Person,
+    PublicationRules,
     RosterEntry,
     Section,
 )
@@ -46,6 +48,7 @@ from storage.tables import (
     MeetingLeaseRow,
     MeetingRow,
     PersonRow,
+    PublicWordRow,
     ReviewedActionRow,
     RosterEntryRow,
     SectionRow,
@@ -165,6 +168,71 @@ class Repository:
             row = self._get(session, CommitteeRow, committee_id, "committee")
             _assign(row, fields, ("name", "protective_marking"))
             return _committee(row)
+
+    # -- what may be published ------------------------------------------------------
+
+    def publication_rules(
+        self, committee_id: int, meeting_id: int | None = None
+    ) -> PublicationRules:
+        """What a public version of the committee's minutes must know: its names policy
+        and words, everyone minutebook knows, and (for a meeting) the confidential items
+        that its reviewed actions were raised in."""
+        with self._reading() as session:
+            committee = self._get(session, CommitteeRow, committee_id, "committee")
+            words = session.exec(
+                select(PublicWordRow)
+                .where(PublicWordRow.committee_id == committee_id)
+                .order_by(col(PublicWordRow.word))
+            ).all()
+            people = session.exec(select(PersonRow).order_by(col(PersonRow.id))).all()
+            confidential: set[int] = set()
+            if meeting_id is not None:
+                confidential = set(
+                    session.exec(
+                        select(ItemRow.id)
+                        .join(ActionRow, col(ActionRow.item_id) == col(ItemRow.id))
+                        .join(
+                            ReviewedActionRow, col(ReviewedActionRow.action_id) == col(ActionRow.id)
+                        )
+                        .where(
+                            ReviewedActionRow.meeting_id == meeting_id, col(ItemRow.confidential)
+                        )
+                    ).all()
+                )
+            return PublicationRules(
+                names=NamesPolicy(committee.public_names),
+                people=tuple(_person(r) for r in people),
+                withheld=tuple(w.word for w in words if w.verdict == "withheld"),
+                fine=tuple(w.word for w in words if w.verdict == "fine"),
+                confidential_items=frozenset(i for i in confidential if i is not None),
+            )
+
+    def set_names_policy(self, committee_id: int, policy: NamesPolicy) -> None:
+        with self._writing() as session:
+            row = self._get(session, CommitteeRow, committee_id, "committee")
+            row.public_names = NamesPolicy(policy).value
+            session.add(row)
+
+    def judge_public_word(self, committee_id: int, word: str, verdict: str | None) -> None:
+        """Remember `word` as "withheld" (never published) or "fine" for the committee;
+        None forgets it."""
+        word = " ".join(word.split())
+        if not word:
+            raise BadInput("give the word or name to remember")
+        if verdict not in ("withheld", "fine", None):
+            raise BadInput(f"unknown verdict {verdict!r}")
+        with self._writing() as session:
+            self._get(session, CommitteeRow, committee_id, "committee")
+            row = session.get(PublicWordRow, (committee_id, word))
+            if verdict is None:
+                if row is None:
+                    raise NotFound(f"{word!r} is not on the committee's lists")
+                session.delete(row)
+            elif row is None:
+                session.add(PublicWordRow(committee_id=committee_id, word=word, verdict=verdict))
+            else:
+                row.verdict = verdict
+                session.add(row)
 
     def add_to_roster(
         self, committee_id: int, person_id: int, *, in_attendance: bool = False

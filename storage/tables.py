@@ -18,6 +18,17 @@ class CommitteeRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True, unique=True)
     protective_marking: str = ""
+    public_names: str = Field(default="roles", sa_column_kwargs={"server_default": "roles"})
+
+
+class PublicWordRow(SQLModel, table=True):
+    """A word a committee never publishes ("withheld"), or has judged fine to ("fine")."""
+
+    __tablename__ = "public_word"
+
+    committee_id: int = Field(foreign_key="committee.id", primary_key=True, ondelete="CASCADE")
+    word: str = Field(primary_key=True)
+    verdict: str
 
 
 class PersonRow(SQLModel, table=True):

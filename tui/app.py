@@ -33,6 +33,7 @@ from tui.saving import NotesSaver, describe_failure, write_recovery_file
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from exports.public import Suspect
     from storage.repository import Repository
     from tui.screens.capture import CaptureScreen
     from tui.widgets.notes import NotesEditor
@@ -483,36 +484,108 @@ class MinutebookApp(App[None]):
             )
             return
         self.save_now()
-        try:
-            import exports
+        self._prepare_export(capture.meeting_id, public)
 
-            meeting = self.repository.meeting(capture.meeting_id)
-            path = exports.default_export_path(meeting, public)  # type: ignore[attr-defined]
-        except (ImportError, AttributeError):
-            self.notify("Export is not available in this version.", severity="error")
+    @work(thread=True, exit_on_error=False, group="export", description="Preparing the export")
+    def _prepare_export(self, meeting_id: int, public: bool) -> None:
+        """Read the meeting and, for the public version, what still looks like a name."""
+        import exports
+        from exports.public import Unpublishable, suspects
+
+        self.saver.flush()
+        try:
+            meeting = self.repository.meeting(meeting_id)
+            rules = None
+            found: list[Suspect] = []
+            if public:
+                rules = self.repository.publication_rules(meeting.committee.id, meeting_id)
+                found = suspects(meeting, rules)
+            path = exports.default_export_path(meeting, rules)
+        except Unpublishable as error:
+            self.call_from_thread(self._unpublishable, meeting_id, error)
             return
         except Exception as error:
-            self.notify(f"Cannot export: {describe_failure(error)}", severity="error")
+            self.call_from_thread(
+                self.notify, f"Cannot export: {describe_failure(error)}", severity="error"
+            )
             return
-        if Path(path).exists():
+        if found:
+            self.call_from_thread(self._judge_suspects, meeting_id, found, path)
+        else:
+            self.call_from_thread(self._export_to, meeting_id, path, public)
+
+    def _export_to(self, meeting_id: int, path: Path, public: bool) -> None:
+        """Export, asking first before a file is replaced."""
+        if path.exists():
             from tui.screens.dialogs import ConfirmDialog
 
             def replace(yes: bool | None) -> None:
                 if yes:
-                    self._export(capture.meeting_id, Path(path), public, True)
+                    self._export(meeting_id, path, public, True)
 
             self.push_screen(ConfirmDialog(f"{path} exists. Replace it?"), replace)
         else:
-            self._export(capture.meeting_id, Path(path), public, False)
+            self._export(meeting_id, path, public, False)
+
+    def _judge_suspects(self, meeting_id: int, found: list[Suspect], path: Path) -> None:
+        from tui.screens.publishing import SuspectsDialog, Verdict
+
+        def judged(verdict: Verdict | None) -> None:
+            if verdict is None:
+                return
+            choice, suspect = verdict
+            if choice == "export" or suspect is None:
+                self._export_to(meeting_id, path, True)
+            elif choice == "redact":
+                capture = self.capture_screen()
+                if capture is None or not capture.redact_in_notes(suspect.item_id, suspect.text):
+                    self.notify(
+                        f"Redact it where it is typed: {suspect}", severity="warning", timeout=8
+                    )
+                    return
+                self.save_now()
+                self._prepare_export(meeting_id, True)
+            else:
+                self._remember_word(meeting_id, suspect.text, choice)
+
+        self.push_screen(SuspectsDialog(found), judged)
+
+    @work(thread=True, exit_on_error=False, group="export", description="Remembering a word")
+    def _remember_word(self, meeting_id: int, word: str, verdict: str) -> None:
+        try:
+            committee_id = self.repository.meeting(meeting_id).committee.id
+            self.repository.judge_public_word(committee_id, word, verdict)
+        except Exception as error:
+            self.call_from_thread(
+                self.notify, f"Not remembered: {describe_failure(error)}", severity="error"
+            )
+            return
+        self.call_from_thread(self._prepare_export, meeting_id, True)
+
+    def _unpublishable(self, meeting_id: int, error: Exception) -> None:
+        """A broken redaction or a leak: say so, and take the cursor to it."""
+        self.notify(describe_failure(error), severity="error", timeout=12)
+        item_id, line = getattr(error, "item_id", None), getattr(error, "line", 0)
+        capture = self.capture_screen()
+        if capture is not None and capture.meeting_id == meeting_id and item_id is not None:
+            self.run_worker(capture.show_line(item_id, line), exclusive=False)
 
     @work(thread=True, exit_on_error=False, group="export", description="Exporting minutes")
     def _export(self, meeting_id: int, path: Path, public: bool, force: bool) -> None:
+        from exports.public import Unpublishable
+
         self.saver.flush()
         try:
             import exports
 
             meeting = self.repository.meeting(meeting_id)
-            written = exports.write_minutes(meeting, path, public=public, force=force)  # type: ignore[attr-defined]
+            rules = None
+            if public:
+                rules = self.repository.publication_rules(meeting.committee.id, meeting_id)
+            written = exports.write_minutes(meeting, path, public=rules, force=force)
+        except Unpublishable as error:
+            self.call_from_thread(self._unpublishable, meeting_id, error)
+            return
         except Exception as error:
             self.call_from_thread(
                 self.notify, f"Export failed: {describe_failure(error)}", severity="error"

@@ -247,29 +247,114 @@ def export(
             help="Write only the action log: the actions reviewed at and raised by the meeting.",
         ),
     ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict", help="With --public: refuse while anything still looks like a name."
+        ),
+    ] = False,
 ) -> None:
     """Write the formal Word minutes of a meeting and print the file's path."""
     import exports
 
     repo = repository()
     minutes = repo.meeting(repo.resolve_meeting(meeting))
-    path = output if output is not None else exports.default_export_path(minutes, public)
+    rules = repo.publication_rules(minutes.committee.id, minutes.id) if public else None
+    if rules is not None:
+        from exports.public import suspects
+
+        found = suspects(minutes, rules)
+        for suspect in found:
+            print(f"minutebook: looks like a name: {suspect}", file=sys.stderr)
+        if found and strict:
+            fail(
+                f"public version not written: {len(found)} words still look like names "
+                "(redact them, or judge them with `minutebook names`)"
+            )
+    path = output or exports.default_export_path(minutes, rules, actions_only=actions_only)
     if actions_only:
-        if output is None:
-            path = path.with_name(path.name.replace("-minutes-", "-actions-", 1))
-        actions = [r.action for r in minutes.reviewed] + list(minutes.actions)
-        title = f"Action log: {minutes.committee.name}, {minutes.date:%d %B %Y}"
-        typer.echo(exports.write_action_log(actions, path, title=title, public=public, force=force))
+        typer.echo(exports.write_meeting_actions(minutes, path, public=rules, force=force))
         return
     written = exports.write_minutes(
         minutes,
         path,
-        public=public,
+        public=rules,
         template=template,
         action_log=not no_action_log,
         force=force,
     )
     typer.echo(written)
+
+
+@app.command()
+def names(
+    committee: Annotated[str, typer.Argument(help="The committee's name.")],
+    public_names: Annotated[
+        str | None,
+        typer.Option(
+            "--public-names", help="roles (names replaced by roles) or keep (names published)."
+        ),
+    ] = None,
+    withhold: Annotated[
+        list[str] | None,
+        typer.Option("--withhold", help="A name or word never to publish (repeatable)."),
+    ] = None,
+    fine: Annotated[
+        list[str] | None,
+        typer.Option("--fine", help="A word that looks like a name but may be published."),
+    ] = None,
+    forget: Annotated[
+        list[str] | None, typer.Option("--forget", help="Take a word off both lists.")
+    ] = None,
+) -> None:
+    """How the committee's public minutes treat names, and the words it withholds or allows."""
+    from storage.domain import NamesPolicy
+
+    repo = repository()
+    committee_id = repo.committee_named(committee).id
+    if public_names is not None:
+        if public_names not in {p.value for p in NamesPolicy}:
+            fail(f"--public-names {public_names}: give roles or keep")
+        repo.set_names_policy(committee_id, NamesPolicy(public_names))
+    for words, verdict in ((withhold, "withheld"), (fine, "fine"), (forget, None)):
+        for word in words or ():
+            repo.judge_public_word(committee_id, word, verdict)
+    rules = repo.publication_rules(committee_id)
+    typer.echo(f"public names: {rules.names}")
+    typer.echo("withheld: " + ("; ".join(rules.withheld) or "none"))
+    typer.echo("fine: " + ("; ".join(rules.fine) or "none"))
+
+
+@app.command()
+def check(
+    file: Annotated[Path, typer.Argument(help="The .docx to check.")],
+    public: Annotated[
+        bool,
+        typer.Option(
+            "--public",
+            help="Scan it for every known name, redacted or withheld word and confidential text.",
+        ),
+    ] = False,
+    committee: Annotated[
+        str | None,
+        typer.Option("--committee", help="Only this committee's secrets and names policy."),
+    ] = None,
+) -> None:
+    """Check a Word document before it is published; exit 1 with one line per finding."""
+    from exports.scan import public_findings
+
+    if not public:
+        fail("say what to check: --public scans the document for what must not be published")
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        fail(f"{file}: {error.strerror or error}")
+    findings = public_findings(repository(), data, file.name, committee=committee)
+    for finding in findings:
+        typer.echo(f"{file}: {finding}")
+    if findings:
+        raise typer.Exit(1)
+    typer.echo(f"{file}: nothing found that must not be published")
 
 
 @app.command()

@@ -88,7 +88,8 @@ def test_demo_exports_in_full(repo: Repository, tmp_path: Path) -> None:
         "Action Log",
     ):
         assert expected in private, expected
-    public_path = exports.write_minutes(meeting, tmp_path / "public.docx", public=True)
+    rules = repo.publication_rules(meeting.committee.id, meeting.id)
+    public_path = exports.write_minutes(meeting, tmp_path / "public.docx", public=rules)
     public = docx2python(str(public_path)).text
     assert "Child T" not in public and "Margaret Ellison" not in public
     assert "This item was taken in private." in public

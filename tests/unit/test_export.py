@@ -15,8 +15,9 @@ from docx.oxml.ns import qn
 from docx2python import docx2python
 
 import exports
+from exports.public import Unpublishable
 from storage import BadInput, Repository
-from storage.domain import AttendanceStatus, Meeting
+from storage.domain import AttendanceStatus, Meeting, PublicationRules
 
 NOTES_A = """\
 Opening paragraph with **bold** words and ||Child Zeta|| named.
@@ -293,10 +294,10 @@ def test_file_is_private_and_never_overwritten_without_force(
 
 def test_default_export_path(meeting: Meeting, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
-    assert exports.default_export_path(meeting, False) == (
+    assert exports.default_export_path(meeting) == (
         tmp_path / "safeguarding-partnership-board-minutes-2024-03-11.docx"
     )
-    assert exports.default_export_path(meeting, True).name == (
+    assert exports.default_export_path(meeting, PublicationRules()).name == (
         "safeguarding-partnership-board-minutes-2024-03-11-public.docx"
     )
     assert exports.slug("Ωμέγα / ☃") == "meeting"
@@ -324,8 +325,11 @@ def test_action_log_alone(meeting: Meeting, repo: Repository, tmp_path: Path) ->
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     with pytest.raises(BadInput):
         exports.write_action_log(actions, path, title="again")
-    public = exports.write_action_log(actions, tmp_path / "p.docx", title="Log", public=True)
-    assert "Report Zed" not in docx2python(str(public)).text
+    rules = repo.publication_rules(meeting.committee.id, meeting.id)
+    public = exports.write_meeting_actions(meeting, tmp_path / "p.docx", public=rules)
+    text = docx2python(str(public)).text
+    assert "Report Zed" not in text and "Bring the ██████████ findings" in text
+    assert "Secret Street" not in text
 
 
 def test_template_styles_and_letterhead_are_used(meeting: Meeting, tmp_path: Path) -> None:
@@ -403,15 +407,21 @@ def test_hostile_text_exports_without_losing_the_rest(
     repo.update_item(item.id, title="Title \x08 with ‮ override")
     repo.add_action(item.id, "Owner \x0c", "Text \x00 " + "y" * 5000, "\x1f")
     changed = repo.meeting(meeting.id)
-    for public in (False, True):
-        path = exports.write_minutes(changed, tmp_path / f"h{public}.docx", public=public)
-        document = docx.Document(str(path))
-        text = table_with_header(document, "Item No.").rows[2].cells[1].text
-        assert "THE END" in text and "very deep bullet" in text
-        assert "x" * 100_000 in text
-        assert "control characters" in text and "\x00" not in text and "\x1b" not in text
-        assert "مرحبا" in text and "👩🏽" in text
-        assert "bold that never closes" in text
+    path = exports.write_minutes(changed, tmp_path / "h.docx")
+    document = docx.Document(str(path))
+    text = table_with_header(document, "Item No.").rows[2].cells[1].text
+    assert "THE END" in text and "very deep bullet" in text
+    assert "x" * 100_000 in text
+    assert "control characters" in text and "\x00" not in text and "\x1b" not in text
+    assert "مرحبا" in text and "👩🏽" in text
+    assert "bold that never closes" in text
+    # The redaction that never closes cannot be read with certainty: no public version.
+    rules = repo.publication_rules(changed.committee.id, changed.id)
+    with pytest.raises(Unpublishable) as refused:
+        exports.write_minutes(changed, tmp_path / "public.docx", public=rules)
+    assert refused.value.item_id == item.id and refused.value.line > 1
+    assert "never closed" in str(refused.value)
+    assert not (tmp_path / "public.docx").exists()
 
 
 def test_import_is_cheap_and_headless() -> None:

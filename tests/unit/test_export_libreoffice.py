@@ -22,6 +22,7 @@ from storage.domain import (
     Item,
     Meeting,
     Person,
+    PublicationRules,
     Section,
 )
 from tests.unit.test_export import HOSTILE, make_template_without_list_styles
@@ -117,7 +118,7 @@ def pdf_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     meeting = long_meeting()
     documents = {
         "long": exports.write_minutes(meeting, folder / "long.docx"),
-        "public": exports.write_minutes(meeting, folder / "public.docx", public=True),
+        "public": exports.write_minutes(meeting, folder / "public.docx", public=PublicationRules()),
         "bare": exports.write_minutes(meeting, folder / "bare.docx", template=template),
         "hostile": exports.write_minutes(hostile_meeting(), folder / "hostile.docx"),
     }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from exports.markup import Span, parse_notes
-from exports.text import NameScrubber, clean, one_line
+from exports.text import clean, one_line
 
 
 def shape(notes: str) -> list[tuple[str, int | None, int, bool, int]]:
@@ -81,11 +81,3 @@ def test_clean_removes_what_xml_cannot_hold() -> None:
     assert clean("tab\tline\r\nold mac\rend") == "tab\tline\nold mac\nend"
     assert clean("emoji 🎉 עברית") == "emoji 🎉 עברית"
     assert one_line("  a \n b\t c ") == "a b c"
-
-
-def test_name_scrubber_replaces_whole_names_only() -> None:
-    scrub = NameScrubber([("Ann Lee", "Chair"), ("Bo", "")])
-    assert scrub("ann lee said; Ann Leeds did not. Bo spoke, Bob did not.") == (
-        "Chair said; Ann Leeds did not. a member spoke, Bob did not."
-    )
-    assert NameScrubber()("unchanged") == "unchanged"

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import exports
+from exports.public import Unpublishable
 from storage.domain import (
     Action,
     AttendanceStatus,
@@ -20,6 +21,7 @@ from storage.domain import (
     Item,
     Meeting,
     Person,
+    PublicationRules,
     Section,
 )
 
@@ -94,7 +96,14 @@ def meetings(draw: st.DrawFn) -> Meeting:
 @given(meeting=meetings(), public=st.booleans())
 def test_any_text_exports_to_a_document_python_docx_opens(meeting: Meeting, public: bool) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        path = exports.write_minutes(meeting, Path(folder) / "m.docx", public=public)
+        rules = PublicationRules() if public else None
+        try:
+            path = exports.write_minutes(meeting, Path(folder) / "m.docx", public=rules)
+        except Unpublishable:
+            # Typed text with a broken redaction, or words that the scan refuses: the
+            # public version is not written (tests/unit/test_public_property.py).
+            assert public
+            return
         document = docx.Document(str(path))
         items = next(t for t in document.tables if t.rows[0].cells[0].text == "Item No.")
         # Header row, the two unsectioned items, the section row and its item.

@@ -12,7 +12,7 @@ from docx2python import docx2python
 
 import exports
 from storage import Repository
-from storage.domain import Meeting, redacted_strings
+from storage.domain import Meeting, PublicationRules, redacted_strings
 from tests.unit.test_export import build_rich_meeting, table_with_header
 
 NAMES = ("Alice Chair", "Bob Probation", "Carol Deputy")
@@ -22,6 +22,14 @@ CONFIDENTIAL = "Secret Street"
 @pytest.fixture
 def meeting(repo: Repository, meeting_id: int) -> Meeting:
     return build_rich_meeting(repo, meeting_id)
+
+
+def rules_of(meeting: Meeting) -> PublicationRules:
+    """Everyone the meeting knows, as the repository would give them."""
+    people = [a.person for a in meeting.attendees] + [
+        a.deputising_for for a in meeting.attendees if a.deputising_for
+    ]
+    return PublicationRules(people=tuple(people))
 
 
 def package_texts(path: Path) -> dict[str, tuple[str, str]]:
@@ -48,7 +56,7 @@ def test_names_redactions_and_confidential_items_are_absent_from_every_part(
 ) -> None:
     assert hidden_words(meeting) == ["Child Zeta", "Report Zed"]
     private = exports.write_minutes(meeting, tmp_path / "private.docx")
-    public = exports.write_minutes(meeting, tmp_path / "public.docx", public=True)
+    public = exports.write_minutes(meeting, tmp_path / "public.docx", public=rules_of(meeting))
 
     private_text = "".join(text for _, text in package_texts(private).values())
     for word in (*NAMES, *hidden_words(meeting), CONFIDENTIAL):
@@ -66,7 +74,7 @@ def test_names_redactions_and_confidential_items_are_absent_from_every_part(
 
 
 def test_public_document_keeps_the_business(meeting: Meeting, tmp_path: Path) -> None:
-    path = exports.write_minutes(meeting, tmp_path / "public.docx", public=True)
+    path = exports.write_minutes(meeting, tmp_path / "public.docx", public=rules_of(meeting))
     document = docx.Document(str(path))
     for role_table in (t for t in document.tables if t.rows[0].cells[0].text == "Role"):
         assert [c.text for c in role_table.rows[0].cells] == ["Role", "Organisation"]
@@ -93,7 +101,9 @@ def test_redaction_blocks_do_not_give_away_the_length(
 ) -> None:
     item = meeting.items[0]
     repo.save_notes(item.id, "Short ||Al|| and long ||a much longer hidden phrase here||.")
-    path = exports.write_minutes(repo.meeting(meeting.id), tmp_path / "p.docx", public=True)
+    path = exports.write_minutes(
+        repo.meeting(meeting.id), tmp_path / "p.docx", public=rules_of(meeting)
+    )
     text = docx2python(str(path)).text
     assert "Short ██████████ and long ██████████." in text
     assert "much longer" not in text
@@ -104,7 +114,9 @@ def test_a_redaction_across_lines_and_markup_is_hidden_whole(
 ) -> None:
     item = meeting.items[0]
     repo.save_notes(item.id, "- first ||Zanzibar **one**\n- Zanzibar two|| after")
-    path = exports.write_minutes(repo.meeting(meeting.id), tmp_path / "p.docx", public=True)
+    path = exports.write_minutes(
+        repo.meeting(meeting.id), tmp_path / "p.docx", public=rules_of(meeting)
+    )
     for name, (raw, text) in package_texts(path).items():
         leaked = "Zanzibar" in raw or "Zanzibar" in text
         assert not leaked, name
@@ -145,7 +157,7 @@ def test_custom_properties_and_comments_of_a_template_are_not_carried(
             target.writestr(entry, data)
         target.writestr("docProps/custom.xml", custom)
     path = exports.write_minutes(
-        meeting, tmp_path / "p.docx", public=True, template=tmp_path / "custom.docx"
+        meeting, tmp_path / "p.docx", public=rules_of(meeting), template=tmp_path / "custom.docx"
     )
     parts = package_texts(path)
     assert "docProps/custom.xml" not in parts

@@ -6,6 +6,7 @@ that the editor does not use, so the clerk never leaves the flow of typing.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -761,6 +762,33 @@ class CaptureScreen(Screen[None]):
             return
         editor.wrap_redaction()
         editor.focus()
+
+    async def show_line(self, item_id: int, line: int) -> None:
+        """Take the cursor to a line of an item's notes (where a public export stopped)."""
+        await self.go_to(item_id, take=False)
+        editor = self.editors.get(item_id)
+        if editor is not None and line > 0:
+            editor.move_cursor((min(line, editor.document.line_count) - 1, 0))
+            editor.focus()
+
+    def redact_in_notes(self, item_id: int | None, words: str) -> bool:
+        """Mark every appearance of `words` in an item's notes `||redacted||`, through its
+        editor so that Ctrl+Z takes it back; False if they are not in notes open here."""
+        editor = self.editors.get(item_id) if item_id is not None else None
+        if editor is None or editor.read_only:
+            return False
+        pattern = re.compile(
+            r"(?<![\w|])" + r"\s+".join(map(re.escape, words.split())) + r"(?![\w|])"
+        )
+        text = editor.text
+
+        def location(index: int) -> tuple[int, int]:
+            return text.count("\n", 0, index), index - (text.rfind("\n", 0, index) + 1)
+
+        found = list(pattern.finditer(text))
+        for match in reversed(found):
+            editor.replace(f"||{match.group()}||", location(match.start()), location(match.end()))
+        return bool(found)
 
     def action_toggle_confidential(self) -> None:
         item = self.current

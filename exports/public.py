@@ -1,0 +1,618 @@
+"""The public version of a meeting, built only from what may be published.
+
+`public_meeting` makes a new `Meeting` that holds nothing but publishable text: every field
+that can reach a public document passes `Publisher.text`, which knows every person
+minutebook knows, the committee's withheld words and the meeting's redactions. Confidential
+items, and everything raised in them (carried into later meetings or not), are left out.
+What the Word writer then makes of it is checked again by `exports.scan` before it is
+written.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from functools import partial
+
+from exports.text import REDACTION_BLOCKS, clean
+from storage.domain import (
+    Action,
+    ActionUpdate,
+    Attendee,
+    Decision,
+    Item,
+    Meeting,
+    NamesPolicy,
+    Person,
+    PublicationRules,
+    ReviewedAction,
+    redacted_strings,
+    redaction_problem,
+    split_redactions,
+)
+from storage.errors import BadInput
+
+# Titles that stand before a surname in minutes ("Ms Beattie", "DCI Knapton").
+TITLES = (
+    *("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "cllr", "councillor"),
+    *("sir", "dame", "lord", "lady", "rev", "revd", "reverend", "canon", "father"),
+    *("dcs", "dci", "di", "ds", "dc", "pc", "sgt", "insp", "supt"),
+)
+
+# Between the words of a name: any white space (a no-break space or a line break too) and
+# notes markup (bold on part of a name), or nothing after a full stop ("R.Knapton").
+_GAP = r"(?:[\s*_]+|(?<=\.)[\s*_]*)"
+_TITLE = r"(?:" + "|".join(TITLES) + r")\.?"
+# Invisible characters that would split a name without showing: zero-width spaces and
+# joiners, the soft hyphen, the word joiner and a byte order mark.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
+# What a name becomes while a text is published: a placeholder naming its stand-in, so that
+# repeated stand-ins can be folded and capitalised before the words are put in.
+_PLACEHOLDER = re.compile("\x01(\\d+)-(-?\\d+)\x02")
+_HIDDEN = "\x03"
+_REPEATED = re.compile(
+    "\x01(\\d+)-(-?\\d+)\x02(?:(?:\\s*,\\s*|\\s*,?\\s+(?:and|&)\\s+)\x01\\1-(-?\\d+)\x02)+"
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*(?:[-*]\s+|\d+[.)]\s+)?)$")
+_COUNTS = ("", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+FALLBACK_STAND_IN = "a member"
+Whom = tuple[int, int]  # a name's stand-in (an index into the stand-ins), and whose name
+PRIVATE_ITEM = "This item was taken in private."
+
+
+class Unpublishable(BadInput):
+    """The public version cannot be made: a broken redaction, or a leak found by the scan.
+
+    `item_id` and `line` say where the clerk must look, when the fault is in an item.
+    """
+
+    def __init__(self, message: str, *, item_id: int | None = None, line: int = 0) -> None:
+        super().__init__(message)
+        self.item_id = item_id
+        self.line = line
+
+
+def normal(text: str) -> str:
+    """Text as names are looked for in it: cleaned, NFC, with invisible characters gone."""
+    return unicodedata.normalize("NFC", _INVISIBLE.sub("", clean(text)))
+
+
+def letters(text: str) -> str:
+    """The letters and digits of `text`, case-folded: the key that identifies a name form."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isalnum())
+
+
+def _trigger(surname: str) -> str:
+    """The word of a surname whose presence in a text calls for a search of that name."""
+    words = re.findall(r"\w+", unicodedata.normalize("NFKC", surname).casefold())
+    return words[-1] if words else surname.casefold()
+
+
+def _word(token: str) -> str:
+    """A name part as a pattern: hyphens and apostrophes may be typed in any of their forms."""
+    return "".join(
+        "[-‐‑–]" if c in "-‐‑–" else "['’‘]" if c in "'’‘" else re.escape(c) for c in token
+    )
+
+
+def _initial(token: str) -> str:
+    """An initial, in capitals only ("R" or "R."): a lower-case "a" is a word, not a name."""
+    return f"(?-i:{re.escape(token[0].upper())})\\.?"
+
+
+@dataclass(frozen=True, slots=True)
+class NameParts:
+    """A person's name split as minutes write it: first names, surname, any title."""
+
+    first: tuple[str, ...]
+    last: str
+
+    @classmethod
+    def of(cls, name: str) -> NameParts | None:
+        from nameparser import HumanName
+
+        parsed = HumanName(" ".join(normal(name).split()))
+        first = tuple(
+            w.strip(".") for w in f"{parsed.first} {parsed.middle}".split() if w.strip(".")
+        )
+        last = parsed.last.strip()
+        if not last and len(first) == 1:
+            return cls((), first[0])
+        if not last:
+            return None
+        return cls(first, last)
+
+    def patterns(self) -> Iterator[str]:
+        """Regular expressions of every multi-word form of the name (case-insensitive)."""
+        last = _word(self.last)
+        if not self.first:
+            yield rf"{_TITLE}{_GAP}{last}"
+            return
+        given = rf"(?:{_word(self.first[0])}|{_initial(self.first[0])})"
+        yield rf"{_TITLE}{_GAP}(?:{given}{_GAP})?{last}"
+        # A first name known only by its initial ("Mr R Knapton") may be written in full.
+        full = [rf"(?-i:{re.escape(w)})\w*" if len(w) == 1 else _word(w) for w in self.first]
+        initials = [_initial(w) for w in self.first]
+        yield _GAP.join([*full, last])
+        if len(full) > 1:
+            yield _GAP.join([full[0], last])
+        yield _GAP.join([*initials, last])
+        yield _GAP.join([initials[0], last])
+        yield rf"{last}\s*,{_GAP}(?:{full[0]}|{initials[0]})"
+
+    def match_keys(self) -> Iterator[str]:
+        """The `letters` of every form `patterns` can match, title left out."""
+        first = list(self.first)
+        yield letters(self.last)
+        if not first:
+            return
+        initials = [w[0] for w in first]
+        for given in ("".join(first), first[0], "".join(initials), initials[0]):
+            yield letters(given + self.last)
+            yield letters(self.last + given)
+
+
+class Publisher:
+    """Turns what was typed into what may be published, for one meeting.
+
+    Redactions become a fixed run of blocks (so their length is not given away), and so
+    does any other appearance of a redacted or withheld word. Under the `roles` policy every
+    known person's name, in every form minutes write one, becomes their role.
+    """
+
+    def __init__(self, meeting: Meeting, rules: PublicationRules) -> None:
+        self.rules = rules
+        self.names_replaced = rules.names == NamesPolicy.ROLES
+        self._stand_ins: list[str] = []
+        self._hidden = _phrases_pattern([*rules.withheld, *meeting_redactions(meeting)])
+        present = [p for p in meeting_people(meeting) if p.name]
+        everyone = [p for p in (*rules.people, *present) if p.name]
+        self._full, self._full_keys = self._forms(everyone)
+        self._fine = {letters(w) for w in rules.fine}
+        self._single, self._single_keys = self._single_forms(present)
+
+    # -- building the patterns ----------------------------------------------------------
+
+    def _slot(self, stand_in: str) -> int:
+        if stand_in not in self._stand_ins:
+            self._stand_ins.append(stand_in)
+        return self._stand_ins.index(stand_in)
+
+    def _stand_in(self, person: Person) -> str:
+        return person.role or person.organisation or FALLBACK_STAND_IN
+
+    def _forms(
+        self, people: Iterable[Person]
+    ) -> tuple[dict[str, re.Pattern[str]], dict[str, Whom]]:
+        """A pattern of every form of name per surname (by the surname's last word, so that
+        a text is searched only for the names whose surname is in it), and who each is."""
+        by_surname: dict[str, set[str]] = {}
+        keys: dict[str, Whom] = {}
+        for person in people:
+            parts = NameParts.of(person.name or "")
+            if parts is None:
+                continue
+            by_surname.setdefault(_trigger(parts.last), set()).update(parts.patterns())
+            whom = (self._slot(self._stand_in(person)), person.id)
+            for key in parts.match_keys():
+                # Two people with one form of name: which role is meant cannot be told.
+                known = keys.setdefault(key, whom)
+                if known[1] != person.id:
+                    keys[key] = (self._slot(FALLBACK_STAND_IN), -1)
+        patterns = {
+            trigger: re.compile(
+                rf"(?<!\w)(?:{'|'.join(sorted(forms, key=len, reverse=True))})(?!\w)",
+                re.IGNORECASE,
+            )
+            for trigger, forms in by_surname.items()
+        }
+        return patterns, keys
+
+    def _full_patterns(self, text: str) -> list[re.Pattern[str]]:
+        """The name patterns whose surname is a word of `text`."""
+        words = set(re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold()))
+        return [self._full[w] for w in sorted(words & self._full.keys())]
+
+    def names_in(self, text: str) -> list[str]:
+        """Every known name in `text`, in any multi-word form (for the final scan)."""
+        text = unicodedata.normalize("NFKC", normal(text))
+        return [m.group() for p in self._full_patterns(text) for m in p.finditer(text)]
+
+    def _single_forms(
+        self, people: Iterable[Person]
+    ) -> tuple[re.Pattern[str] | None, dict[str, Whom]]:
+        """A first name or surname alone, and the initials a person goes by ("JT"), for the
+        people of this meeting: only where one person of the meeting has it."""
+        seen: dict[str, set[Whom]] = {}
+        words: dict[str, str] = {}
+        for person in people:
+            parts = NameParts.of(person.name or "")
+            if parts is None:
+                continue
+            whom = (self._slot(self._stand_in(person)), person.id)
+            forms = [parts.last, *parts.first[:1]]
+            if parts.first:
+                forms.append("".join(w[0] for w in (*parts.first, parts.last)).upper())
+                forms.append((parts.first[0][0] + parts.last[0]).upper())
+            for form in forms:
+                if len(form) >= 2 and form[0].isupper() and letters(form) not in self._fine:
+                    seen.setdefault(letters(form), set()).add(whom)
+                    words[letters(form)] = form
+        keys = {key: next(iter(s)) for key, s in seen.items() if len(s) == 1}
+        if not keys:
+            return None, keys
+        alternatives = "|".join(sorted((_word(words[k]) for k in keys), key=len, reverse=True))
+        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"), keys
+
+    # -- publishing ----------------------------------------------------------------------
+
+    def text(
+        self, text: str | None, *, where: str, item_id: int | None = None, prose: bool = True
+    ) -> str:
+        """`text` as it may be published; a broken redaction raises `Unpublishable`.
+
+        `prose` is typed writing (notes, actions, titles), where a first name, a surname or
+        initials alone name someone; a venue or an organisation ("MS Teams") is not read so.
+        """
+        if not text:
+            return ""
+        text = normal(text)
+        problem = redaction_problem(text)
+        if problem is not None:
+            line, what = problem
+            raise Unpublishable(
+                f"{where}, line {line}: {what}; mend it before a public export",
+                item_id=item_id,
+                line=line,
+            )
+        pieces = []
+        for piece, redacted in split_redactions(text):
+            pieces.append(_HIDDEN if redacted else self._plain(piece, prose=prose))
+        return self._finish("".join(pieces))
+
+    def line(
+        self, text: str | None, *, where: str, item_id: int | None = None, prose: bool = True
+    ) -> str:
+        """One line of published text, white space folded (a title, a role, a cell)."""
+        return " ".join(self.text(text, where=where, item_id=item_id, prose=prose).split())
+
+    def _plain(self, text: str, *, prose: bool) -> str:
+        if self._hidden is not None:
+            text = self._hidden.sub(_HIDDEN, text)
+        if not self.names_replaced:
+            return text
+        patterns = [(p, self._full_keys) for p in self._full_patterns(text)]
+        if prose and self._single is not None:
+            patterns.append((self._single, self._single_keys))
+        for pattern, keys in patterns:
+            text = pattern.sub(partial(self._placeholder, keys=keys), text)
+        return text
+
+    def _placeholder(self, match: re.Match[str], keys: dict[str, Whom]) -> str:
+        found = match.group()
+        key = letters(re.sub(rf"^{_TITLE}(?=[\s*_.])", "", found, flags=re.IGNORECASE))
+        whom = keys.get(key, keys.get(letters(found)))
+        # A form that adds to a known one ("Rowan Knapton" for "R Knapton"): the person
+        # whose surname ends it, or begins it ("Knapton, Rowan").
+        for cut in range(1, len(key) - 2):
+            if whom is not None:
+                break
+            whom = keys.get(key[cut:], keys.get(key[:-cut]))
+        if whom is None:
+            whom = (self._slot(FALLBACK_STAND_IN), -1)  # still the shape of a name: replaced
+        return f"\x01{whom[0]}-{whom[1]}\x02"
+
+    def _finish(self, text: str) -> str:
+        text = _REPEATED.sub(self._folded, text)
+        out: list[str] = []
+        end = 0
+        for match in _PLACEHOLDER.finditer(text):
+            out.append(text[end : match.start()])
+            words = self._stand_in_text(int(match.group(1)))
+            if _SENTENCE_START.search("".join(out)[-40:]) or not "".join(out).strip():
+                words = words[:1].upper() + words[1:]
+            out.append(words)
+            end = match.end()
+        out.append(text[end:])
+        return "".join(out).replace(_HIDDEN, REDACTION_BLOCKS)
+
+    def _folded(self, match: re.Match[str]) -> str:
+        """Repeated stand-ins in a list: "two Non-Executive Directors"."""
+        people = {int(m.group(2)) for m in _PLACEHOLDER.finditer(match.group())}
+        count = len(people) if -1 not in people else match.group().count("\x01")
+        if count == 1:
+            return match.group()[: match.group().index("\x02") + 1]
+        words = self._stand_in_text(int(match.group(1)))
+        number = _COUNTS[count] if count < len(_COUNTS) else str(count)
+        plural = plural_role(re.sub(r"^(?:a|an|the)\s+", "", words, flags=re.IGNORECASE))
+        return f"\x01{self._slot(f'{number} {plural}')}--1\x02"
+
+    def _stand_in_text(self, slot: int) -> str:
+        """A stand-in is published text too: a role may itself hold a name or a redaction."""
+        words = self._stand_ins[slot]
+        if not words or "\x01" in words:
+            return FALLBACK_STAND_IN
+        hidden = self._hidden.sub(_HIDDEN, normal(words)) if self._hidden else normal(words)
+        for pattern in self._full_patterns(hidden):
+            hidden = pattern.sub(FALLBACK_STAND_IN, hidden)
+        pieces = [
+            _HIDDEN if redacted else piece
+            for piece, redacted in split_redactions(hidden.replace("|", ""))
+        ]
+        return " ".join("".join(pieces).replace(_HIDDEN, REDACTION_BLOCKS).split())
+
+
+def plural_role(role: str) -> str:
+    """'Non-Executive Director' → 'Non-Executive Directors'; 'Head of Service' → 'Heads of
+    Service'."""
+    head, sep, tail = role.partition(" of ")
+    words = head.split()
+    if not words:
+        return role
+    last = words[-1]
+    if re.search(r"(?:s|x|z|ch|sh)$", last, re.IGNORECASE):
+        last += "es"
+    elif re.search(r"[^aeiou]y$", last, re.IGNORECASE):
+        last = last[:-1] + "ies"
+    elif last[-1:].isalpha():
+        last += "s"
+    return " ".join([*words[:-1], last]) + sep + tail
+
+
+def _phrases_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
+    """Whole-word, any-case, any-spacing pattern of the phrases (three characters or more:
+    a shorter one would hide ordinary words; its own redaction still hides it)."""
+    forms = {" ".join(normal(p).split()) for p in phrases}
+    forms = {f for f in forms if len(f) >= 3}
+    if not forms:
+        return None
+    alternatives = "|".join(
+        r"\s+".join(re.escape(w) for w in f.split()) for f in sorted(forms, key=len, reverse=True)
+    )
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+# -- what a meeting holds --------------------------------------------------------------------
+
+
+def meeting_people(meeting: Meeting) -> list[Person]:
+    """Everyone at the meeting, and everyone a deputy stood in for."""
+    people = []
+    for attendee in meeting.attendees:
+        people.append(attendee.person)
+        if attendee.deputising_for is not None:
+            people.append(attendee.deputising_for)
+    return people
+
+
+def _texts(meeting: Meeting) -> Iterator[str]:
+    """Every piece of typed text of a meeting."""
+    yield from (meeting.committee.name, meeting.venue, meeting.protective_marking)
+    yield meeting.committee.protective_marking
+    for section in meeting.sections:
+        yield section.title
+    for item in meeting.items:
+        yield from (item.number, item.title, item.presenter, item.notes)
+    for attendee in meeting.attendees:
+        yield attendee.note
+        for person in filter(None, (attendee.person, attendee.deputising_for)):
+            yield from (person.role, person.organisation)
+    for action in (*meeting.actions, *(r.action for r in meeting.reviewed)):
+        yield from (action.owner, action.text, action.due_text)
+        yield from (u.text for u in action.updates)
+    yield from (d.text for d in meeting.decisions)
+
+
+def meeting_redactions(meeting: Meeting) -> list[str]:
+    """Every redacted string typed anywhere in the meeting."""
+    return [s for text in _texts(meeting) if text for s in redacted_strings(normal(text))]
+
+
+def hidden_items(meeting: Meeting, rules: PublicationRules) -> set[int]:
+    """The confidential items of the meeting, and those that its reviewed actions came from."""
+    return {i.id for i in meeting.items if i.confidential} | set(rules.confidential_items)
+
+
+def confidential_texts(meeting: Meeting, rules: PublicationRules) -> list[tuple[str, str]]:
+    """(where, text) for everything the public version must not hold: the confidential
+    items and what was raised in them, and reviewed actions carried from one."""
+    hidden = hidden_items(meeting, rules)
+    found: list[tuple[str, str]] = []
+    for item in meeting.items:
+        if item.id in hidden:
+            where = f"confidential item {item.number or item.title}".strip()
+            found += [(where, item.title), (where, item.notes), (where, item.presenter)]
+    for action in (*meeting.actions, *(r.action for r in meeting.reviewed)):
+        if action.item_id in hidden:
+            found.append(("an action of a confidential item", action.text))
+            found += [("an action of a confidential item", u.text) for u in action.updates]
+    for decision in meeting.decisions:
+        if decision.item_id in hidden:
+            found.append(("a decision of a confidential item", decision.text))
+    return found
+
+
+# -- the projection --------------------------------------------------------------------------
+
+
+def public_meeting(meeting: Meeting, rules: PublicationRules) -> tuple[Meeting, Publisher]:
+    """The meeting as it may be published, and the publisher that made it."""
+    publisher = Publisher(meeting, rules)
+    hidden = hidden_items(meeting, rules)
+    at = f"the meeting of {meeting.date.isoformat()}"
+
+    def line(text: str | None, where: str) -> str:
+        return publisher.line(text, where=where, prose=False)
+
+    committee = replace(
+        meeting.committee,
+        name=line(meeting.committee.name, "the committee's name"),
+        protective_marking=line(meeting.committee.protective_marking, "the protective marking"),
+    )
+    items = tuple(_public_item(publisher, item, item.id in hidden) for item in meeting.items)
+    actions = tuple(public_action(publisher, a) for a in meeting.actions if a.item_id not in hidden)
+    reviewed = tuple(
+        ReviewedAction(public_action(publisher, r.action), r.item_id, r.position)
+        for r in meeting.reviewed
+        if r.action.item_id not in hidden and r.item_id not in hidden
+    )
+    decisions = tuple(
+        Decision(
+            d.id, d.meeting_id, publisher.text(d.text, where="a decision"), d.item_id, d.position
+        )
+        for d in meeting.decisions
+        if d.item_id not in hidden
+    )
+    return (
+        replace(
+            meeting,
+            committee=committee,
+            venue=line(meeting.venue, f"the venue of {at}"),
+            protective_marking=line(meeting.protective_marking, "the protective marking"),
+            attendees=tuple(_public_attendee(publisher, a) for a in meeting.attendees),
+            sections=tuple(
+                replace(s, title=line(s.title, "an agenda heading")) for s in meeting.sections
+            ),
+            items=items,
+            actions=actions,
+            decisions=decisions,
+            reviewed=reviewed,
+            _by_item={},
+        ),
+        publisher,
+    )
+
+
+def _public_item(publisher: Publisher, item: Item, hidden: bool) -> Item:
+    where = f"item {item.number or item.title[:40]}".strip()
+    number = publisher.line(item.number, where=f"{where}: its number", prose=False)
+    if hidden:
+        return replace(item, title="", presenter="", notes="", number=number, confidential=True)
+    return replace(
+        item,
+        number=number,
+        title=publisher.line(item.title, where=f"{where}: its title", item_id=item.id),
+        presenter=publisher.line(item.presenter, where=f"{where}: its presenter", item_id=item.id),
+        notes=publisher.text(item.notes, where=f"{where}: its notes", item_id=item.id),
+    )
+
+
+def public_action(publisher: Publisher, action: Action) -> Action:
+    where = "an action"
+    return replace(
+        action,
+        owner=publisher.line(action.owner, where=f"{where}'s owner", item_id=action.item_id),
+        text=publisher.text(action.text, where=where, item_id=action.item_id),
+        due_text=publisher.line(action.due_text, where=f"{where}'s due date"),
+        updates=tuple(
+            ActionUpdate(
+                u.id,
+                u.action_id,
+                u.made_at,
+                publisher.text(u.text, where="an action's update"),
+                u.meeting_id,
+            )
+            for u in action.updates
+        ),
+    )
+
+
+def _public_person(publisher: Publisher, person: Person) -> Person:
+    return replace(
+        person,
+        name=person.name if not publisher.names_replaced else None,
+        role=publisher.line(person.role, where="a role in the attendance", prose=False),
+        organisation=publisher.line(person.organisation, where="an organisation", prose=False),
+    )
+
+
+def _public_attendee(publisher: Publisher, attendee: Attendee) -> Attendee:
+    deputy_for = attendee.deputising_for
+    return replace(
+        attendee,
+        person=_public_person(publisher, attendee.person),
+        deputising_for=_public_person(publisher, deputy_for) if deputy_for else None,
+        note=publisher.line(attendee.note, where="an attendance note"),
+    )
+
+
+# -- what still looks like a name ------------------------------------------------------------
+
+_TITLED = re.compile(
+    r"(?<!\w)(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Cllr|Councillor|Sir|Dame|Lord|Lady|Rev|Revd|DCI|DCS"
+    r"|DI|DS|PC|Sgt|Insp|Supt)\.?[ \t]+[A-Z][\w'’-]+"
+)
+_INITIALLED = re.compile(r"(?<![\w.])[A-Z]\.[ \t]?[A-Z][a-z][\w'’-]+")
+_CAPITALISED_PAIR = re.compile(r"(?<![\w'’-])([A-Z][a-z][\w'’-]*)[ \t]+([A-Z][a-z][\w'’-]*)")
+
+
+@dataclass(frozen=True, slots=True)
+class Suspect:
+    """Published text that still looks like a person's name, and where it is."""
+
+    text: str
+    where: str
+    item_id: int | None = None
+    line: int = 0
+
+    def __str__(self) -> str:
+        at = f", line {self.line}" if self.line else ""
+        return f"“{self.text}” in {self.where}{at}"
+
+
+def suspects(meeting: Meeting, rules: PublicationRules) -> list[Suspect]:
+    """What in the public version of `meeting` still looks like a name: a title before a
+    capitalised word, an initial before one, or two capitalised words that are neither the
+    name of a role, organisation, committee or agenda entry nor ordinary words of the
+    meeting. Words the committee has judged fine are left out."""
+    projected, _ = public_meeting(meeting, rules)
+    known = _vocabulary(projected)
+    fine = {letters(w) for w in (*rules.fine, *rules.withheld)}
+    found: dict[str, Suspect] = {}
+
+    def look(text: str, where: str, item_id: int | None = None) -> None:
+        for number, line in enumerate(text.split("\n"), start=1):
+            candidates = [m.group() for m in _TITLED.finditer(line)]
+            candidates += [m.group() for m in _INITIALLED.finditer(line)]
+            for match in _CAPITALISED_PAIR.finditer(line):
+                first, second = match.group(1), match.group(2)
+                if first.casefold() not in known and second.casefold() not in known:
+                    candidates.append(match.group())
+            for candidate in candidates:
+                key = letters(candidate)
+                if key not in fine and key not in found:
+                    found[key] = Suspect(candidate, where, item_id, number)
+
+    for item in projected.items:
+        where = f"item {item.number or item.title[:40]}".strip()
+        look(item.title, f"{where}: its title", item.id)
+        look(item.presenter, f"{where}: its presenter", item.id)
+        look(item.notes, f"{where}: its notes", item.id)
+    for action in (*projected.actions, *(r.action for r in projected.reviewed)):
+        look(f"{action.owner}\n{action.text}", "an action", action.item_id)
+        for update in action.updates:
+            look(update.text, "an action's update", action.item_id)
+    for decision in projected.decisions:
+        look(decision.text, "a decision", decision.item_id)
+    for attendee in projected.attendees:
+        look(attendee.note, "an attendance note")
+    return list(found.values())
+
+
+def _vocabulary(meeting: Meeting) -> set[str]:
+    """Words that are not names here: those of roles, organisations, the committee and the
+    agenda, and every word the meeting also writes in lower case."""
+    words: set[str] = set()
+    named = [meeting.committee.name, meeting.venue, *(s.title for s in meeting.sections)]
+    named += [i.title for i in meeting.items]
+    for attendee in meeting.attendees:
+        for person in filter(None, (attendee.person, attendee.deputising_for)):
+            named += [person.role, person.organisation]
+    for text in named:
+        words.update(w.casefold() for w in re.findall(r"[\w'’-]+", text))
+    for text in _texts(meeting):
+        words.update(w for w in re.findall(r"[\w'’-]+", text or "") if w.islower())
+    return words

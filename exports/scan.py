@@ -1,0 +1,177 @@
+"""The last check of a public document, and `minutebook check --public`.
+
+Every part of a .docx package (document, headers, footers, properties, relationships, any
+binary part) is read as text, its runs joined so a name split across runs is still whole,
+and looked through for every known name in every multi-word form, every redacted or
+withheld string and every confidential text, and for what a public file must never hold:
+macros, comments, external links, custom XML. A public export with any finding is not
+written at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from exports.public import Publisher, confidential_texts, meeting_redactions, normal
+from storage.domain import Committee, Meeting, NamesPolicy, PublicationRules
+from storage.errors import BadInput
+
+if TYPE_CHECKING:
+    from storage.repository import Repository
+
+# Between the text of two paragraphs, breaks and tabs: a space, so words stay apart;
+# every other tag (a run's edge, bold on part of a name) joins its neighbours.
+_SPACE_TAGS = re.compile(r"</w:p>|<w:(?:br|cr|tab)\b[^>]*/>|</a:p>")
+_TAGS = re.compile(r"<[^>]*>")
+_ATTRIBUTES = re.compile(r"""=\s*(?:"([^"]*)"|'([^']*)')""")
+
+# What a public package may not contain at all, by part name.
+_FORBIDDEN_PARTS = (
+    (re.compile(r"vbaProject|vbaData|\.bin$", re.IGNORECASE), "a macro or embedded object"),
+    (re.compile(r"comments", re.IGNORECASE), "comments"),
+    (re.compile(r"^customXml/", re.IGNORECASE), "custom XML"),
+    (re.compile(r"^word/glossary/", re.IGNORECASE), "a glossary document"),
+    (re.compile(r"^docProps/custom\.xml$", re.IGNORECASE), "custom document properties"),
+    (re.compile(r"^word/(?:foot|end)notes\.xml$", re.IGNORECASE), "footnotes or endnotes"),
+)
+_EXTERNAL = re.compile(r"""TargetMode\s*=\s*["']External["']""", re.IGNORECASE)
+_DOC_VARIABLES = re.compile(r"<w:(?:docVars|attachedTemplate)\b")
+# Confidential text is looked for in pieces at least this long, so that a common phrase
+# ("the Board noted") shared with the public business does not stop every export.
+_MIN_PHRASE_WORDS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Something that must not be in a public document, and the part where it is."""
+
+    what: str
+    part: str
+
+    def __str__(self) -> str:
+        return f"{self.what} in {self.part}"
+
+
+def searchable(text: str) -> str:
+    """Text as the scan compares it: NFKC, case-folded, invisible characters gone, one
+    space for any run of white space."""
+    return " ".join(unicodedata.normalize("NFKC", normal(text)).casefold().split())
+
+
+def part_texts(data: bytes) -> Iterable[tuple[str, str, str, str]]:
+    """(part name, its text with runs joined, that and its attribute values, its raw
+    content) for every part."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        for name in package.namelist():
+            raw = package.read(name).decode("utf-8", errors="replace")
+            joined = html.unescape(_TAGS.sub("", _SPACE_TAGS.sub(" ", raw)))
+            attributes = " | ".join(a or b for a, b in _ATTRIBUTES.findall(raw))
+            yield name, joined, f"{joined} | {html.unescape(attributes)}", raw
+
+
+class Secrets:
+    """What one public document must not contain."""
+
+    def __init__(
+        self,
+        publisher: Publisher,
+        *,
+        hidden: Iterable[str] = (),
+        confidential: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        self.publisher = publisher
+        self.hidden = {searchable(s) for s in hidden if len(searchable(s)) >= 3}
+        self.confidential: dict[str, str] = {}
+        for where, text in confidential:
+            for phrase in _phrases(text):
+                self.confidential.setdefault(phrase, where)
+
+    def findings(self, data: bytes, file_name: str = "") -> list[Finding]:
+        found: list[Finding] = []
+        if file_name:
+            found += self._in_text(file_name, "the file name")
+        try:
+            parts = list(part_texts(data))
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+            return [Finding("a file that is not a readable .docx package", file_name)]
+        for name, joined, everything, raw in parts:
+            for pattern, what in _FORBIDDEN_PARTS:
+                if pattern.search(name):
+                    found.append(Finding(what, name))
+            if _EXTERNAL.search(raw) or "mailto:" in everything.casefold():
+                found.append(Finding("a link to an outside target", name))
+            if _DOC_VARIABLES.search(raw):
+                found.append(Finding("document variables or an attached template", name))
+            found += self._in_text(joined, name)
+            if everything != joined:
+                found += [f for f in self._in_text(everything, name) if f not in found]
+        return found
+
+    def _in_text(self, text: str, part: str) -> list[Finding]:
+        found: list[Finding] = []
+        if self.publisher.names_replaced:
+            for name in self.publisher.names_in(text):
+                found.append(Finding(f"the name “{name}”", part))
+        folded = searchable(text)
+        for secret in self.hidden:
+            if _contains(folded, secret):
+                found.append(Finding(f"the withheld or redacted words “{secret}”", part))
+        for phrase, where in self.confidential.items():
+            if _contains(folded, phrase):
+                found.append(Finding(f"text of {where} (“{phrase}”)", part))
+        return found
+
+
+def _contains(folded: str, phrase: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", folded) is not None
+
+
+def _phrases(text: str) -> Iterable[str]:
+    """The lines and sentences of a confidential text long enough to be its own, with
+    notes markup and redactions taken out."""
+    text = re.sub(r"\|\|.*?\|\|", " ", text or "", flags=re.DOTALL)
+    for line in re.split(r"[\n.;!?]+", text):
+        line = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", line)
+        line = re.sub(r"[*_|]+", "", line)
+        words = searchable(line).split()
+        if len(words) >= _MIN_PHRASE_WORDS:
+            yield " ".join(words)
+
+
+def public_findings(
+    repo: Repository, data: bytes, file_name: str, *, committee: str | None = None
+) -> list[Finding]:
+    """What of everything minutebook knows must not be published is in the package `data`:
+    every known name (unless the one committee given publishes names), every withheld or
+    redacted word and every confidential text of the committee's meetings (or of all)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            package.getinfo("word/document.xml")
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError):
+        raise BadInput(f"{file_name}: not a Word .docx file") from None
+    committees = [repo.committee_named(committee)] if committee else repo.committees()
+    names = NamesPolicy.ROLES
+    hidden: list[str] = []
+    confidential: list[tuple[str, str]] = []
+    for each in committees:
+        rules = repo.publication_rules(each.id)
+        if committee:
+            names = rules.names
+        hidden += rules.withheld
+        for summary in repo.meetings(each.id):
+            meeting = repo.meeting(summary.id)
+            hidden += meeting_redactions(meeting)
+            meeting_rules = repo.publication_rules(each.id, meeting.id)
+            confidential += confidential_texts(meeting, meeting_rules)
+    everyone = PublicationRules(names=names, people=tuple(repo.people()))
+    nobody = Meeting(id=0, committee=Committee(id=0, name=""), date=dt.date.today())
+    secrets = Secrets(Publisher(nobody, everyone), hidden=hidden, confidential=confidential)
+    return secrets.findings(data, file_name)
