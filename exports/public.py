@@ -423,7 +423,7 @@ def confidential_texts(meeting: Meeting, rules: PublicationRules) -> list[tuple[
     found: list[tuple[str, str]] = []
     for item in meeting.items:
         if item.id in hidden:
-            where = f"confidential item {item.number or item.title}".strip()
+            where = f"confidential item {item.number.rstrip('.') or item.title}".strip()
             found += [(where, item.title), (where, item.notes), (where, item.presenter)]
     for action in (*meeting.actions, *(r.action for r in meeting.reviewed)):
         if action.item_id in hidden:
@@ -487,7 +487,7 @@ def public_meeting(meeting: Meeting, rules: PublicationRules) -> tuple[Meeting, 
 
 
 def _public_item(publisher: Publisher, item: Item, hidden: bool) -> Item:
-    where = f"item {item.number or item.title[:40]}".strip()
+    where = f"item {item.number.rstrip('.') or item.title[:40]}".strip()
     number = publisher.line(item.number, where=f"{where}: its number", prose=False)
     if hidden:
         return replace(item, title="", presenter="", notes="", number=number, confidential=True)
@@ -587,7 +587,7 @@ def suspects(meeting: Meeting, rules: PublicationRules) -> list[Suspect]:
                     found[key] = Suspect(candidate, where, item_id, number)
 
     for item in projected.items:
-        where = f"item {item.number or item.title[:40]}".strip()
+        where = f"item {item.number.rstrip('.') or item.title[:40]}".strip()
         look(item.title, f"{where}: its title", item.id)
         look(item.presenter, f"{where}: its presenter", item.id)
         look(item.notes, f"{where}: its notes", item.id)

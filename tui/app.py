@@ -543,12 +543,16 @@ class MinutebookApp(App[None]):
                         f"Redact it where it is typed: {suspect}", severity="warning", timeout=8
                     )
                     return
-                self.save_now()
-                self._prepare_export(meeting_id, True)
+                # The editor tells the saver of the change by a message: save after it.
+                self.call_after_refresh(self._save_and_prepare, meeting_id)
             else:
                 self._remember_word(meeting_id, suspect.text, choice)
 
         self.push_screen(SuspectsDialog(found), judged)
+
+    def _save_and_prepare(self, meeting_id: int) -> None:
+        self.save_now()
+        self._prepare_export(meeting_id, True)
 
     @work(thread=True, exit_on_error=False, group="export", description="Remembering a word")
     def _remember_word(self, meeting_id: int, word: str, verdict: str) -> None:

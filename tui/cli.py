@@ -353,7 +353,7 @@ def check(
     for finding in findings:
         typer.echo(f"{file}: {finding}")
     if findings:
-        raise typer.Exit(1)
+        sys.exit(1)
     typer.echo(f"{file}: nothing found that must not be published")
 
 

@@ -60,7 +60,9 @@ class SuspectsDialog(ModalScreen[Verdict | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box wide"):
             yield Static(
-                f"{len(self.suspects)} words in the public version still look like names",
+                f"{len(self.suspects)} words in the public version still look like names"
+                if len(self.suspects) > 1
+                else "A word in the public version still looks like a name",
                 classes="dialog-title",
             )
             yield OptionList(
