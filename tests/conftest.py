@@ -43,6 +43,7 @@ BOTH_BACKENDS = {
     "test_action_cycle",
     "test_cli_actions",
     "test_postgres",
+    "test_public",
 }
 """Test modules whose `repo` runs on SQLite and on PostgreSQL."""
 
