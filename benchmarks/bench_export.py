@@ -37,6 +37,16 @@ from storage.domain import (
     Section,
 )
 
+FIRST_NAMES = ("Amara", "Bethan", "Callum", "Deepa", "Ewan", "Farah", "Gareth", "Hana")
+SURNAMES = ("Ashworth", "Brennan", "Chaudhry", "Delaney", "Eriksen", "Fairbairn", "Gallagher")
+
+
+def person_name(n: int) -> str:
+    """A name as real rosters have them (the public version looks for every form of it)."""
+    first, surname = divmod(n, len(FIRST_NAMES))
+    return f"{FIRST_NAMES[surname]} {SURNAMES[first % len(SURNAMES)]}"
+
+
 NOTES = """\
 The Board discussed the update and the risks partners see in their own services.
 
@@ -54,7 +64,7 @@ def meeting(items: int, actions: int) -> Meeting:
     people = [
         Attendee(
             id=n,
-            person=Person(id=n, name=f"Member {n}", role=f"Role {n}", organisation="Partnership"),
+            person=Person(id=n, name=person_name(n), role=f"Role {n}", organisation="Partnership"),
             status=AttendanceStatus.PRESENT if n % 5 else AttendanceStatus.APOLOGIES,
         )
         for n in range(1, 41)

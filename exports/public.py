@@ -59,6 +59,9 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*(?:[-*]\s+|\d+[.)]\s+)?)$")
 _COUNTS = ("", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 FALLBACK_STAND_IN = "a member"
+# How far before or after its surname a form of a name can reach ("Professor Mary-Jane
+# Beattie", or "Beattie, Jo" after it), with room for odd spacing and markup.
+_NAME_REACH = 120
 Whom = tuple[int, int]  # a name's stand-in (an index into the stand-ins), and whose name
 PRIVATE_ITEM = "This item was taken in private."
 
@@ -217,9 +220,21 @@ class Publisher:
         return [self._full[w] for w in sorted(words & self._full.keys())]
 
     def names_in(self, text: str) -> list[str]:
-        """Every known name in `text`, in any multi-word form (for the final scan)."""
+        """Every known name in `text`, in any multi-word form (for the final scan).
+
+        A whole document is long, and a name's pattern slow to try at every place in it:
+        each is tried only in a short window around each appearance of its surname."""
         text = unicodedata.normalize("NFKC", normal(text))
-        return [m.group() for p in self._full_patterns(text) for m in p.finditer(text)]
+        found: dict[int, str] = {}
+        words = set(re.findall(r"\w+", text.casefold()))
+        for trigger in sorted(words & self._full.keys()):
+            pattern = self._full[trigger]
+            for seen in re.finditer(rf"(?<!\w){re.escape(trigger)}(?!\w)", text, re.IGNORECASE):
+                start = max(0, seen.start() - _NAME_REACH)
+                window = text[start : seen.end() + _NAME_REACH]
+                for match in pattern.finditer(window):
+                    found.setdefault(start + match.start(), match.group())
+        return list(found.values())
 
     def _single_forms(
         self, people: Iterable[Person]
