@@ -144,7 +144,7 @@ class NameParts:
             yield _GAP.join([full[0], last])
         yield _GAP.join([*initials, last])
         yield _GAP.join([initials[0], last])
-        yield rf"{last}\s*,{_GAP}(?:{full[0]}|{initials[0]})"
+        yield rf"{last}[*_]*\s*,{_GAP}(?:{full[0]}|{initials[0]})"
 
     def match_keys(self) -> Iterator[str]:
         """The `letters` of every form `patterns` can match, title left out."""

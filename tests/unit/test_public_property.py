@@ -480,22 +480,27 @@ class Leak:
 
 
 def leaks_in(path: Path, case: Case) -> list[Leak]:
-    looked_for: list[tuple[tuple[str | int, ...], re.Pattern[str]]] = []
+    # (what, a word every match holds, so that the regular expression runs only where it
+    # can match, and the pattern)
+    looked_for: list[tuple[tuple[str | int, ...], str, re.Pattern[str]]] = []
     for person in case.rules.people:
+        last = fold((person.name or "").split()[-1])
         for form, pattern in name_patterns(person).items():
-            looked_for.append((("name", person.id, form), pattern))
+            looked_for.append((("name", person.id, form), last, pattern))
     for hidden in sorted(case.redacted):
         if len(fold(hidden)) >= 3:
-            looked_for.append((("redacted", fold(hidden)), _bounded(re.escape(fold(hidden)))))
+            looked_for.append(
+                (("redacted", fold(hidden)), fold(hidden), _bounded(re.escape(fold(hidden))))
+            )
     for word in case.rules.withheld:
-        looked_for.append((("withheld", word), _bounded(re.escape(fold(word)))))
+        looked_for.append((("withheld", word), fold(word), _bounded(re.escape(fold(word)))))
     for word in CONFIDENTIAL_WORDS:
-        looked_for.append((("confidential", word), _bounded(re.escape(word))))
+        looked_for.append((("confidential", word), word, _bounded(re.escape(word))))
     found: dict[tuple[str | int, ...], Leak] = {}
     for part, views in package_views(path).items():
-        for what, pattern in looked_for:
+        for what, key, pattern in looked_for:
             for view in views:
-                match = pattern.search(view)
+                match = pattern.search(view) if key in view else None
                 if match and what not in found:
                     start, end = max(0, match.start() - 40), match.end() + 40
                     found[what] = Leak(what, part, view[start:end])
