@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import lru_cache, partial
 
 from exports.text import REDACTION_BLOCKS, clean
 from storage.domain import (
@@ -64,6 +64,9 @@ FALLBACK_STAND_IN = "a member"
 _NAME_REACH = 120
 Whom = tuple[int, int]  # a name's stand-in (an index into the stand-ins), and whose name
 PRIVATE_ITEM = "This item was taken in private."
+# A redacted or withheld string shorter than this is not looked for elsewhere (it would
+# hide ordinary words: "a", "of"); its own redaction still hides it where it was marked.
+SHORTEST_HIDDEN = 3
 
 
 class Unpublishable(BadInput):
@@ -115,6 +118,10 @@ class NameParts:
 
     @classmethod
     def of(cls, name: str) -> NameParts | None:
+        return _name_parts(name)
+
+    @classmethod
+    def parse(cls, name: str) -> NameParts | None:
         from nameparser import HumanName
 
         parsed = HumanName(" ".join(normal(name).split()))
@@ -158,6 +165,12 @@ class NameParts:
             yield letters(self.last + given)
 
 
+@lru_cache(maxsize=16384)
+def _name_parts(name: str) -> NameParts | None:
+    """Parsing a name is slow (nameparser), and every export reads everyone's: once each."""
+    return NameParts.parse(name)
+
+
 class Publisher:
     """Turns what was typed into what may be published, for one meeting.
 
@@ -167,7 +180,6 @@ class Publisher:
     """
 
     def __init__(self, meeting: Meeting, rules: PublicationRules) -> None:
-        self.rules = rules
         self.names_replaced = rules.names == NamesPolicy.ROLES
         self._stand_ins: list[str] = []
         self._hidden = _phrases_pattern([*rules.withheld, *meeting_redactions(meeting)])
@@ -324,10 +336,12 @@ class Publisher:
         text = _REPEATED.sub(self._folded, text)
         out: list[str] = []
         end = 0
+        opening = len(text) - len(text.lstrip())
         for match in _PLACEHOLDER.finditer(text):
             out.append(text[end : match.start()])
             words = self._stand_in_text(int(match.group(1)))
-            if _SENTENCE_START.search("".join(out)[-40:]) or not "".join(out).strip():
+            before = text[max(0, match.start() - 40) : match.start()]
+            if match.start() <= opening or _SENTENCE_START.search(before):
                 words = words[:1].upper() + words[1:]
             out.append(words)
             end = match.end()
@@ -347,16 +361,16 @@ class Publisher:
 
     def _stand_in_text(self, slot: int) -> str:
         """A stand-in is published text too: a role may itself hold a name or a redaction."""
-        words = self._stand_ins[slot]
-        if not words or "\x01" in words:
+        words = normal(self._stand_ins[slot])
+        if not words.strip() or "\x01" in words or redaction_problem(words) is not None:
             return FALLBACK_STAND_IN
-        hidden = self._hidden.sub(_HIDDEN, normal(words)) if self._hidden else normal(words)
-        for pattern in self._full_patterns(hidden):
-            hidden = pattern.sub(FALLBACK_STAND_IN, hidden)
-        pieces = [
-            _HIDDEN if redacted else piece
-            for piece, redacted in split_redactions(hidden.replace("|", ""))
-        ]
+        pieces = []
+        for piece, redacted in split_redactions(words):
+            if not redacted:
+                piece = self._hidden.sub(_HIDDEN, piece) if self._hidden else piece
+                for pattern in self._full_patterns(piece):
+                    piece = pattern.sub(FALLBACK_STAND_IN, piece)
+            pieces.append(_HIDDEN if redacted else piece)
         return " ".join("".join(pieces).replace(_HIDDEN, REDACTION_BLOCKS).split())
 
 
@@ -378,10 +392,10 @@ def plural_role(role: str) -> str:
 
 
 def _phrases_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
-    """Whole-word, any-case, any-spacing pattern of the phrases (three characters or more:
-    a shorter one would hide ordinary words; its own redaction still hides it)."""
+    """Whole-word, any-case, any-spacing pattern of the phrases (`SHORTEST_HIDDEN` or
+    longer)."""
     forms = {" ".join(normal(p).split()) for p in phrases}
-    forms = {f for f in forms if len(f) >= 3}
+    forms = {f for f in forms if len(f) >= SHORTEST_HIDDEN}
     if not forms:
         return None
     alternatives = "|".join(
@@ -414,7 +428,7 @@ def _texts(meeting: Meeting) -> Iterator[str]:
     for attendee in meeting.attendees:
         yield attendee.note
         for person in filter(None, (attendee.person, attendee.deputising_for)):
-            yield from (person.role, person.organisation)
+            yield from (person.name or "", person.role, person.organisation)
     for action in (*meeting.actions, *(r.action for r in meeting.reviewed)):
         yield from (action.owner, action.text, action.due_text)
         yield from (u.text for u in action.updates)
@@ -489,7 +503,8 @@ def public_meeting(meeting: Meeting, rules: PublicationRules) -> tuple[Meeting, 
             protective_marking=line(meeting.protective_marking, "the protective marking"),
             attendees=tuple(_public_attendee(publisher, a) for a in meeting.attendees),
             sections=tuple(
-                replace(s, title=line(s.title, "an agenda heading")) for s in meeting.sections
+                replace(s, title=publisher.line(s.title, where="an agenda heading"))
+                for s in meeting.sections
             ),
             items=items,
             actions=actions,
@@ -538,7 +553,9 @@ def public_action(publisher: Publisher, action: Action) -> Action:
 def _public_person(publisher: Publisher, person: Person) -> Person:
     return replace(
         person,
-        name=person.name if not publisher.names_replaced else None,
+        name=None
+        if publisher.names_replaced
+        else publisher.line(person.name, where="a name in the attendance", prose=False),
         role=publisher.line(person.role, where="a role in the attendance", prose=False),
         organisation=publisher.line(person.organisation, where="an organisation", prose=False),
     )
@@ -556,10 +573,7 @@ def _public_attendee(publisher: Publisher, attendee: Attendee) -> Attendee:
 
 # -- what still looks like a name ------------------------------------------------------------
 
-_TITLED = re.compile(
-    r"(?<!\w)(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Cllr|Councillor|Sir|Dame|Lord|Lady|Rev|Revd|DCI|DCS"
-    r"|DI|DS|PC|Sgt|Insp|Supt)\.?[ \t]+[A-Z][\w'’-]+"
-)
+_TITLED = re.compile(rf"(?<!\w)(?i:{'|'.join(TITLES)})\.?[ \t]+[A-Z][\w'’-]+")
 _INITIALLED = re.compile(r"(?<![\w.])[A-Z]\.[ \t]?[A-Z][a-z][\w'’-]+")
 _CAPITALISED_PAIR = re.compile(r"(?<![\w'’-])([A-Z][a-z][\w'’-]*)[ \t]+([A-Z][a-z][\w'’-]*)")
 

@@ -20,7 +20,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from exports.public import Publisher, confidential_texts, meeting_redactions, normal
+from exports.public import (
+    SHORTEST_HIDDEN,
+    Publisher,
+    confidential_texts,
+    meeting_redactions,
+    normal,
+)
 from storage.domain import Committee, Meeting, NamesPolicy, PublicationRules
 from storage.errors import BadInput
 
@@ -66,15 +72,15 @@ def searchable(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", normal(text)).casefold().split())
 
 
-def part_texts(data: bytes) -> Iterable[tuple[str, str, str, str]]:
-    """(part name, its text with runs joined, that and its attribute values, its raw
-    content) for every part."""
+def part_texts(data: bytes) -> Iterable[tuple[str, str, str]]:
+    """(part name, its text with runs joined and then its attribute values, its raw content)
+    for every part."""
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         for name in package.namelist():
             raw = package.read(name).decode("utf-8", errors="replace")
             joined = html.unescape(_TAGS.sub("", _SPACE_TAGS.sub(" ", raw)))
             attributes = " | ".join(a or b for a, b in _ATTRIBUTES.findall(raw))
-            yield name, joined, f"{joined} | {html.unescape(attributes)}", raw
+            yield name, f"{joined} | {html.unescape(attributes)}", raw
 
 
 class Secrets:
@@ -88,31 +94,31 @@ class Secrets:
         confidential: Iterable[tuple[str, str]] = (),
     ) -> None:
         self.publisher = publisher
-        self.hidden = {searchable(s) for s in hidden if len(searchable(s)) >= 3}
+        self.hidden = _any_of(s for s in map(searchable, hidden) if len(s) >= SHORTEST_HIDDEN)
         self.confidential: dict[str, str] = {}
         for where, text in confidential:
             for phrase in _phrases(text):
                 self.confidential.setdefault(phrase, where)
+        self.confidential_pattern = _any_of(self.confidential)
 
     def findings(self, data: bytes, file_name: str = "") -> list[Finding]:
         found: list[Finding] = []
         if file_name:
-            found += self._in_text(file_name, "the file name")
+            # "Alice-Chair-minutes.docx" names Alice Chair as plainly as "Alice Chair" does.
+            found += self._in_text(re.sub(r"[-_.]+", " ", file_name), "the file name")
         try:
             parts = list(part_texts(data))
         except (zipfile.BadZipFile, OSError, EOFError, ValueError):
             return [Finding("a file that is not a readable .docx package", file_name)]
-        for name, joined, everything, raw in parts:
+        for name, text, raw in parts:
             for pattern, what in _FORBIDDEN_PARTS:
                 if pattern.search(name):
                     found.append(Finding(what, name))
-            if _EXTERNAL.search(raw) or "mailto:" in everything.casefold():
+            if _EXTERNAL.search(raw) or "mailto:" in text.casefold():
                 found.append(Finding("a link to an outside target", name))
             if _DOC_VARIABLES.search(raw):
                 found.append(Finding("document variables or an attached template", name))
-            found += self._in_text(joined, name)
-            if everything != joined:
-                found += [f for f in self._in_text(everything, name) if f not in found]
+            found += self._in_text(text, name)
         return found
 
     def _in_text(self, text: str, part: str) -> list[Finding]:
@@ -121,17 +127,24 @@ class Secrets:
             for name in self.publisher.names_in(text):
                 found.append(Finding(f"the name “{name}”", part))
         folded = searchable(text)
-        for secret in self.hidden:
-            if _contains(folded, secret):
+        if self.hidden is not None:
+            for secret in dict.fromkeys(m.group() for m in self.hidden.finditer(folded)):
                 found.append(Finding(f"the withheld or redacted words “{secret}”", part))
-        for phrase, where in self.confidential.items():
-            if _contains(folded, phrase):
+        if self.confidential_pattern is not None:
+            for phrase in dict.fromkeys(
+                m.group() for m in self.confidential_pattern.finditer(folded)
+            ):
+                where = self.confidential[phrase]
                 found.append(Finding(f"text of {where} (“{phrase}”)", part))
         return found
 
 
-def _contains(folded: str, phrase: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", folded) is not None
+def _any_of(phrases: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern for whole-word appearances of any of the (searchable) phrases."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    if not ordered:
+        return None
+    return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, ordered))})(?!\w)")
 
 
 def _phrases(text: str) -> Iterable[str]:

@@ -530,9 +530,8 @@ def write_meeting_actions(
     shown, publisher = public_meeting(meeting, rules) if rules else (meeting, None)
     actions = [r.action for r in shown.reviewed] + list(shown.actions)
     title = f"Action log: {one_line(shown.committee.name)}, {shown.date:%d %B %Y}"
-    data = ActionLogWriter(None, public=publisher is not None).build(
-        actions, title=title, committee_names=None
-    )
+    writer = ActionLogWriter(None, public=rules is not None)
+    data = writer.build(actions, title=title, committee_names=None)
     if rules is None or publisher is None:
         return save_private(path, data, force=force)
     return _save_public(path, data, meeting, rules, publisher, force=force)

@@ -537,18 +537,19 @@ class MinutebookApp(App[None]):
             if choice == "export" or suspect is None:
                 self._export_to(meeting_id, path, True)
             elif choice == "redact":
-                capture = self.capture_screen()
-                if capture is None or not capture.redact_in_notes(suspect.item_id, suspect.text):
-                    self.notify(
-                        f"Redact it where it is typed: {suspect}", severity="warning", timeout=8
-                    )
-                    return
-                # The editor tells the saver of the change by a message: save after it.
-                self.call_after_refresh(self._save_and_prepare, meeting_id)
+                self.run_worker(self._redact(meeting_id, suspect), group="export")
             else:
                 self._remember_word(meeting_id, suspect.text, choice)
 
         self.push_screen(SuspectsDialog(found), judged)
+
+    async def _redact(self, meeting_id: int, suspect: Suspect) -> None:
+        capture = self.capture_screen()
+        if capture is None or not await capture.redact_in_notes(suspect.item_id, suspect.text):
+            self.notify(f"Redact it where it is typed: {suspect}", severity="warning", timeout=8)
+            return
+        # The editor tells the saver of the change by a message: save after it.
+        self.call_after_refresh(self._save_and_prepare, meeting_id)
 
     def _save_and_prepare(self, meeting_id: int) -> None:
         self.save_now()

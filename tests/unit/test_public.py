@@ -379,3 +379,35 @@ def test_closed_actions_of_confidential_items_stay_out_too(
     meeting = repo.meeting(hostile.id)
     rules = repo.publication_rules(meeting.committee.id, meeting.id)
     assert leaks(exports.write_minutes(meeting, tmp_path / "p.docx", public=rules)) == []
+
+
+def test_a_role_that_stands_in_for_a_name_is_published_text_too() -> None:
+    secretive = Person(7, "Ada Quillonby", "Chair ||AB|| of Dana Elsewhere", "")
+    broken = Person(8, "Ben Marrowgate", "Lead ||for the unnamed", "")
+    known = Person(9, "Dana Elsewhere", "Treasurer", "")
+    publish = publisher(known, secretive, broken).text
+    assert publish("Ada Quillonby spoke.", where="n") == "Chair ██████████ of a member spoke."
+    assert publish("Ben Marrowgate spoke.", where="n") == "A member spoke."
+
+
+def test_names_kept_by_policy_still_lose_their_redactions(
+    repo: Repository, meeting_id: int, tmp_path: Path
+) -> None:
+    meeting = repo.meeting(meeting_id)
+    person = repo.add_person("Jo ||Quint|| Beattie", "Governor", "School")
+    attendee = repo.add_attendee(meeting_id, person.id, AttendanceStatus.PRESENT)
+    assert attendee.person.id == person.id
+    repo.set_names_policy(meeting.committee.id, NamesPolicy.KEEP)
+    rules = repo.publication_rules(meeting.committee.id, meeting_id)
+    path = exports.write_minutes(repo.meeting(meeting_id), tmp_path / "p.docx", public=rules)
+    assert all("Quint" not in raw for raw, _ in package_texts(path).values())
+
+
+def test_a_name_in_the_file_name_is_refused(
+    repo: Repository, meeting_id: int, tmp_path: Path
+) -> None:
+    meeting = repo.meeting(meeting_id)
+    rules = repo.publication_rules(meeting.committee.id, meeting_id)
+    with pytest.raises(Unpublishable, match="the file name"):
+        exports.write_minutes(meeting, tmp_path / "alice-chair-minutes.docx", public=rules)
+    assert not (tmp_path / "alice-chair-minutes.docx").exists()

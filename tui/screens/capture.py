@@ -771,10 +771,14 @@ class CaptureScreen(Screen[None]):
             editor.move_cursor((min(line, editor.document.line_count) - 1, 0))
             editor.focus()
 
-    def redact_in_notes(self, item_id: int | None, words: str) -> bool:
+    async def redact_in_notes(self, item_id: int | None, words: str) -> bool:
         """Mark every appearance of `words` in an item's notes `||redacted||`, through its
-        editor so that Ctrl+Z takes it back; False if they are not in notes open here."""
-        editor = self.editors.get(item_id) if item_id is not None else None
+        editor so that Ctrl+Z takes it back (the item is shown); False if they are not in
+        its notes."""
+        if item_id is None or item_id not in self.items:
+            return False
+        await self.go_to(item_id, take=False)
+        editor = self.editors.get(item_id)
         if editor is None or editor.read_only:
             return False
         pattern = re.compile(

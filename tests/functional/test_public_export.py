@@ -1,0 +1,69 @@
+"""The public export from live capture: suspects judged one by one, broken markers shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx2python import docx2python
+
+from storage import Repository
+from tests.functional.test_capture_flows import SIZE, editor_of, settle
+from tui.app import MinutebookApp
+from tui.screens.publishing import SuspectsDialog
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+async def test_suspects_are_redacted_withheld_and_the_file_written(
+    repo: Repository, meeting_id: int, in_tmp: Path
+) -> None:
+    meeting = repo.meeting(meeting_id)
+    first, third = meeting.items[0], meeting.items[2]
+    repo.save_notes(third.id, "DCI Hollowmere reported.")
+    app = MinutebookApp(repo, meeting_id)
+    async with app.run_test(size=SIZE) as pilot:
+        assert editor_of(app).item_id == first.id
+        await pilot.press(*"Cllr Ravenscroft asked.")
+        await pilot.press("f10", "p")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, SuspectsDialog)
+        assert [s.text for s in dialog.suspects] == ["Cllr Ravenscroft", "DCI Hollowmere"]
+        await pilot.press("w")  # withhold the first for the committee
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, SuspectsDialog)
+        assert [s.text for s in dialog.suspects] == ["DCI Hollowmere"]
+        await pilot.press("r")  # redact it in item 3's notes, opened for it
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert not isinstance(app.screen, SuspectsDialog)
+        assert editor_of(app).item_id == third.id
+        assert editor_of(app).text == "||DCI Hollowmere|| reported."
+    assert repo.publication_rules(meeting.committee.id).withheld == ("Cllr Ravenscroft",)
+    assert repo.item(third.id).notes == "||DCI Hollowmere|| reported."
+    [written] = in_tmp.glob("*-public.docx")
+    text = docx2python(str(written)).text
+    assert "Ravenscroft" not in text and "Hollowmere" not in text
+
+
+async def test_a_broken_marker_takes_the_cursor_to_its_line(
+    repo: Repository, meeting_id: int, in_tmp: Path
+) -> None:
+    meeting = repo.meeting(meeting_id)
+    second = meeting.items[1]
+    repo.save_notes(second.id, "first line\nsecond ||never closed\nthird")
+    app = MinutebookApp(repo, meeting_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f10", "p")
+        await settle(app, pilot)
+        await settle(app, pilot)
+        editor = editor_of(app)
+        assert editor.item_id == second.id
+        assert editor.cursor_location == (1, 0)
+    assert list(in_tmp.glob("*.docx")) == []
