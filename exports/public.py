@@ -586,6 +586,10 @@ class Suspect:
     where: str
     item_id: int | None = None
     line: int = 0
+    # Where it is stored, for `Repository.redact`: ("notes" | "title" | "presenter" |
+    # "owner" | "action" | "decision" | "attendance" | "update", that record's id).
+    kind: str = ""
+    record_id: int = 0
 
     def __str__(self) -> str:
         at = f", line {self.line}" if self.line else ""
@@ -602,7 +606,7 @@ def suspects(meeting: Meeting, rules: PublicationRules) -> list[Suspect]:
     fine = {letters(w) for w in (*rules.fine, *rules.withheld)}
     found: dict[str, Suspect] = {}
 
-    def look(text: str, where: str, item_id: int | None = None) -> None:
+    def look(text: str, where: str, item_id: int | None, kind: str, record_id: int) -> None:
         for number, line in enumerate(text.split("\n"), start=1):
             candidates = [m.group() for m in _TITLED.finditer(line)]
             candidates += [m.group() for m in _INITIALLED.finditer(line)]
@@ -613,21 +617,22 @@ def suspects(meeting: Meeting, rules: PublicationRules) -> list[Suspect]:
             for candidate in candidates:
                 key = letters(candidate)
                 if key not in fine and key not in found:
-                    found[key] = Suspect(candidate, where, item_id, number)
+                    found[key] = Suspect(candidate, where, item_id, number, kind, record_id)
 
     for item in projected.items:
         where = f"item {item.number.rstrip('.') or item.title[:40]}".strip()
-        look(item.title, f"{where}: its title", item.id)
-        look(item.presenter, f"{where}: its presenter", item.id)
-        look(item.notes, f"{where}: its notes", item.id)
+        look(item.title, f"{where}: its title", item.id, "title", item.id)
+        look(item.presenter, f"{where}: its presenter", item.id, "presenter", item.id)
+        look(item.notes, f"{where}: its notes", item.id, "notes", item.id)
     for action in (*projected.actions, *(r.action for r in projected.reviewed)):
-        look(f"{action.owner}\n{action.text}", "an action", action.item_id)
+        look(action.owner, "an action's owner", action.item_id, "owner", action.id)
+        look(action.text, "an action", action.item_id, "action", action.id)
         for update in action.updates:
-            look(update.text, "an action's update", action.item_id)
+            look(update.text, "an action's update", action.item_id, "update", update.id)
     for decision in projected.decisions:
-        look(decision.text, "a decision", decision.item_id)
+        look(decision.text, "a decision", decision.item_id, "decision", decision.id)
     for attendee in projected.attendees:
-        look(attendee.note, "an attendance note")
+        look(attendee.note, "an attendance note", None, "attendance", attendee.id)
     return list(found.values())
 
 

@@ -123,6 +123,29 @@ def redacted_strings(text: str) -> list[str]:
     return [fragment for fragment, redacted in split_redactions(text) if redacted]
 
 
+def redact_words(text: str, words: str) -> str:
+    """`text` with every whole-word appearance of `words` (any spacing) not yet redacted
+    marked `||redacted||`."""
+    spans = redaction_spans(text, words)
+    for start, end in reversed(spans):
+        text = f"{text[:start]}||{text[start:end]}||{text[end:]}"
+    return text
+
+
+def redaction_spans(text: str, words: str) -> list[tuple[int, int]]:
+    """Where `redact_words` would put its markers: (start, end) of each appearance of
+    `words` outside a redaction."""
+    if not words.split():
+        return []
+    pattern = re.compile(r"(?<![\w|])" + r"\s+".join(map(re.escape, words.split())) + r"(?![\w|])")
+    marked = [m.span() for m in REDACTION.finditer(text)]
+    return [
+        m.span()
+        for m in pattern.finditer(text)
+        if not any(start <= m.start() < end for start, end in marked)
+    ]
+
+
 _BARS = re.compile(r"\|{2,}")
 
 

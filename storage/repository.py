@@ -36,6 +36,7 @@ from storage.domain import (
     PublicationRules,
     RosterEntry,
     Section,
+    redact_words,
 )
 from storage.errors import BadInput, NotFound
 from storage.tables import (
@@ -55,6 +56,18 @@ from storage.tables import (
 )
 
 RowT = TypeVar("RowT", bound=SQLModel)
+
+# The stored texts `Repository.redact` may mark, by the name a public-version suspect gives.
+_REDACTABLE: dict[str, tuple[type[SQLModel], str]] = {
+    "notes": (ItemRow, "notes"),
+    "title": (ItemRow, "title"),
+    "presenter": (ItemRow, "presenter"),
+    "owner": (ActionRow, "owner"),
+    "action": (ActionRow, "text"),
+    "update": (ActionUpdateRow, "text"),
+    "decision": (DecisionRow, "text"),
+    "attendance": (AttendanceRow, "note"),
+}
 
 
 def now() -> dt.datetime:
@@ -206,6 +219,23 @@ class Repository:
                 fine=tuple(w.word for w in words if w.verdict == "fine"),
                 confidential_items=frozenset(i for i in confidential if i is not None),
             )
+
+    def redact(self, kind: str, record_id: int, words: str) -> bool:
+        """Mark every appearance of `words` in one stored text `||redacted||`: an item's
+        "notes", "title" or "presenter", an action's "owner" or text ("action"), an
+        "update", a "decision" or an "attendance" note. False if they are not in it."""
+        table, field = _REDACTABLE.get(kind, (None, ""))
+        if table is None:
+            raise BadInput(f"cannot redact in {kind!r}")
+        with self._writing() as session:
+            row = self._get(session, table, record_id, kind)
+            text = getattr(row, field)
+            changed = redact_words(text, words)
+            if changed == text:
+                return False
+            setattr(row, field, changed)
+            session.add(row)
+            return True
 
     def set_names_policy(self, committee_id: int, policy: NamesPolicy) -> None:
         with self._writing() as session:

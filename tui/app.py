@@ -536,8 +536,10 @@ class MinutebookApp(App[None]):
             choice, suspect = verdict
             if choice == "export" or suspect is None:
                 self._export_to(meeting_id, path, True)
-            elif choice == "redact":
+            elif choice == "redact" and suspect.kind == "notes":
                 self.run_worker(self._redact(meeting_id, suspect), group="export")
+            elif choice == "redact":
+                self._redact_record(meeting_id, suspect)
             else:
                 self._remember_word(meeting_id, suspect.text, choice)
 
@@ -550,6 +552,26 @@ class MinutebookApp(App[None]):
             return
         # The editor tells the saver of the change by a message: save after it.
         self.call_after_refresh(self._save_and_prepare, meeting_id)
+
+    @work(thread=True, exit_on_error=False, group="export", description="Redacting")
+    def _redact_record(self, meeting_id: int, suspect: Suspect) -> None:
+        """Redact a suspect typed in a title, an action, a decision or a note of attendance."""
+        try:
+            done = self.repository.redact(suspect.kind, suspect.record_id, suspect.text)
+        except Exception as error:
+            self.call_from_thread(
+                self.notify, f"Not redacted: {describe_failure(error)}", severity="error"
+            )
+            return
+        if not done:
+            self.call_from_thread(
+                self.notify, f"Redact it where it is typed: {suspect}", severity="warning"
+            )
+            return
+        capture = self.capture_screen()
+        if capture is not None:
+            self.call_from_thread(capture.reload)
+        self.call_from_thread(self._prepare_export, meeting_id, True)
 
     def _save_and_prepare(self, meeting_id: int) -> None:
         self.save_now()

@@ -67,3 +67,22 @@ async def test_a_broken_marker_takes_the_cursor_to_its_line(
         assert editor.item_id == second.id
         assert editor.cursor_location == (1, 0)
     assert list(in_tmp.glob("*.docx")) == []
+
+
+async def test_a_suspect_in_an_action_is_redacted_there(
+    repo: Repository, meeting_id: int, in_tmp: Path
+) -> None:
+    meeting = repo.meeting(meeting_id)
+    action = repo.add_action(meeting.items[1].id, "Probation", "Write to Cllr Ravenscroft", "")
+    app = MinutebookApp(repo, meeting_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f10", "p")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SuspectsDialog)
+        await pilot.press("r")
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert not isinstance(app.screen, SuspectsDialog)
+    assert repo.action(action.id).text == "Write to ||Cllr Ravenscroft||"
+    [written] = in_tmp.glob("*-public.docx")
+    assert "Ravenscroft" not in docx2python(str(written)).text

@@ -12,7 +12,7 @@ from docx2python import docx2python
 
 import exports
 from exports.public import Publisher, Unpublishable, suspects
-from storage import Repository
+from storage import BadInput, Repository
 from storage.agenda import parse_agenda
 from storage.domain import (
     ActionStatus,
@@ -411,3 +411,29 @@ def test_a_name_in_the_file_name_is_refused(
     with pytest.raises(Unpublishable, match="the file name"):
         exports.write_minutes(meeting, tmp_path / "alice-chair-minutes.docx", public=rules)
     assert not (tmp_path / "alice-chair-minutes.docx").exists()
+
+
+def test_a_suspect_is_redacted_where_it_is_stored(repo: Repository, meeting_id: int) -> None:
+    meeting = repo.meeting(meeting_id)
+    item = meeting.items[1]
+    action = repo.add_action(item.id, "Cllr Ravenscroft", "Write to Cllr Ravenscroft", "June")
+    repo.update_item(item.id, title="Report of P. Hollowell")
+    rules = repo.publication_rules(meeting.committee.id, meeting_id)
+    found = {(s.text, s.kind, s.record_id) for s in suspects(repo.meeting(meeting_id), rules)}
+    assert found == {
+        ("Cllr Ravenscroft", "owner", action.id),
+        ("P. Hollowell", "title", item.id),
+    }
+    assert repo.redact("owner", action.id, "Cllr Ravenscroft")
+    assert repo.redact("action", action.id, "Cllr  Ravenscroft".replace("  ", " "))
+    assert repo.redact("title", item.id, "P. Hollowell")
+    assert not repo.redact("title", item.id, "P. Hollowell")  # already marked
+    changed = repo.action(action.id)
+    assert (changed.owner, changed.text) == (
+        "||Cllr Ravenscroft||",
+        "Write to ||Cllr Ravenscroft||",
+    )
+    assert repo.item(item.id).title == "Report of ||P. Hollowell||"
+    assert suspects(repo.meeting(meeting_id), rules) == []
+    with pytest.raises(BadInput):
+        repo.redact("committee", meeting.committee.id, "x")

@@ -6,7 +6,6 @@ that the editor does not use, so the clerk never leaves the flow of typing.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -27,6 +26,7 @@ from storage.domain import (
     Meeting,
     ReviewedAction,
     Value,
+    redaction_spans,
 )
 from storage.errors import MinutebookError
 from tui.widgets.agenda import AgendaList
@@ -781,17 +781,14 @@ class CaptureScreen(Screen[None]):
         editor = self.editors.get(item_id)
         if editor is None or editor.read_only:
             return False
-        pattern = re.compile(
-            r"(?<![\w|])" + r"\s+".join(map(re.escape, words.split())) + r"(?![\w|])"
-        )
         text = editor.text
 
         def location(index: int) -> tuple[int, int]:
             return text.count("\n", 0, index), index - (text.rfind("\n", 0, index) + 1)
 
-        found = list(pattern.finditer(text))
-        for match in reversed(found):
-            editor.replace(f"||{match.group()}||", location(match.start()), location(match.end()))
+        found = redaction_spans(text, words)
+        for start, end in reversed(found):
+            editor.replace(f"||{text[start:end]}||", location(start), location(end))
         return bool(found)
 
     def action_toggle_confidential(self) -> None:
