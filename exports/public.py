@@ -251,8 +251,9 @@ class Publisher:
     def _single_forms(
         self, people: Iterable[Person]
     ) -> tuple[re.Pattern[str] | None, dict[str, Whom]]:
-        """A first name or surname alone, and the initials a person goes by ("JT"), for the
-        people of this meeting: only where one person of the meeting has it."""
+        """A first name or surname alone, and initials ("JT": those the person is given, and
+        those of their name), for the people of this meeting: only where one person of the
+        meeting has it."""
         seen: dict[str, set[Whom]] = {}
         words: dict[str, str] = {}
         for person in people:
@@ -260,7 +261,7 @@ class Publisher:
             if parts is None:
                 continue
             whom = (self._slot(self._stand_in(person)), person.id)
-            forms = [parts.last, *parts.first[:1]]
+            forms = [parts.last, *parts.first[:1], *person.initials.split()]
             if parts.first:
                 forms.append("".join(w[0] for w in (*parts.first, parts.last)).upper())
                 forms.append((parts.first[0][0] + parts.last[0]).upper())

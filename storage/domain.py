@@ -180,6 +180,7 @@ class Person(Value):
     name: str | None
     role: str = ""
     organisation: str = ""
+    initials: str = ""  # as the minutes write them ("JT"); the public version replaces them
 
     def label(self, *, with_name: bool = True) -> str:
         """How a clerk refers to someone: 'Name, Role (Organisation)'."""

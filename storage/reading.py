@@ -232,7 +232,8 @@ def in_agenda_order(
 def _attendees(fetch: Fetch, params: dict[str, Any]) -> list[Attendee]:
     rows = fetch(
         "SELECT a.*, p.name AS p_name, p.role AS p_role, p.organisation AS p_organisation,"
-        " d.name AS d_name, d.role AS d_role, d.organisation AS d_organisation"
+        " p.initials AS p_initials, d.name AS d_name, d.role AS d_role,"
+        " d.organisation AS d_organisation, d.initials AS d_initials"
         " FROM attendance a JOIN person p ON p.id = a.person_id"
         " LEFT JOIN person d ON d.id = a.deputising_for_id"
         " WHERE a.meeting_id = :meeting ORDER BY a.position, a.id",
@@ -241,12 +242,22 @@ def _attendees(fetch: Fetch, params: dict[str, Any]) -> list[Attendee]:
     return [
         Attendee(
             id=row["id"],
-            person=Person(row["person_id"], row["p_name"], row["p_role"], row["p_organisation"]),
+            person=Person(
+                row["person_id"],
+                row["p_name"],
+                row["p_role"],
+                row["p_organisation"],
+                row["p_initials"],
+            ),
             status=AttendanceStatus(row["status"]),
             position=row["position"],
             deputising_for=(
                 Person(
-                    row["deputising_for_id"], row["d_name"], row["d_role"], row["d_organisation"]
+                    row["deputising_for_id"],
+                    row["d_name"],
+                    row["d_role"],
+                    row["d_organisation"],
+                    row["d_initials"],
                 )
                 if row["deputising_for_id"] is not None
                 else None

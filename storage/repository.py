@@ -123,7 +123,8 @@ class Repository:
     def update_person(self, person_id: int, **fields: Any) -> Person:
         with self._writing() as session:
             row = self._get(session, PersonRow, person_id, "person")
-            _assign(row, fields, ("name", "role", "organisation"))
+            _assign(row, fields, ("name", "role", "organisation", "initials"))
+            row.initials = " ".join(row.initials.split())
             if row.name == "":
                 row.name = None
             return _person(row)
@@ -958,7 +959,13 @@ def _carry_open_actions(session: Session, meeting: MeetingRow) -> None:
 
 def _person(row: PersonRow) -> Person:
     assert row.id is not None
-    return Person(id=row.id, name=row.name, role=row.role, organisation=row.organisation)
+    return Person(
+        id=row.id,
+        name=row.name,
+        role=row.role,
+        organisation=row.organisation,
+        initials=row.initials,
+    )
 
 
 def _committee(row: CommitteeRow) -> Committee:

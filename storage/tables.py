@@ -38,6 +38,7 @@ class PersonRow(SQLModel, table=True):
     name: str | None = None
     role: str = ""
     organisation: str = ""
+    initials: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class RosterEntryRow(SQLModel, table=True):

@@ -52,6 +52,7 @@ class PersonDoc(_Strict):
     name: str | None = None
     role: str = ""
     organisation: str = ""
+    initials: str = ""
 
 
 class AttendanceDoc(_Strict):
@@ -148,6 +149,7 @@ def dump_meeting(meeting: Meeting) -> dict[str, Any]:
                 name=person.name,
                 role=person.role,
                 organisation=person.organisation,
+                initials=person.initials,
             )
         return people[person.id].key
 
@@ -417,9 +419,14 @@ def _find_or_add_person(session: Session, doc: PersonDoc, *, exclude: set[int]) 
     )
     row = session.exec(query).first()
     if row is None:
-        row = PersonRow(name=doc.name, role=doc.role, organisation=doc.organisation)
+        row = PersonRow(
+            name=doc.name, role=doc.role, organisation=doc.organisation, initials=doc.initials
+        )
         session.add(row)
         session.flush()
+    elif doc.initials and not row.initials:
+        row.initials = doc.initials
+        session.add(row)
     assert row.id is not None
     return row.id
 

@@ -86,3 +86,15 @@ async def test_a_suspect_in_an_action_is_redacted_there(
     assert repo.action(action.id).text == "Write to ||Cllr Ravenscroft||"
     [written] = in_tmp.glob("*-public.docx")
     assert "Ravenscroft" not in docx2python(str(written)).text
+
+
+async def test_initials_are_given_on_the_attendance_screen(
+    repo: Repository, meeting_id: int
+) -> None:
+    app = MinutebookApp(repo, meeting_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", "t", *"AC", "enter")
+        await pilot.press("t", *"A1", "enter")  # refused: letters only
+        await pilot.press("escape", "escape")
+    alice = repo.meeting(meeting_id).attendees[0].person
+    assert (alice.name, alice.initials) == ("Alice Chair", "AC")

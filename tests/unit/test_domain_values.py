@@ -18,7 +18,13 @@ def test_fields_by_position_or_name_and_defaults() -> None:
         "",
         "Probation",
     )
-    assert [f.name for f in dataclasses.fields(Person)] == ["id", "name", "role", "organisation"]
+    assert [f.name for f in dataclasses.fields(Person)] == [
+        "id",
+        "name",
+        "role",
+        "organisation",
+        "initials",
+    ]
 
 
 def test_equal_and_hashed_by_value_ignoring_fields_left_out_of_comparison() -> None:
@@ -38,7 +44,7 @@ def test_frozen_and_replaceable() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         del person.role  # type: ignore[misc]
     assert dataclasses.replace(person, role="Chair") == Person(1, None, "Chair")
-    assert repr(person) == "Person(id=1, name=None, role='', organisation='')"
+    assert repr(person) == "Person(id=1, name=None, role='', organisation='', initials='')"
     assert "_by_item" not in repr(Meeting(1, Committee(1, "B"), dt.date(2024, 1, 1)))
 
 
@@ -48,7 +54,7 @@ def test_frozen_and_replaceable() -> None:
         ((1,), {}),  # name missing
         ((1, "A"), {"nickname": "Al"}),  # no such field
         ((1, "A"), {"id": 2}),  # id given twice
-        ((1, "A", "", "", "extra"), {}),  # too many
+        ((1, "A", "", "", "", "extra"), {}),  # too many
     ],
 )
 def test_wrong_arguments_are_refused(args: tuple, kwargs: dict) -> None:

@@ -437,3 +437,13 @@ def test_a_suspect_is_redacted_where_it_is_stored(repo: Repository, meeting_id: 
     assert suspects(repo.meeting(meeting_id), rules) == []
     with pytest.raises(BadInput):
         repo.redact("committee", meeting.committee.id, "x")
+
+
+def test_the_initials_a_person_is_given_are_replaced(repo: Repository, meeting_id: int) -> None:
+    meeting = repo.meeting(meeting_id)
+    chair = next(a.person for a in meeting.attendees if a.person.name == "Alice Chair")
+    assert repo.update_person(chair.id, initials="ICh").initials == "ICh"
+    repo.save_notes(meeting.items[0].id, "ICh opened; AC closed. Ich bin.")
+    rules = repo.publication_rules(meeting.committee.id, meeting_id)
+    projected = exports_projection(repo.meeting(meeting_id), rules)
+    assert "Independent Chair opened; Independent Chair closed. Ich bin." in projected

@@ -194,3 +194,15 @@ def test_a_valid_minimal_document_loads(repo: Repository) -> None:
     meeting = repo.meeting(load_meeting(repo, json.dumps(VALID)))
     assert meeting.committee.name == "Board"
     assert [i.title for i in meeting.items] == ["Minutes"]
+
+
+def test_initials_travel_with_the_person(repo: Repository, meeting_id: int, tmp_path: Path) -> None:
+    alice = repo.meeting(meeting_id).attendees[0].person
+    repo.update_person(alice.id, initials="AC")
+    text = dumps_meeting(repo.meeting(meeting_id))
+    other = open_repository(tmp_path / "other.db")
+    try:
+        loaded = other.meeting(load_meeting(other, text, source="dump"))
+        assert loaded.attendees[0].person.initials == "AC"
+    finally:
+        other.engine.dispose()

@@ -8,6 +8,7 @@ and the item then under way.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -85,6 +86,13 @@ class AttendanceScreen(Screen[None]):
             tooltip="Say whom this person deputises for",
         ),
         Binding(
+            "t",
+            "initials",
+            "Initials",
+            id="attendance.initials",
+            tooltip="The initials the minutes call this person by (the public version hides them)",
+        ),
+        Binding(
             "n",
             "add_person",
             "Add person",
@@ -150,8 +158,11 @@ class AttendanceScreen(Screen[None]):
         person = attendee.person
         deputy = attendee.deputising_for.label() if attendee.deputising_for else ""
         status = "" if attendee.status is AttendanceStatus.EXPECTED else str(attendee.status)
+        name = person.name or ""
+        if person.initials:
+            name = f"{name} ({person.initials})".strip()
         return (
-            person.name or "",
+            name,
             person.role,
             person.organisation,
             status,
@@ -252,6 +263,33 @@ class AttendanceScreen(Screen[None]):
             chosen,
         )
 
+    def action_initials(self) -> None:
+        attendee = self.highlighted()
+        if attendee is None:
+            return
+        person = attendee.person
+
+        def check(text: str) -> str | None:
+            if all(word.isalpha() and len(word) <= 6 for word in text.split()):
+                return None
+            return "Letters only, e.g. JT (several forms: JT JTh); empty clears them."
+
+        def chosen(text: str | None) -> None:
+            if text is None:
+                return
+            self._do(lambda: self._set_initials(attendee, text))
+
+        self.app.push_screen(
+            PromptDialog(
+                f"Initials of {person.label()} in the minutes", value=person.initials, check=check
+            ),
+            chosen,
+        )
+
+    def _set_initials(self, attendee: Attendee, initials: str) -> Attendee:
+        person = self.repository.update_person(attendee.person.id, initials=initials)
+        return replace(attendee, person=person)
+
     def action_add_person(self) -> None:
         if self.read_only:
             self.notify("Read-only: this meeting is open elsewhere.", severity="warning")
@@ -293,7 +331,5 @@ class AttendanceScreen(Screen[None]):
 
 
 def _replace_attendee(meeting: Meeting, attendee: Attendee) -> Meeting:
-    from dataclasses import replace
-
     attendees = tuple(attendee if a.id == attendee.id else a for a in meeting.attendees)
     return replace(meeting, attendees=attendees, _by_item={})

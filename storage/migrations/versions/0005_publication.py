@@ -1,4 +1,5 @@
-"""publication: each committee's names policy, and the words it withholds or allows
+"""publication: each committee's names policy, the words it withholds or allows, and the
+initials a person goes by
 
 Revision ID: 0005
 Revises: 0004
@@ -21,6 +22,8 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("public_names", sa.String(), nullable=False, server_default="roles")
         )
+    with op.batch_alter_table("person") as batch:
+        batch.add_column(sa.Column("initials", sa.String(), nullable=False, server_default=""))
     op.create_table(
         "public_word",
         sa.Column("committee_id", sa.Integer(), nullable=False),
@@ -33,5 +36,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("public_word")
+    with op.batch_alter_table("person") as batch:
+        batch.drop_column("initials")
     with op.batch_alter_table("committee") as batch:
         batch.drop_column("public_names")
