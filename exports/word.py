@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -49,6 +47,7 @@ from storage.domain import (
     PublicationRules,
 )
 from storage.errors import BadInput
+from storage.files import check_target, write_private
 
 # Text width of an A4 page with 2 cm margins, in twips, when a template does not say.
 DEFAULT_TEXT_WIDTH = 9638
@@ -507,10 +506,10 @@ def write_minutes(
     force: bool = False,
 ) -> Path:
     path = Path(path)
-    _check_target(path, force=force)
+    check_target(path, force=force)
     if rules is None:
         data = MinutesWriter(meeting, template=template).build(action_log=action_log)
-        return save_private(path, data, force=force)
+        return write_private(path, data, force=force)
     projected, publisher = public_meeting(meeting, rules)
     writer = MinutesWriter(projected, template=template, publisher=publisher)
     data = writer.build(action_log=action_log)
@@ -526,14 +525,14 @@ def write_meeting_actions(
 ) -> Path:
     """The actions reviewed at a meeting and those it raised, as an action log."""
     path = Path(path)
-    _check_target(path, force=force)
+    check_target(path, force=force)
     shown, publisher = public_meeting(meeting, rules) if rules else (meeting, None)
     actions = [r.action for r in shown.reviewed] + list(shown.actions)
     title = f"Action log: {one_line(shown.committee.name)}, {shown.date:%d %B %Y}"
     writer = ActionLogWriter(None, public=rules is not None)
     data = writer.build(actions, title=title, committee_names=None)
     if rules is None or publisher is None:
-        return save_private(path, data, force=force)
+        return write_private(path, data, force=force)
     return _save_public(path, data, meeting, rules, publisher, force=force)
 
 
@@ -546,10 +545,10 @@ def write_action_log(
     committee_names: dict[int, str] | None = None,
 ) -> Path:
     path = Path(path)
-    _check_target(path, force=force)
+    check_target(path, force=force)
     writer = ActionLogWriter(None, public=False)
     data = writer.build(actions, title=title, committee_names=committee_names)
-    return save_private(path, data, force=force)
+    return write_private(path, data, force=force)
 
 
 def _save_public(
@@ -571,47 +570,7 @@ def _save_public(
     if findings:
         more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
         raise Unpublishable(f"public version not written: {findings[0]}{more}")
-    return save_private(path, data, force=force)
-
-
-def _check_target(path: Path, *, force: bool) -> None:
-    if path.is_dir():
-        raise BadInput(f"{path} is a folder: give a file name ending .docx")
-    if path.exists() and not force:
-        raise BadInput(f"{path} already exists (use --force to replace it)")
-    if not path.parent.is_dir():
-        raise BadInput(f"cannot write {path}: the folder {path.parent} does not exist")
-
-
-def save_private(path: Path, data: bytes, *, force: bool) -> Path:
-    """Write `data` readable by its owner alone; replace an existing file only if `force`.
-
-    A replacement is written beside the target and renamed over it, so a failure never
-    leaves half a document where the old one was.
-    """
-    try:
-        if force:
-            descriptor, temporary = tempfile.mkstemp(
-                dir=path.parent, prefix=f".{path.name}.", suffix=".part"
-            )
-            try:
-                with os.fdopen(descriptor, "wb") as file:
-                    file.write(data)
-                os.chmod(temporary, 0o600)
-                os.replace(temporary, path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
-        else:
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(descriptor, "wb") as file:
-                file.write(data)
-            os.chmod(path, 0o600)
-    except FileExistsError:
-        raise BadInput(f"{path} already exists (use --force to replace it)") from None
-    except OSError as error:
-        raise BadInput(f"cannot write {path}: {error.strerror or error}") from None
-    return path
+    return write_private(path, data, force=force)
 
 
 # -- helpers ------------------------------------------------------------------------------

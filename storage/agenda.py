@@ -18,7 +18,9 @@ from storage.errors import BadInput
 
 _TYPED_NUMBER = re.compile(r"^\d+[.)]\s+")
 _UNNUMBERED = re.compile(r"^[-*•]\s*")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Control characters (escape sequences, a form feed, C1 controls) and the Unicode line and
+# paragraph separators, which would make one typed line two rows.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +34,8 @@ class AgendaRow:
 def parse_agenda(text: str, *, source: str = "agenda") -> list[AgendaRow]:
     """Rows of an agenda; a line that cannot be an agenda row is a BadInput naming it."""
     rows: list[AgendaRow] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         if not line:
             continue

@@ -54,7 +54,10 @@ def parse_time_range(text: str) -> tuple[str, str]:
     start, sep, end = text.partition("-")
     if not sep:
         raise BadInput(f"not a time range: {text!r} (expected HH:MM-HH:MM)")
-    return parse_time(start), parse_time(end)
+    first, last = parse_time(start), parse_time(end)
+    if last <= first:
+        raise BadInput(f"{text!r}: the meeting ends before it starts")
+    return first, last
 
 
 def due_date_from_text(text: str) -> dt.date | None:

@@ -19,6 +19,7 @@ from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from storage.errors import DatabaseUnreachable, DatabaseUnusable
+from storage.files import private_folder
 from storage.locations import default_database_path
 
 HEAD_REVISION = "0005"
@@ -44,6 +45,28 @@ def is_url(target: str) -> bool:
     return "://" in target
 
 
+def _usable_url(target: str) -> URL:
+    """A URL of a SQLite file or a PostgreSQL server; anything else is refused by name."""
+    shown = target.split("@")[-1] if "@" in target else target
+    try:
+        url = make_url(target)
+    except Exception:  # SQLAlchemy's ArgumentError, or a ValueError from a bad port
+        raise DatabaseUnusable(f"--db {shown}: not a database URL") from None
+    backend = url.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise DatabaseUnusable(
+            f"--db {shown}: minutebook keeps its minutes in a SQLite file or on a PostgreSQL "
+            "server (postgresql+psycopg://...)"
+        )
+    if backend == "sqlite" and url.database in (None, "", ":memory:"):
+        raise DatabaseUnusable(
+            f"--db {shown}: a database in memory keeps nothing; give a file path"
+        )
+    if backend == "postgresql" and url.get_driver_name() not in ("psycopg", "psycopg2", ""):
+        raise DatabaseUnusable(f"--db {shown}: use postgresql+psycopg://")
+    return url
+
+
 def sqlite_path(engine: Engine) -> Path | None:
     """The file behind a SQLite engine, or None for other databases."""
     if engine.dialect.name != "sqlite" or not engine.url.database:
@@ -65,14 +88,16 @@ def open_database(
     """
     if target is None:
         path = default_database_path()
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        private_folder(path.parent)
         engine = _sqlite_engine(path, header_checked)
     elif is_url(str(target)):
-        url = make_url(str(target))
-        if url.get_backend_name() == "sqlite" and url.database:
-            engine = _sqlite_engine(Path(url.database), header_checked)
+        url = _usable_url(str(target))
+        if url.get_backend_name() == "sqlite":
+            engine = _sqlite_engine(Path(url.database or ""), header_checked)
         else:
             engine = _server_engine(url)
+    elif str(target) == ":memory:":
+        raise DatabaseUnusable("--db :memory:: a database in memory keeps nothing; give a file")
     else:
         engine = _sqlite_engine(Path(target), header_checked)
     try:
@@ -91,8 +116,11 @@ def _sqlite_engine(path: Path, header_checked: bool = False) -> Engine:
         # Created here, before SQLite sees it, so it is never readable by others;
         # SQLite gives its -wal and -shm files the same mode.
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
+    # hide_parameters: an error's message (a crash report) never carries the notes.
     engine = create_engine(
-        f"sqlite:///{path}", connect_args={"check_same_thread": False, "timeout": 5}
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": 5},
+        hide_parameters=True,
     )
     event.listen(engine, "connect", _configure_sqlite_connection)
     event.listen(engine, "begin", _begin_sqlite_transaction)
@@ -115,7 +143,7 @@ def _server_engine(url: URL) -> Engine:
         connect_args = {k: v for k, v in SERVER_TIMEOUTS.items() if k not in url.query}
     # pool_pre_ping replaces connections the server dropped before they are used, so
     # once the server is back, the next save simply works.
-    engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args, hide_parameters=True)
     event.listen(engine, "handle_error", _report_lost_server)
     if url.get_backend_name() == "postgresql":
         event.listen(engine, "connect", _configure_postgresql_connection)
@@ -230,8 +258,14 @@ def migrate(engine: Engine) -> Path | None:
 
     Alembic is imported only when a migration runs, which keeps the app's start quick.
     """
-    if current_revision(engine) == HEAD_REVISION:
+    revision = current_revision(engine)
+    if revision == HEAD_REVISION:
         return None
+    if revision is None and table_names(engine):
+        where = sqlite_path(engine) or engine.url.render_as_string(hide_password=True)
+        raise DatabaseUnusable(
+            f"{where} holds tables that are not minutebook's; it was left untouched"
+        )
     backup = backup_before_migration(engine)
     from alembic import command
 

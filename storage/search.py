@@ -461,6 +461,24 @@ def due_label(action: Action) -> str:
     return action.due_date.isoformat() if action.due_date else action.due_text
 
 
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# A spreadsheet runs a cell that starts with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def printable(text: str) -> str:
+    """Text fit for a terminal: control characters (escape sequences among them) and
+    direction overrides, which would recolour, move or hide what follows, become spaces."""
+    return _CONTROLS.sub(" ", text)
+
+
+def spreadsheet_cell(value: object) -> object:
+    """A CSV cell a spreadsheet shows as typed: one that would start a formula is quoted."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def format_table(hits: Sequence[ActionHit], *, today: dt.date | None = None) -> str:
     """A plain table that fits an 80-column terminal; long cells wrap onto more lines."""
     import textwrap
@@ -481,7 +499,7 @@ def format_table(hits: Sequence[ActionHit], *, today: dt.date | None = None) -> 
             hit.meeting_date.isoformat() if hit.meeting_date else "",
         ]
         wrapped = [
-            textwrap.wrap(cell, width, break_long_words=True) or [""]
+            textwrap.wrap(printable(cell), width, break_long_words=True) or [""]
             for cell, width in zip(cells, widths, strict=True)
         ]
         for index in range(max(len(cell) for cell in wrapped)):
@@ -543,7 +561,7 @@ def format_csv(hits: Sequence[ActionHit]) -> str:
         updates = [f"{u.made_at.date().isoformat()}: {u.text}" for u in hit.action.updates]
         record["latest_update"] = updates[-1] if updates else ""
         record["updates"] = "\n".join(updates)
-        writer.writerow({k: "" if v is None else v for k, v in record.items()})
+        writer.writerow({k: "" if v is None else spreadsheet_cell(v) for k, v in record.items()})
     return buffer.getvalue()
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, ValidationError
 from sqlmodel import Session, col, select
 
 from storage.domain import (
@@ -43,6 +43,17 @@ FORMAT: Literal["minutebook-meeting"] = "minutebook-meeting"
 VERSION: Literal[1] = 1
 
 
+def _storable(moment: dt.datetime) -> dt.datetime:
+    """A moment the database can hold: it is stored in UTC, which must be a real date."""
+    try:
+        return moment.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValueError("a date and time too far from today to be stored") from None
+
+
+Moment = Annotated[AwareDatetime, AfterValidator(_storable)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -60,9 +71,9 @@ class AttendanceDoc(_Strict):
     status: AttendanceStatus
     deputising_for: str | None = None
     note: str = ""
-    arrived_at: AwareDatetime | None = None
+    arrived_at: Moment | None = None
     arrived_item: str | None = None
-    left_at: AwareDatetime | None = None
+    left_at: Moment | None = None
     left_item: str | None = None
 
 
@@ -79,14 +90,14 @@ class ItemDoc(_Strict):
     presenter: str = ""
     status: ItemStatus = ItemStatus.PENDING
     deferred_to_date: dt.date | None = None
-    started_at: AwareDatetime | None = None
-    ended_at: AwareDatetime | None = None
+    started_at: Moment | None = None
+    ended_at: Moment | None = None
     notes: str = ""
     confidential: bool = False
 
 
 class UpdateDoc(_Strict):
-    made_at: AwareDatetime
+    made_at: Moment
     text: str
     in_this_meeting: bool = False
 
@@ -242,8 +253,16 @@ def parse_document(text: str, *, source: str = "file") -> MeetingDoc:
     """Read and check a whole document before anything is written."""
     try:
         raw = json.loads(text)
+        # A lone surrogate ("\ud800") is valid JSON but no text a database can hold.
+        json.dumps(raw, ensure_ascii=False).encode("utf-8")
     except json.JSONDecodeError as error:
         raise BadInput(f"{source}: not valid JSON ({error.msg} at line {error.lineno})") from None
+    except RecursionError:
+        raise BadInput(f"{source}: nested too deeply to be a minutebook meeting") from None
+    except UnicodeEncodeError:
+        raise BadInput(f"{source}: holds a character that is not text (a lone surrogate)") from None
+    except ValueError:  # an integer of thousands of digits
+        raise BadInput(f"{source}: holds a number too long to be read") from None
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise BadInput(f'{source}: not a minutebook meeting (no "format": "{FORMAT}")')
     if raw.get("version") != VERSION:
@@ -286,6 +305,9 @@ def _check_references(document: MeetingDoc, source: str) -> None:
         check(i.section, sections, f"item {i.key}")
     for entry in [*document.actions, *document.reviewed]:
         check(entry.item, items, "an action")
+    reviewed = [(r.raised_on, r.owner, r.text) for r in document.reviewed]
+    if len(set(reviewed)) != len(reviewed):
+        raise BadInput(f"{source}: one earlier action is listed twice for review")
     for decision in document.decisions:
         check(decision.item, items, "a decision")
 

@@ -8,7 +8,6 @@ module when it can.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -115,8 +114,10 @@ def meetings(
     """List meetings, newest first: id, date and time, committee, status."""
     repo = repository()
     committee_id = repo.committee_named(committee).id if committee else None
+    from storage.search import printable
+
     for m in repo.meetings(committee_id):
-        typer.echo(f"{m.id:>5}  {m.when:<22} {m.committee_name}  [{m.status}]")
+        typer.echo(f"{m.id:>5}  {m.when:<22} {printable(m.committee_name)}  [{m.status}]")
 
 
 @app.command("open")
@@ -133,16 +134,20 @@ def dump(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
 ) -> None:
     """Write a meeting as JSON (the format is in the README)."""
+    from storage.files import check_target, write_private
     from storage.transfer import dumps_meeting
 
+    if output is not None:
+        check_target(output, force=force)
     repo = repository()
     text = dumps_meeting(repo.meeting(repo.resolve_meeting(meeting)))
     if output is None:
         sys.stdout.write(text)
     else:
-        write_private_file(output, text.encode())
+        write_private(output, text.encode(), force=force)
 
 
 @app.command()
@@ -405,20 +410,6 @@ def read_text(path: Path) -> str:
         fail(f"{path}: not UTF-8 text")
     except OSError as error:
         fail(f"{path}: {error.strerror}")
-
-
-def write_private_file(path: Path, data: bytes, *, force: bool = True) -> None:
-    """Write a file readable by its owner alone; refuse to replace one unless `force`."""
-    flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if force else os.O_EXCL)
-    try:
-        descriptor = os.open(path, flags, 0o600)
-    except FileExistsError:
-        fail(f"{path} already exists (use --force to replace it)")
-    except OSError as error:
-        fail(f"cannot write {path}: {error.strerror}")
-    with os.fdopen(descriptor, "wb") as file:
-        file.write(data)
-    os.chmod(path, 0o600)
 
 
 def run_command() -> None:

@@ -7,7 +7,6 @@ other command goes through `tui.cli`. Whatever goes wrong ends in one line on st
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import os
 import sys
@@ -91,7 +90,14 @@ def main() -> None:
         sys.exit(EXIT_BAD_INPUT)
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception:
+    except Exception as error:
+        if refused_by_database(error):
+            from tui.saving import describe_failure
+
+            print(
+                f"minutebook: cannot use the database: {describe_failure(error)}", file=sys.stderr
+            )
+            sys.exit(EXIT_BAD_INPUT)
         print(
             f"minutebook: unexpected error; the details are in {write_crash_report()}",
             file=sys.stderr,
@@ -99,14 +105,22 @@ def main() -> None:
         sys.exit(1)
 
 
+def refused_by_database(error: BaseException) -> bool:
+    """The database said no (read-only, locked, full, damaged): the clerk's to mend, no bug.
+    Read from the class's module, so that this costs no import of SQLAlchemy."""
+    for failure in (error, getattr(error, "orig", None)):
+        kind = type(failure)
+        if kind.__module__.startswith(("sqlalchemy.exc", "sqlite3", "psycopg")) and (
+            kind.__name__ in ("OperationalError", "DatabaseError")
+        ):
+            return True
+    return False
+
+
 def write_crash_report() -> str:
     """Keep a traceback for whoever fixes the bug, out of the clerk's way."""
+    from storage.files import write_new_private
     from tui.config import data_dir
 
-    folder = data_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}.log"
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        file.write(traceback.format_exc())
-    return str(path)
+    report = traceback.format_exc().encode("utf-8", errors="backslashreplace")
+    return str(write_new_private(data_dir(), "crash", ".log", report))

@@ -7,11 +7,11 @@ Text that fails to save stays pending until a later flush succeeds.
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
+
+from storage.files import write_new_private
 
 
 def describe_failure(error: BaseException) -> str:
@@ -24,6 +24,8 @@ def describe_failure(error: BaseException) -> str:
         return "the database is locked by another program"
     if "disk" in lowered and "full" in lowered:
         return "the disk is full"
+    if "malformed" in lowered or "not a database" in lowered:
+        return "the database file is damaged: restore the latest backup (minutebook backup)"
     return text[:120] or type(error).__name__
 
 
@@ -66,15 +68,10 @@ class NotesSaver:
 
 
 def write_recovery_file(folder: Path, notes: dict[int, str], headings: dict[int, str]) -> Path:
-    """Write notes that could not reach the database to a private text file; its path."""
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = folder / f"unsaved-notes-{stamp}.txt"
+    """Write notes that could not reach the database to a new private text file; its path."""
     body = "\n\n".join(
         f"== {headings.get(item_id, f'item {item_id}')} ==\n{text}"
         for item_id, text in notes.items()
     )
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        file.write(body + "\n")
-    return path
+    data = (body + "\n").encode("utf-8", errors="surrogatepass")
+    return write_new_private(folder, "unsaved-notes", ".txt", data)
