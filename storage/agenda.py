@@ -37,11 +37,11 @@ def parse_agenda(text: str, *, source: str = "agenda") -> list[AgendaRow]:
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
+        where = f"{source} line {number}"
+        if _CONTROL.search(raw):
+            raise BadInput(f"{where}: contains control characters")
         if not line:
             continue
-        where = f"{source} line {number}"
-        if _CONTROL.search(line):
-            raise BadInput(f"{where}: contains control characters")
         if line.startswith("#"):
             title = line.lstrip("#").strip()
             if not title:
