@@ -183,6 +183,18 @@ class Repository:
             _assign(row, fields, ("name", "protective_marking"))
             return _committee(row)
 
+    def checkpoint(self) -> None:
+        """Fold SQLite's write-ahead log into the database file, so that a copy of the .db
+        file alone, made once minutebook has closed, holds every word. A server keeps its
+        own journal: nothing to do there."""
+        if self.engine.dialect.name != "sqlite":
+            return
+        with self.engine.connect() as connection:
+            # On the driver's own connection: the pragma cannot run inside a transaction.
+            raw = connection.connection.driver_connection
+            assert raw is not None
+            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
     # -- what may be published ------------------------------------------------------
 
     def publication_rules(

@@ -8,10 +8,12 @@ once more, synchronously, when the app exits.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import gc
 import os
+import signal
 import socket
 import sys
 import threading
@@ -109,6 +111,8 @@ class MinutebookApp(App[None]):
         self._first_change = self._last_change = 0.0
         self._flushing = False
         self._flush_again = False
+        self.database_refused = False
+        """The final save failed: what was left went to a recovery file."""
         self._retry_timer: Timer | None = None
         self._theme_at_start = ""
         self._problems = self._apply_settings()
@@ -144,6 +148,11 @@ class MinutebookApp(App[None]):
         return HomeScreen(self.repository)
 
     def on_mount(self) -> None:
+        # Closing the terminal (SIGHUP) or logging out (SIGTERM) ends the app as Ctrl+Q
+        # does: every word saved, or kept in a recovery file.
+        loop = asyncio.get_running_loop()
+        for ending in (signal.SIGTERM, signal.SIGHUP):
+            loop.add_signal_handler(ending, self.exit)
         for problem in self._problems:
             self.notify(problem, severity="warning", timeout=8)
         self.set_interval(0.1, self._save_if_due)
@@ -344,7 +353,11 @@ class MinutebookApp(App[None]):
         self._flush_notes()
 
     def final_save(self) -> Path | None:
-        """Write everything on this thread; if the database refuses, a recovery file's path."""
+        """Write everything on this thread; if the database refuses, a recovery file's path.
+
+        The notes kept in a recovery file are no longer pending, so a later call (the app
+        unmounting after `exit`) neither waits on the database again nor writes them twice.
+        """
         self._collect()
         if not self.saver.pending:
             return None
@@ -352,7 +365,9 @@ class MinutebookApp(App[None]):
             return None
         from tui.config import data_dir
 
-        return write_recovery_file(data_dir(), self.saver.pending, self.headings)
+        self.database_refused = True
+        kept = self.saver.take(set(self.saver.pending))
+        return write_recovery_file(data_dir(), kept, self.headings)
 
     def exit(self, result: None = None, return_code: int = 0, message: Any | None = None) -> None:
         recovery = self.final_save()
@@ -378,8 +393,13 @@ class MinutebookApp(App[None]):
         recovery = self.final_save()
         if recovery is not None:
             print(f"minutebook: unsaved notes written to {recovery}", file=sys.__stderr__)
-        for meeting_id in list(self.leases):
-            self.release_lease(meeting_id)
+        # A database that refused the notes would keep the app waiting on it again: the
+        # lease lapses by itself within LEASE_SECONDS.
+        if not self.database_refused:
+            for meeting_id in list(self.leases):
+                self.release_lease(meeting_id)
+            with contextlib.suppress(Exception):  # a copy of the .db alone holds every word
+                self.repository.checkpoint()
         if self.theme != self._theme_at_start:
             from tui.config import save_theme
 

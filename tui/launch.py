@@ -59,6 +59,10 @@ def repository_for_screens(db: str | None) -> Repository:
 def run_app(repository: Repository, meeting_id: int | None = None) -> None:
     from tui.app import MinutebookApp
 
+    if sys.platform != "win32":
+        from tui.terminal_input import read_any_byte
+
+        read_any_byte()
     app = MinutebookApp(repository, meeting_id=meeting_id)
     app.run()
     if app.return_code:  # an unexpected error, or notes kept in a recovery file

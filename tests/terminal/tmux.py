@@ -65,6 +65,12 @@ class Tmux:
     def type(self, text: str) -> None:
         subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
 
+    def send_bytes(self, data: bytes) -> None:
+        """Bytes as a terminal sends them, whatever their encoding."""
+        subprocess.run(
+            ["tmux", "send-keys", "-t", self.name, "-H", *(f"{b:02x}" for b in data)], check=True
+        )
+
     def press(self, *keys: str) -> None:
         subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
 

@@ -206,3 +206,34 @@ def test_a_meeting_cannot_end_before_it_starts() -> None:
     assert parse_time_range("13.00-15.00") == ("13:00", "15:00")
     with pytest.raises(BadInput, match="ends before it starts"):
         parse_time_range("15:00-13:00")
+
+
+def test_after_a_checkpoint_the_database_file_alone_holds_every_word(
+    repo: Repository, meeting_id: int, db_path: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    item = repo.meeting(meeting_id).items[0]
+    repo.save_notes(item.id, "The last words before closing.")
+    repo.checkpoint()
+    copy = tmp_path / "copy.db"
+    shutil.copyfile(db_path, copy)  # the .db alone, without its -wal file
+    with sqlite3.connect(copy) as connection:
+        [(notes,)] = connection.execute("SELECT notes FROM agenda_item WHERE id = ?", (item.id,))
+    assert notes == "The last words before closing."
+
+
+def test_keys_that_are_not_utf_8_are_read_as_latin_1() -> None:
+    import inspect
+
+    from textual.drivers import linux_driver
+
+    from tui.terminal_input import read_any_byte
+
+    # The reader this mends is the one Textual's driver makes by that name.
+    assert 'getincrementaldecoder("utf-8")' in inspect.getsource(linux_driver.LinuxDriver)
+    read_any_byte()
+    decode = linux_driver.getincrementaldecoder("utf-8")().decode
+    assert decode(b"caf\xe9 ok \xc3", final=False) == "café ok "
+    # A character split between two reads is still one UTF-8 character.
+    assert decode(b"\xa9", final=True) == "é"

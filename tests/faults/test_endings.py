@@ -1,0 +1,105 @@
+"""However the app ends: closing the terminal (SIGHUP), logging out (SIGTERM), with the
+database working or locked by another program, every word typed is in the database or in
+exactly one private recovery file; a byte that is not UTF-8 is typed, not a crash."""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.faults.conftest import (
+    FaultLog,
+    make_meetings,
+    open_in_tmux,
+    read_notes,
+    type_slowly,
+    wait_for_notes,
+)
+from tests.faults.test_save_faults import LOCKER
+from tests.terminal.tmux import Tmux
+
+pytestmark = [
+    pytest.mark.faults,
+    pytest.mark.terminal,
+    pytest.mark.skipif(not Tmux.available(), reason="tmux is not installed"),
+]
+
+SAVED = "The chair opened the item."
+LAST = " The last words, typed just before the end"
+
+
+def ended(session: Tmux, timeout: float = 40) -> bool:
+    deadline = time.monotonic() + timeout
+    while session.running() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not session.running()
+
+
+@pytest.mark.parametrize("locked", [False, True], ids=["database working", "database locked"])
+@pytest.mark.parametrize("ending", ["SIGHUP", "SIGTERM"])
+def test_every_word_survives_the_end(
+    tmp_path: Path, app_env: dict[str, str], fault_log: FaultLog, ending: str, locked: bool
+) -> None:
+    database = tmp_path / "endings.db"
+    [(meeting_id, item_id)] = make_meetings(database, 1)
+    session = open_in_tmux(database, meeting_id, app_env)
+    locker: subprocess.Popen[str] | None = None
+    lost = 1
+    try:
+        session.wait_for("Meeting 1 item 1")
+        type_slowly(session, SAVED)
+        assert wait_for_notes(database, item_id, SAVED) == SAVED
+        if locked:
+            locker = subprocess.Popen(
+                [sys.executable, "-c", LOCKER, str(database)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            assert locker.stdout is not None and locker.stdout.readline().strip() == "locked"
+        type_slowly(session, LAST)
+        session.wait_for(LAST.split()[-1])
+        os.kill(session.pid(), getattr(signal, ending))
+        assert ended(session)
+        if locker is not None and locker.stdin is not None:
+            locker.stdin.write("\n")
+            locker.stdin.close()
+            locker.wait(timeout=10)
+        recovery = list((tmp_path / "config").glob("unsaved-notes-*.txt"))
+        if locked:
+            assert read_notes(database, item_id) == SAVED
+            assert len(recovery) == 1
+            assert SAVED + LAST in recovery[0].read_text()
+            assert stat.S_IMODE(recovery[0].stat().st_mode) == 0o600
+        else:
+            assert read_notes(database, item_id) == SAVED + LAST
+            assert recovery == []
+        lost = 0
+    finally:
+        session.close()
+        if locker is not None and locker.poll() is None:
+            locker.kill()
+        where = "locked database" if locked else "working database"
+        fault_log.record(f"{ending} ({where})", 1, lost)
+
+
+def test_a_byte_that_is_not_utf_8_is_typed(tmp_path: Path, app_env: dict[str, str]) -> None:
+    database = tmp_path / "latin.db"
+    [(meeting_id, item_id)] = make_meetings(database, 1)
+    session = open_in_tmux(database, meeting_id, app_env)
+    try:
+        session.wait_for("Meeting 1 item 1")
+        session.type("caf")
+        session.send_bytes(b"\xe9")  # é from a terminal set to ISO-8859-1
+        session.type(" au lait")
+        assert wait_for_notes(database, item_id, "café au lait") == "café au lait"
+        assert session.running()
+    finally:
+        session.close()
