@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -355,6 +355,21 @@ class CaptureScreen(Screen[None]):
                 severity="warning",
                 timeout=10,
             )
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed as the app starts, before the notes have taken the focus, come to the
+        screen: they belong in the notes. (Once the notes have the focus, a key that would
+        type never comes here from them: the editor keeps it.)"""
+        editor = self.editor()
+        if editor is None or editor.read_only or self.app.focused not in (None, editor):
+            return
+        if event.key == "enter":
+            editor.insert("\n")
+        elif event.is_printable and event.character:
+            editor.insert(event.character)
+        else:
+            return
+        event.stop()
 
     async def _mount_the_rest(self) -> None:
         """The records list, the footer and the (hidden) save warning, a frame after the
