@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 
@@ -36,22 +36,62 @@ from storage.errors import BadInput
 
 # Titles that stand before a surname in minutes ("Ms Beattie", "DCI Knapton").
 TITLES = (
-    *("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "cllr", "councillor"),
-    *("sir", "dame", "lord", "lady", "rev", "revd", "reverend", "canon", "father"),
-    *("dcs", "dci", "di", "ds", "dc", "pc", "sgt", "insp", "supt"),
+    *("mr", "mrs", "ms", "miss", "mx", "mme", "dr", "prof", "professor", "cllr", "councillor"),
+    *("alderman", "sir", "dame", "lord", "lady", "baroness", "baron", "hon", "rev", "revd"),
+    *("reverend", "canon", "father", "fr", "sister", "brother", "captain", "capt", "major"),
+    *("dcs", "dci", "di", "ds", "dc", "pc", "sgt", "sergeant", "insp", "inspector", "supt"),
+    *("superintendent", "constable", "chief"),
 )
 
 # Between the words of a name: any white space (a no-break space or a line break too) and
 # notes markup (bold on part of a name), or nothing after a full stop ("R.Knapton").
 _GAP = r"(?:[\s*_]+|(?<=\.)[\s*_]*)"
 _TITLE = r"(?:" + "|".join(TITLES) + r")\.?"
-# Invisible characters that would split a name without showing: zero-width spaces and
-# joiners, the soft hyphen, the word joiner and a byte order mark.
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
+# A given name or initial that the stored name does not have ("Rowan J. Knapton").
+_MIDDLE = rf"(?:{_GAP}(?-i:[A-Z])(?:\.|[a-z]+))?"
+# Characters that would split a name without showing: every Unicode format character
+# (zero-width spaces and joiners, direction marks and embeddings, invisible operators, tag
+# characters), the soft hyphen, the combining grapheme joiner and variation selectors.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u0600-\u0605\u06dd\u070f\u180b-\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f\ufeff\ufff9-\ufffb"
+    "\U000e0000-\U000e0fff]"
+)
+# Letters that look alike, one for one (so a match found in the skeleton of a text stands
+# at the same place in the text): Latin letters with their accents taken off, Cyrillic and
+# Greek letters that look Latin, and every apostrophe and dash as the plain one.
+_LOOKALIKES = dict(
+    zip(
+        "АВЕКМНОРСТХаеорсухіјѕԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοινρτ’‘ʼ`´′‐‑‒–—−",
+        "ABEKMHOPCTXaeopcyxijsdqwABEZHIKMNOPTYXoivpt" + "'" * 6 + "-" * 6,
+        strict=True,
+    )
+)
+
+
+def _skeleton_table() -> dict[int, str]:
+    table = {ord(a): b for a, b in _LOOKALIKES.items()}
+    for code in range(0x00C0, 0x0250):
+        base = unicodedata.normalize("NFD", chr(code))[0]
+        if base != chr(code) and base.isascii() and base.isalpha():
+            table[code] = base
+    return table
+
+
+_SKELETON = _skeleton_table()
+
+
+def skeleton(text: str) -> str:
+    """`text` with each lookalike letter as its plain Latin one, character for character."""
+    return text.translate(_SKELETON)
+
+
 # What a name becomes while a text is published: a placeholder naming its stand-in, so that
 # repeated stand-ins can be folded and capitalised before the words are put in.
 _PLACEHOLDER = re.compile("\x01(\\d+)-(-?\\d+)\x02")
 _HIDDEN = "\x03"
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHRASE_WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
 _REPEATED = re.compile(
     "\x01(\\d+)-(-?\\d+)\x02(?:(?:\\s*,\\s*|\\s*,?\\s+(?:and|&)\\s+)\x01\\1-(-?\\d+)\x02)+"
 )
@@ -87,26 +127,44 @@ def normal(text: str) -> str:
 
 
 def letters(text: str) -> str:
-    """The letters and digits of `text`, case-folded: the key that identifies a name form."""
-    return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isalnum())
+    """The letters and digits of `text`, plain and case-folded: the key of a name form."""
+    folded = skeleton(unicodedata.normalize("NFKC", normal(text))).casefold()
+    return "".join(c for c in folded if c.isalnum())
+
+
+def _sub_seen(pattern: re.Pattern[str], text: str, replace: Callable[[re.Match[str]], str]) -> str:
+    """`pattern.sub(replace, text)`, the pattern tried on the `skeleton` of the text and the
+    replacements put where the matches stand in the text itself."""
+    out: list[str] = []
+    end = 0
+    for match in pattern.finditer(skeleton(text)):
+        out += [text[end : match.start()], replace(match)]
+        end = match.end()
+    out.append(text[end:])
+    return "".join(out)
+
+
+def _words_of(text: str) -> set[str]:
+    return set(re.findall(r"[^\W_]+", skeleton(unicodedata.normalize("NFKC", text)).casefold()))
 
 
 def _trigger(surname: str) -> str:
     """The word of a surname whose presence in a text calls for a search of that name."""
-    words = re.findall(r"\w+", unicodedata.normalize("NFKC", surname).casefold())
+    words = re.findall(r"[^\W_]+", skeleton(unicodedata.normalize("NFKC", surname)).casefold())
     return words[-1] if words else surname.casefold()
 
 
 def _word(token: str) -> str:
-    """A name part as a pattern: hyphens and apostrophes may be typed in any of their forms."""
+    """A name part as a pattern (of a skeleton): "O'Neill" as "O'Neill", "ONeill" or "O Neill",
+    "Smith-Jones" as "Smith Jones" too."""
     return "".join(
-        "[-‐‑–]" if c in "-‐‑–" else "['’‘]" if c in "'’‘" else re.escape(c) for c in token
+        r"[-\s]?" if c == "-" else r"['\s]?" if c == "'" else re.escape(c) for c in skeleton(token)
     )
 
 
 def _initial(token: str) -> str:
     """An initial, in capitals only ("R" or "R."): a lower-case "a" is a word, not a name."""
-    return f"(?-i:{re.escape(token[0].upper())})\\.?"
+    return f"(?-i:{re.escape(skeleton(token[0]).upper())})\\.?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +182,11 @@ class NameParts:
     def parse(cls, name: str) -> NameParts | None:
         from nameparser import HumanName
 
-        parsed = HumanName(" ".join(normal(name).split()))
+        words = normal(name).split()
+        # Titles nameparser does not know ("DCI Jo Pike") would pass for first names.
+        while len(words) > 1 and words[0].casefold().strip(".") in TITLES:
+            words.pop(0)
+        parsed = HumanName(" ".join(words))
         first = tuple(
             w.strip(".") for w in f"{parsed.first} {parsed.middle}".split() if w.strip(".")
         )
@@ -136,33 +198,39 @@ class NameParts:
         return cls(first, last)
 
     def patterns(self) -> Iterator[str]:
-        """Regular expressions of every multi-word form of the name (case-insensitive)."""
-        last = _word(self.last)
-        if not self.first:
-            yield rf"{_TITLE}{_GAP}{last}"
-            return
-        given = rf"(?:{_word(self.first[0])}|{_initial(self.first[0])})"
-        yield rf"{_TITLE}{_GAP}(?:{given}{_GAP})?{last}"
-        # A first name known only by its initial ("Mr R Knapton") may be written in full.
-        full = [rf"(?-i:{re.escape(w)})\w*" if len(w) == 1 else _word(w) for w in self.first]
-        initials = [_initial(w) for w in self.first]
-        yield _GAP.join([*full, last])
-        if len(full) > 1:
-            yield _GAP.join([full[0], last])
-        yield _GAP.join([*initials, last])
-        yield _GAP.join([initials[0], last])
-        yield rf"{last}[*_]*\s*,{_GAP}(?:{full[0]}|{initials[0]})"
+        """Regular expressions of every multi-word form of the name (case-insensitive, to
+        be tried on a `skeleton`)."""
+        surnames = [_word(self.last)]
+        if len(self.last.split()) > 1:  # "van der Berg" is also "Mr Berg"
+            surnames.append(_word(self.last.split()[-1]))
+        for last in surnames:
+            if not self.first:
+                yield rf"{_TITLE}{_GAP}{last}"
+                continue
+            given = rf"(?:{_word(self.first[0])}|{_initial(self.first[0])})"
+            yield rf"{_TITLE}{_GAP}(?:{given}{_MIDDLE}{_GAP})?{last}"
+            # A first name known only by its initial ("Mr R Knapton") may be written in full.
+            full = [rf"(?-i:{re.escape(w)})\w*" if len(w) == 1 else _word(w) for w in self.first]
+            initials = [_initial(w) for w in self.first]
+            yield _GAP.join([*full, last])
+            yield _GAP.join([full[0] + _MIDDLE, last])
+            yield _GAP.join([*initials, last])
+            yield _GAP.join([initials[0] + _MIDDLE, last])
+            # Surname first: "Knapton, Rowan", "KNAPTON Rowan", "Knapton R".
+            yield rf"{last}(?:[\s*_]*,[\s*_]*|{_GAP})(?:{full[0]}|{initials[0]})(?!\.\w)"
 
     def match_keys(self) -> Iterator[str]:
         """The `letters` of every form `patterns` can match, title left out."""
         first = list(self.first)
-        yield letters(self.last)
-        if not first:
-            return
-        initials = [w[0] for w in first]
-        for given in ("".join(first), first[0], "".join(initials), initials[0]):
-            yield letters(given + self.last)
-            yield letters(self.last + given)
+        lasts = [self.last, *([self.last.split()[-1]] if len(self.last.split()) > 1 else [])]
+        for last in lasts:
+            yield letters(last)
+            if not first:
+                continue
+            initials = [w[0] for w in first]
+            for given in ("".join(first), first[0], "".join(initials), initials[0]):
+                yield letters(given + last)
+                yield letters(last + given)
 
 
 @lru_cache(maxsize=16384)
@@ -182,7 +250,9 @@ class Publisher:
     def __init__(self, meeting: Meeting, rules: PublicationRules) -> None:
         self.names_replaced = rules.names == NamesPolicy.ROLES
         self._stand_ins: list[str] = []
-        self._hidden = _phrases_pattern([*rules.withheld, *meeting_redactions(meeting)])
+        self._joined_keys: set[str] = set()  # the letters of first and surname together
+        self._given_names: set[str] = set()
+        self._hidden = phrases_pattern(hidden_words(meeting, rules))
         present = [p for p in meeting_people(meeting) if p.name]
         everyone = [p for p in (*rules.people, *present) if p.name]
         self._full, self._full_keys = self._forms(everyone)
@@ -210,7 +280,14 @@ class Publisher:
             parts = NameParts.of(person.name or "")
             if parts is None:
                 continue
-            by_surname.setdefault(_trigger(parts.last), set()).update(parts.patterns())
+            # Looked for by the surname's last word, and by all of it run together
+            # ("O'Neill" typed "ONeill").
+            for trigger in {_trigger(parts.last), letters(parts.last)}:
+                by_surname.setdefault(trigger, set()).update(parts.patterns())
+            if parts.first:
+                self._joined_keys.update(k for k in parts.match_keys() if k != letters(parts.last))
+                if len(parts.first[0]) >= 3:
+                    self._given_names.add(letters(parts.first[0]))
             whom = (self._slot(self._stand_in(person)), person.id)
             for key in parts.match_keys():
                 # Two people with one form of name: which role is meant cannot be told.
@@ -228,20 +305,35 @@ class Publisher:
 
     def _full_patterns(self, text: str) -> list[re.Pattern[str]]:
         """The name patterns whose surname is a word of `text`."""
-        words = set(re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold()))
-        return [self._full[w] for w in sorted(words & self._full.keys())]
+        return [self._full[w] for w in sorted(_words_of(text) & self._full.keys())]
+
+    def _names_an_address(self, address: str) -> bool:
+        """An e-mail address made of a known person's names ("rowan.knapton@...")."""
+        local = _words_of(address.partition("@")[0])
+        return bool(local & (self._full.keys() | self._given_names))
+
+    def addresses_in(self, text: str) -> list[str]:
+        """E-mail addresses in `text` that are made of a known person's names."""
+        return [
+            m.group() for m in _EMAIL.finditer(normal(text)) if self._names_an_address(m.group())
+        ]
+
+    def names_a_file(self, file_name: str) -> bool:
+        """A file name that holds a known person's first name (or initial) and surname,
+        written any way at all ("RowanKnapton", "r-knapton", "Knapton,Rowan")."""
+        joined = letters(file_name)
+        return any(key in joined for key in self._joined_keys if len(key) >= 5)
 
     def names_in(self, text: str) -> list[str]:
         """Every known name in `text`, in any multi-word form (for the final scan).
 
         A whole document is long, and a name's pattern slow to try at every place in it:
         each is tried only in a short window around each appearance of its surname."""
-        text = unicodedata.normalize("NFKC", normal(text))
+        text = skeleton(" ".join(unicodedata.normalize("NFKC", normal(text)).split()))
         found: dict[int, str] = {}
-        words = set(re.findall(r"\w+", text.casefold()))
-        for trigger in sorted(words & self._full.keys()):
+        for trigger in sorted(_words_of(text) & self._full.keys()):
             pattern = self._full[trigger]
-            for seen in re.finditer(rf"(?<!\w){re.escape(trigger)}(?!\w)", text, re.IGNORECASE):
+            for seen in re.finditer(rf"(?<![^\W_]){re.escape(trigger)}(?![^\W_])", text, re.I):
                 start = max(0, seen.start() - _NAME_REACH)
                 window = text[start : seen.end() + _NAME_REACH]
                 for match in pattern.finditer(window):
@@ -309,14 +401,17 @@ class Publisher:
 
     def _plain(self, text: str, *, prose: bool) -> str:
         if self._hidden is not None:
-            text = self._hidden.sub(_HIDDEN, text)
+            text = _sub_seen(self._hidden, text, lambda _: _HIDDEN)
         if not self.names_replaced:
             return text
+        text = _EMAIL.sub(
+            lambda m: _HIDDEN if self._names_an_address(m.group()) else m.group(), text
+        )
         patterns = [(p, self._full_keys) for p in self._full_patterns(text)]
         if prose and self._single is not None:
             patterns.append((self._single, self._single_keys))
         for pattern, keys in patterns:
-            text = pattern.sub(partial(self._placeholder, keys=keys), text)
+            text = _sub_seen(pattern, text, partial(self._placeholder, keys=keys))
         return text
 
     def _placeholder(self, match: re.Match[str], keys: dict[str, Whom]) -> str:
@@ -368,9 +463,10 @@ class Publisher:
         pieces = []
         for piece, redacted in split_redactions(words):
             if not redacted:
-                piece = self._hidden.sub(_HIDDEN, piece) if self._hidden else piece
+                if self._hidden is not None:
+                    piece = _sub_seen(self._hidden, piece, lambda _: _HIDDEN)
                 for pattern in self._full_patterns(piece):
-                    piece = pattern.sub(FALLBACK_STAND_IN, piece)
+                    piece = _sub_seen(pattern, piece, lambda _: FALLBACK_STAND_IN)
             pieces.append(_HIDDEN if redacted else piece)
         return " ".join("".join(pieces).replace(_HIDDEN, REDACTION_BLOCKS).split())
 
@@ -392,17 +488,19 @@ def plural_role(role: str) -> str:
     return " ".join([*words[:-1], last]) + sep + tail
 
 
-def _phrases_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
+def phrases_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
     """Whole-word, any-case, any-spacing pattern of the phrases (`SHORTEST_HIDDEN` or
     longer)."""
-    forms = {" ".join(normal(p).split()) for p in phrases}
-    forms = {f for f in forms if len(f) >= SHORTEST_HIDDEN}
+    forms = {tuple(_PHRASE_WORD.findall(skeleton(normal(p)))) for p in phrases}
+    forms = {f for f in forms if len(" ".join(f)) >= SHORTEST_HIDDEN}
     if not forms:
         return None
+    # Any spacing, punctuation or markup between the words: "Falcon plan" also stands in
+    # "**Falcon** plan" and "Falcon, plan"; to be tried on a `skeleton`.
     alternatives = "|".join(
-        r"\s+".join(re.escape(w) for w in f.split()) for f in sorted(forms, key=len, reverse=True)
+        r"[\W_]+".join(map(_word, f)) for f in sorted(forms, key=lambda f: -len(" ".join(f)))
     )
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE)
 
 
 # -- what a meeting holds --------------------------------------------------------------------
@@ -434,6 +532,12 @@ def _texts(meeting: Meeting) -> Iterator[str]:
         yield from (action.owner, action.text, action.due_text)
         yield from (u.text for u in action.updates)
     yield from (d.text for d in meeting.decisions)
+
+
+def hidden_words(meeting: Meeting, rules: PublicationRules) -> list[str]:
+    """What is blocked wherever it is typed: the committee's withheld words and every string
+    redacted in its minutes or in this meeting."""
+    return [*rules.withheld, *rules.redacted, *meeting_redactions(meeting)]
 
 
 def meeting_redactions(meeting: Meeting) -> list[str]:
@@ -501,6 +605,8 @@ def public_meeting(meeting: Meeting, rules: PublicationRules) -> tuple[Meeting, 
             meeting,
             committee=committee,
             venue=line(meeting.venue, f"the venue of {at}"),
+            start_time=line(meeting.start_time, "the time the meeting started"),
+            end_time=line(meeting.end_time, "the time the meeting ended"),
             protective_marking=line(meeting.protective_marking, "the protective marking"),
             attendees=tuple(_public_attendee(publisher, a) for a in meeting.attendees),
             sections=tuple(
@@ -521,6 +627,8 @@ def _public_item(publisher: Publisher, item: Item, hidden: bool) -> Item:
     where = f"item {item.number.rstrip('.') or item.title[:40]}".strip()
     number = publisher.line(item.number, where=f"{where}: its number", prose=False)
     if hidden:
+        # A number only: a confidential item's number text may say what it was about.
+        number = number if re.fullmatch(r"[\dA-Za-z]{1,4}(?:\.\d{1,3})*\.?", number) else ""
         return replace(item, title="", presenter="", notes="", number=number, confidential=True)
     return replace(
         item,

@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from exports.public import (
-    SHORTEST_HIDDEN,
     Publisher,
     confidential_texts,
     meeting_redactions,
     normal,
+    phrases_pattern,
+    skeleton,
 )
 from storage.domain import Committee, Meeting, NamesPolicy, PublicationRules
 from storage.errors import BadInput
@@ -33,10 +34,15 @@ from storage.errors import BadInput
 if TYPE_CHECKING:
     from storage.repository import Repository
 
-# Between the text of two paragraphs, breaks and tabs: a space, so words stay apart;
-# every other tag (a run's edge, bold on part of a name) joins its neighbours.
-_SPACE_TAGS = re.compile(r"</w:p>|<w:(?:br|cr|tab)\b[^>]*/>|</a:p>")
-_TAGS = re.compile(r"<[^>]*>")
+# A part is read twice: with every tag taken out, so that a name split across runs (bold on
+# part of it) is whole, and with every tag as a space, so that a name after a letter
+# ("Letterhead" before a tab, a date before it in the properties) is a word of its own.
+_TAGS = re.compile(r"<(?![!?])[^>]*>")
+# Comments and processing instructions are read as text: their words are in the file.
+_MARKUP_NOTES = re.compile(r"<!--|-->|<!\[CDATA\[|\]\]>|<\?|\?>")
+# A run hidden from view (w:vanish) can split a name that shows whole.
+_HIDDEN_RUN = re.compile(r"<w:r\b(?:(?!</w:r>).)*?<w:vanish\b(?:(?!</w:r>).)*?</w:r>", re.DOTALL)
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _ATTRIBUTES = re.compile(r"""=\s*(?:"([^"]*)"|'([^']*)')""")
 
 # What a public package may not contain at all, by part name.
@@ -73,14 +79,25 @@ def searchable(text: str) -> str:
 
 
 def part_texts(data: bytes) -> Iterable[tuple[str, str, str]]:
-    """(part name, its text with runs joined and then its attribute values, its raw content)
-    for every part."""
+    """(part name, its text read as above and its attribute values, its raw content) for
+    every part."""
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         for name in package.namelist():
-            raw = package.read(name).decode("utf-8", errors="replace")
-            joined = html.unescape(_TAGS.sub("", _SPACE_TAGS.sub(" ", raw)))
+            raw = _decoded(package.read(name))
+            visible = _MARKUP_NOTES.sub(" ", _HIDDEN_RUN.sub("", raw))
+            joined = html.unescape(_TAGS.sub("", visible))
+            spaced = html.unescape(_TAGS.sub(" ", visible))
             attributes = " | ".join(a or b for a, b in _ATTRIBUTES.findall(raw))
-            yield name, f"{joined} | {html.unescape(attributes)}", raw
+            text = f"{joined} | {spaced} | {html.unescape(attributes)}"
+            yield name, _CONTROLS.sub(" ", text), raw
+
+
+def _decoded(data: bytes) -> str:
+    """A part's bytes as text: UTF-16 where it says so, else UTF-8 (and whatever a binary
+    part holds that reads as text, a picture's comments among it)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    return data.decode("utf-8", errors="replace")
 
 
 class Secrets:
@@ -94,7 +111,7 @@ class Secrets:
         confidential: Iterable[tuple[str, str]] = (),
     ) -> None:
         self.publisher = publisher
-        self.hidden = _any_of(s for s in map(searchable, hidden) if len(s) >= SHORTEST_HIDDEN)
+        self.hidden = phrases_pattern(hidden)
         self.confidential: dict[str, str] = {}
         for where, text in confidential:
             for phrase in _phrases(text):
@@ -104,13 +121,15 @@ class Secrets:
     def findings(self, data: bytes, file_name: str = "") -> list[Finding]:
         found: list[Finding] = []
         if file_name:
-            # "Alice-Chair-minutes.docx" names Alice Chair as plainly as "Alice Chair" does.
-            found += self._in_text(re.sub(r"[-_.]+", " ", file_name), "the file name")
+            found += self._in_text(re.sub(r"[\W_]+", " ", file_name), "the file name")
+            if self.publisher.names_replaced and self.publisher.names_a_file(file_name):
+                found.append(Finding("a person's name", "the file name"))
         try:
             parts = list(part_texts(data))
         except (zipfile.BadZipFile, OSError, EOFError, ValueError):
             return [Finding("a file that is not a readable .docx package", file_name)]
         for name, text, raw in parts:
+            found += self._in_text(re.sub(r"[\W_]+", " ", name), f"the name of the part {name}")
             for pattern, what in _FORBIDDEN_PARTS:
                 if pattern.search(name):
                     found.append(Finding(what, name))
@@ -124,9 +143,11 @@ class Secrets:
     def _in_text(self, text: str, part: str) -> list[Finding]:
         found: list[Finding] = []
         if self.publisher.names_replaced:
-            for name in self.publisher.names_in(text):
+            for name in dict.fromkeys(self.publisher.names_in(text)):
                 found.append(Finding(f"the name “{name}”", part))
-        folded = searchable(text)
+            for address in dict.fromkeys(self.publisher.addresses_in(text)):
+                found.append(Finding(f"the e-mail address “{address}”", part))
+        folded = skeleton(searchable(text))
         if self.hidden is not None:
             for secret in dict.fromkeys(m.group() for m in self.hidden.finditer(folded)):
                 found.append(Finding(f"the withheld or redacted words “{secret}”", part))
@@ -154,7 +175,7 @@ def _phrases(text: str) -> Iterable[str]:
     for line in re.split(r"[\n.;!?]+", text):
         line = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", line)
         line = re.sub(r"[*_|]+", "", line)
-        words = searchable(line).split()
+        words = skeleton(searchable(line)).split()
         if len(words) >= _MIN_PHRASE_WORDS:
             yield " ".join(words)
 

@@ -31,7 +31,7 @@ from exports.public import (
     Publisher,
     Unpublishable,
     confidential_texts,
-    meeting_redactions,
+    hidden_words,
     public_meeting,
 )
 from exports.scan import Secrets
@@ -478,13 +478,17 @@ class ActionLogWriter(_Document):
         self.heading(one_line(title) or "Action Log", level=0)
         ooxml.paragraph(
             self.body,
-            [Span(f"As at {long_date(dt.date.today())}: {len(actions)} actions.")],
+            [Span(f"As at {long_date(dt.date.today())}: {_count(len(actions), 'action')}.")],
             Para(space_after=120),
         )
         if actions:
             self.action_table(actions, committee_names=committee_names)
         subject = "Action log (public version)" if self.public else "Action log"
         return self.finish(title=title or "Action Log", subject=subject, marking="")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def due_text(action: Action) -> str:
@@ -563,7 +567,7 @@ def _save_public(
     """Write a public document only if the scan finds nothing that must not be in it."""
     secrets = Secrets(
         publisher,
-        hidden=[*rules.withheld, *meeting_redactions(meeting)],
+        hidden=hidden_words(meeting, rules),
         confidential=confidential_texts(meeting, rules),
     )
     findings = secrets.findings(data, path.name)
@@ -615,7 +619,7 @@ def _text_width(document: Any) -> int:
     section = document.sections[-1]
     try:
         width = section.page_width - section.left_margin - section.right_margin
-    except TypeError:
+    except (TypeError, ValueError):  # a template's page size missing, or not a number
         return DEFAULT_TEXT_WIDTH
     return max(2000, int(width) // 635)
 

@@ -329,6 +329,7 @@ class PublicationRules(Value):
     names: NamesPolicy = NamesPolicy.ROLES
     people: tuple[Person, ...] = ()  # everyone minutebook knows, of every committee
     withheld: tuple[str, ...] = ()  # words the committee never publishes
+    redacted: tuple[str, ...] = ()  # words redacted anywhere in the committee's minutes
     fine: tuple[str, ...] = ()  # words the committee marked fine to publish
     confidential_items: frozenset[int] = frozenset()  # where carried actions were raised
 

@@ -37,6 +37,7 @@ from storage.domain import (
     RosterEntry,
     Section,
     redact_words,
+    redacted_strings,
 )
 from storage.errors import BadInput, NotFound
 from storage.tables import (
@@ -225,8 +226,10 @@ class Repository:
                         )
                     ).all()
                 )
+            redacted = self._committee_redactions(session, committee_id)
             return PublicationRules(
                 names=NamesPolicy(committee.public_names),
+                redacted=redacted,
                 people=tuple(_person(r) for r in people),
                 withheld=tuple(w.word for w in words if w.verdict == "withheld"),
                 fine=tuple(w.word for w in words if w.verdict == "fine"),
@@ -249,6 +252,26 @@ class Repository:
             setattr(row, field, changed)
             session.add(row)
             return True
+
+    @staticmethod
+    def _committee_redactions(session: Session, committee_id: int) -> tuple[str, ...]:
+        """Every `||redacted||` string typed in any of the committee's meetings: a word
+        redacted in March stays hidden when it is typed unmarked in June."""
+        marked = "%||%"
+        meetings = select(MeetingRow.id).where(MeetingRow.committee_id == committee_id)
+        actions = select(ActionRow.id).where(ActionRow.committee_id == committee_id)
+        texts: list[str] = []
+        for table, columns, owner in (
+            (ItemRow, ("title", "notes", "presenter"), col(ItemRow.meeting_id).in_(meetings)),
+            (ActionRow, ("owner", "text", "due_text"), col(ActionRow.committee_id) == committee_id),
+            (ActionUpdateRow, ("text",), col(ActionUpdateRow.action_id).in_(actions)),
+            (DecisionRow, ("text",), col(DecisionRow.meeting_id).in_(meetings)),
+            (AttendanceRow, ("note",), col(AttendanceRow.meeting_id).in_(meetings)),
+        ):
+            for name in columns:
+                column = col(getattr(table, name))
+                texts += session.exec(select(column).where(owner, column.like(marked))).all()
+        return tuple(dict.fromkeys(s for text in texts for s in redacted_strings(text)))
 
     def set_names_policy(self, committee_id: int, policy: NamesPolicy) -> None:
         with self._writing() as session:
