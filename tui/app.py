@@ -45,6 +45,10 @@ SAVE_IDLE = 0.2
 SAVE_MAX_WAIT = 0.5
 """However fast the clerk types, notes older than this are written."""
 SAVE_RETRY = 2.0
+SAVE_PATIENCE = 5.0
+"""Seconds a save may wait on the database before the clerk is told it is not answering."""
+FINAL_SAVE_SECONDS = 8.0
+"""How long quitting waits for the last save before keeping the notes in a recovery file."""
 LEASE_SECONDS = 30
 LEASE_RENEW = 10
 
@@ -110,6 +114,7 @@ class MinutebookApp(App[None]):
         self._dirty: dict[int, NotesEditor] = {}
         self._first_change = self._last_change = 0.0
         self._flushing = False
+        self._flush_started = 0.0
         self._flush_again = False
         self.database_refused = False
         """The final save failed: what was left went to a recovery file."""
@@ -286,11 +291,29 @@ class MinutebookApp(App[None]):
             self.save_state = "pending"
 
     def _save_if_due(self) -> None:
+        self._warn_if_unanswered()
         if not self._dirty:
             return
         moment = time.monotonic()
         if moment - self._last_change >= SAVE_IDLE or moment - self._first_change >= SAVE_MAX_WAIT:
             self.save_now()
+
+    def _warn_if_unanswered(self) -> None:
+        """A save that waits on the database past SAVE_PATIENCE is said to, at once: a
+        server that has stopped answering would hold it for minutes. It is still under way,
+        so no second one is started; its end (or the quit) settles the state."""
+        if (
+            self._flushing
+            and self.save_state != "failed"
+            and time.monotonic() - self._flush_started > SAVE_PATIENCE
+        ):
+            self.save_problem = describe_failure(TimeoutError())
+            self.save_state = "failed"
+            self.notify(
+                f"Notes NOT saved: {self.save_problem}. Keep typing: nothing is lost.",
+                severity="error",
+                timeout=8,
+            )
 
     def _collect(self) -> None:
         for item_id, editor in self._dirty.items():
@@ -306,7 +329,11 @@ class MinutebookApp(App[None]):
         if self._flushing:
             self._flush_again = True
             return
+        self._start_flush()
+
+    def _start_flush(self) -> None:
         self._flushing = True
+        self._flush_started = time.monotonic()
         self._flush_notes()
 
     @work(thread=True, exit_on_error=False, group="save", description="Saving notes")
@@ -340,8 +367,7 @@ class MinutebookApp(App[None]):
         if self._flush_again:
             self._flush_again = False
             if self.saver.pending:
-                self._flushing = True
-                self._flush_notes()
+                self._start_flush()
                 return
         self.save_state = "pending" if (self._dirty or self.saver.pending) else "saved"
 
@@ -349,8 +375,7 @@ class MinutebookApp(App[None]):
         self._collect()
         if self._flushing:
             return
-        self._flushing = True
-        self._flush_notes()
+        self._start_flush()
 
     def final_save(self) -> Path | None:
         """Write everything on this thread; if the database refuses, a recovery file's path.
@@ -361,7 +386,7 @@ class MinutebookApp(App[None]):
         self._collect()
         if not self.saver.pending:
             return None
-        if self.saver.flush() is None:
+        if self.saver.flush(timeout=FINAL_SAVE_SECONDS) is None:
             return None
         from tui.config import data_dir
 

@@ -7,6 +7,7 @@ other command goes through `tui.cli`. Whatever goes wrong ends in one line on st
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import os
 import sys
@@ -64,7 +65,17 @@ def run_app(repository: Repository, meeting_id: int | None = None) -> None:
 
         read_any_byte()
     app = MinutebookApp(repository, meeting_id=meeting_id)
-    app.run()
+    # The app's own loop, not asyncio.run's, which at the end waits for every worker thread:
+    # one may be waiting on a server that has stopped answering, for minutes.
+    loop = asyncio.new_event_loop()
+    app.run(loop=loop)
+    if app.database_refused:
+        # Every word is in the database or the recovery file: nothing is left to wait for.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(app.return_code or 1)
+    loop.run_until_complete(loop.shutdown_default_executor())
+    loop.close()
     if app.return_code:  # an unexpected error, or notes kept in a recovery file
         sys.exit(app.return_code)
 

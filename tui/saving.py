@@ -24,6 +24,8 @@ def describe_failure(error: BaseException) -> str:
         return "the database is locked by another program"
     if "disk" in lowered and "full" in lowered:
         return "the disk is full"
+    if isinstance(error, TimeoutError):
+        return "the database server is not answering"
     if "malformed" in lowered or "not a database" in lowered:
         return "the database file is damaged: restore the latest backup (minutebook backup)"
     return text[:120] or type(error).__name__
@@ -52,9 +54,33 @@ class NotesSaver:
         with self._pending_lock:
             return {i: self._pending.pop(i) for i in list(self._pending) if i in item_ids}
 
-    def flush(self) -> BaseException | None:
-        """Write everything pending; the first failure is returned, and its text kept."""
-        with self._writer:
+    @property
+    def busy(self) -> bool:
+        """A flush is under way (perhaps waiting on a server that does not answer)."""
+        return self._writer.locked()
+
+    def flush(self, *, timeout: float | None = None) -> BaseException | None:
+        """Write everything pending; the first failure is returned, and its text kept.
+
+        With `timeout`, give up after that many seconds (a `TimeoutError`): a server that
+        has stopped answering holds a write, and the thread waiting on it, for minutes.
+        The text stays pending, so the caller can keep it elsewhere."""
+        if timeout is None:
+            return self._flush()
+        outcome: list[BaseException | None] = []
+        writer = threading.Thread(
+            target=lambda: outcome.append(self._flush(wait=timeout)),
+            name="final-save",
+            daemon=True,
+        )
+        writer.start()
+        writer.join(timeout)
+        return outcome[0] if outcome else TimeoutError("the database did not answer")
+
+    def _flush(self, *, wait: float = -1) -> BaseException | None:
+        if not self._writer.acquire(timeout=wait):
+            return TimeoutError("an earlier save is still waiting for the database")
+        try:
             for item_id, text in self.pending.items():
                 try:
                     self._save(item_id, text)
@@ -65,6 +91,8 @@ class NotesSaver:
                     if self._pending.get(item_id) is text:
                         del self._pending[item_id]
             return None
+        finally:
+            self._writer.release()
 
 
 def write_recovery_file(folder: Path, notes: dict[int, str], headings: dict[int, str]) -> Path:

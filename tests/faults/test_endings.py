@@ -4,17 +4,25 @@ exactly one private recovery file; a byte that is not UTF-8 is typed, not a cras
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import stat
 import subprocess
 import sys
 import time
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
+from storage import open_repository
+from storage.agenda import AgendaRow
+from tests.conftest import POSTGRES_URL
 from tests.faults.conftest import (
+    MINUTEBOOK,
     FaultLog,
     make_meetings,
     open_in_tmux,
@@ -23,6 +31,7 @@ from tests.faults.conftest import (
     wait_for_notes,
 )
 from tests.faults.test_save_faults import LOCKER
+from tests.proxy import proxy_to
 from tests.terminal.tmux import Tmux
 
 pytestmark = [
@@ -127,3 +136,55 @@ def test_keys_typed_before_the_first_frame_are_kept(
             session.close()
     fault_log.record("keys typed before the first frame", trials, lost)
     assert lost == 0
+
+
+@pytest.fixture
+def server_database() -> Iterator[str]:
+    """A new database on the PostgreSQL server the tests were given, dropped afterwards."""
+    if not POSTGRES_URL:
+        pytest.skip("set MINUTEBOOK_TEST_POSTGRES to run against PostgreSQL")
+    server = sa.engine.make_url(POSTGRES_URL)
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    name = f"minutebook_hang_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    yield server.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+def test_a_server_that_stops_answering(
+    server_database: str, app_env: dict[str, str], tmp_path: Path, fault_log: FaultLog
+) -> None:
+    repo = open_repository(server_database)
+    board = repo.create_committee("Hang Board")
+    meeting_id = repo.create_meeting(
+        board.id, dt.date(2024, 1, 1), agenda=[AgendaRow(title="Meeting 1 item 1")]
+    )
+    item_id = repo.meeting(meeting_id).items[0].id
+    lost = 1
+    with proxy_to(server_database) as proxy:
+        session = Tmux(
+            [MINUTEBOOK, "--db", proxy.url(server_database), "open", str(meeting_id)], app_env
+        )
+        try:
+            session.wait_for("Meeting 1 item 1", timeout=30)
+            type_slowly(session, SAVED)
+            deadline = time.monotonic() + 20
+            while repo.item(item_id).notes != SAVED and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert repo.item(item_id).notes == SAVED
+            proxy.freeze()  # the server goes on accepting packets, and answers none
+            type_slowly(session, LAST)
+            assert "not answering" in session.wait_for("not answering", timeout=20)
+            session.press("C-q")
+            assert ended(session, timeout=40)
+            recovery = list((tmp_path / "config").glob("unsaved-notes-*.txt"))
+            assert len(recovery) == 1 and SAVED + LAST in recovery[0].read_text()
+            lost = 0
+        finally:
+            session.close()
+            proxy.thaw()
+            fault_log.record("database server stops answering", 1, lost)
+    repo.engine.dispose()
