@@ -480,11 +480,17 @@ def _find_earlier_action(session: Session, committee_id: int, doc: ActionDoc) ->
 
 def _add_updates(session: Session, row: ActionRow, doc: ActionDoc, meeting_id: int) -> None:
     existing = {
-        (aware(u.made_at), u.text)
+        (aware(u.made_at), u.text): u
         for u in session.exec(select(ActionUpdateRow).where(ActionUpdateRow.action_id == row.id))
     }
     for update in doc.updates:
-        if (aware(update.made_at), update.text) in existing:
+        known = existing.get((aware(update.made_at), update.text))
+        if known is not None:
+            # Loaded already, from the dump of an earlier meeting that only knew it as a
+            # later update: this is the meeting it was given at.
+            if update.in_this_meeting and known.meeting_id is None:
+                known.meeting_id = meeting_id
+                session.add(known)
             continue
         assert row.id is not None
         session.add(

@@ -206,3 +206,23 @@ def test_initials_travel_with_the_person(repo: Repository, meeting_id: int, tmp_
         assert loaded.attendees[0].person.initials == "AC"
     finally:
         other.engine.dispose()
+
+
+def test_meetings_moved_oldest_first_keep_their_review_updates(
+    repo: Repository, meeting_id: int, tmp_path: Path
+) -> None:
+    march = repo.meeting(meeting_id)
+    action = repo.add_action(march.items[0].id, "Probation", "Bring findings")
+    june = repo.create_meeting(
+        march.committee.id, dt.date(2024, 6, 10), agenda=[AgendaRow("Minutes")]
+    )
+    repo.add_action_update(action.id, "In hand", meeting_id=june)
+    dumps = [dumps_meeting(repo.meeting(m)) for m in (meeting_id, june)]
+    other = open_repository(tmp_path / "other.db")
+    try:
+        loaded = [load_meeting(other, text) for text in dumps]
+        [moved] = other.actions()
+        assert [(u.text, u.meeting_id) for u in moved.updates] == [("In hand", loaded[1])]
+        assert other.meeting(loaded[1]).reviewed[0].action.updates[0].meeting_id == loaded[1]
+    finally:
+        other.engine.dispose()
