@@ -39,7 +39,7 @@ from storage.domain import (
     redact_words,
     redacted_strings,
 )
-from storage.errors import BadInput, NotFound
+from storage.errors import BadInput, DatabaseUnusable, NotFound
 from storage.tables import (
     ActionRow,
     ActionUpdateRow,
@@ -183,6 +183,24 @@ class Repository:
             row = self._get(session, CommitteeRow, committee_id, "committee")
             _assign(row, fields, ("name", "protective_marking"))
             return _committee(row)
+
+    def check_integrity(self) -> None:
+        """Refuse a SQLite file with a damaged page before anything reads or writes it
+        (`PRAGMA quick_check`: a few milliseconds a megabyte)."""
+        if self.engine.dialect.name != "sqlite":
+            return
+        with self.engine.connect() as connection:
+            raw = connection.connection.driver_connection
+            assert raw is not None
+            try:
+                verdict = [row[0] for row in raw.execute("PRAGMA quick_check(1)")]
+            except Exception:  # sqlite3.DatabaseError: the damage is in the schema itself
+                verdict = ["damaged"]
+        if verdict != ["ok"]:
+            where = self.engine.url.database
+            raise DatabaseUnusable(
+                f"{where} is damaged: restore the latest backup (it was left untouched)"
+            )
 
     def checkpoint(self) -> None:
         """Fold SQLite's write-ahead log into the database file, so that a copy of the .db

@@ -51,6 +51,7 @@ state = State()
 def repository() -> Repository:
     if state.repository is None:
         state.repository = open_repository(state.db)
+        state.repository.check_integrity()
     return state.repository
 
 

@@ -237,3 +237,17 @@ def test_keys_that_are_not_utf_8_are_read_as_latin_1() -> None:
     assert decode(b"caf\xe9 ok \xc3", final=False) == "café ok "
     # A character split between two reads is still one UTF-8 character.
     assert decode(b"\xa9", final=True) == "é"
+
+
+def test_a_damaged_database_is_refused_before_anything_is_written(
+    repo: Repository, meeting_id: int, db_path: Path
+) -> None:
+    repo.checkpoint()
+    repo.engine.dispose()
+    with db_path.open("r+b") as file:
+        file.seek(4096 * 3)
+        file.write(b"\xde\xad" * 2048)
+    before = db_path.read_bytes()
+    for command in (("new", "Board", "--date", "2025-01-01"), ("dump", str(meeting_id))):
+        assert_one_line_error(minutebook(*command, db=db_path), "is damaged")
+    assert db_path.read_bytes() == before
