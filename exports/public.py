@@ -550,6 +550,10 @@ def hidden_items(meeting: Meeting, rules: PublicationRules) -> set[int]:
     return {i.id for i in meeting.items if i.confidential} | set(rules.confidential_items)
 
 
+def _hidden_action(action: Action, hidden: set[int], rules: PublicationRules) -> bool:
+    return action.item_id in hidden or action.id in rules.confidential_actions
+
+
 def confidential_texts(meeting: Meeting, rules: PublicationRules) -> list[tuple[str, str]]:
     """(where, text) for everything the public version must not hold: the confidential
     items and what was raised in them, and reviewed actions carried from one."""
@@ -560,7 +564,7 @@ def confidential_texts(meeting: Meeting, rules: PublicationRules) -> list[tuple[
             where = f"confidential item {item.number.rstrip('.') or item.title}".strip()
             found += [(where, item.title), (where, item.notes), (where, item.presenter)]
     for action in (*meeting.actions, *(r.action for r in meeting.reviewed)):
-        if action.item_id in hidden:
+        if _hidden_action(action, hidden, rules):
             found.append(("an action of a confidential item", action.text))
             found += [("an action of a confidential item", u.text) for u in action.updates]
     for decision in meeting.decisions:
@@ -591,7 +595,7 @@ def public_meeting(meeting: Meeting, rules: PublicationRules) -> tuple[Meeting, 
     reviewed = tuple(
         ReviewedAction(public_action(publisher, r.action), r.item_id, r.position)
         for r in meeting.reviewed
-        if r.action.item_id not in hidden and r.item_id not in hidden
+        if not _hidden_action(r.action, hidden, rules) and r.item_id not in hidden
     )
     decisions = tuple(
         Decision(

@@ -332,6 +332,7 @@ class PublicationRules(Value):
     redacted: tuple[str, ...] = ()  # words redacted anywhere in the committee's minutes
     fine: tuple[str, ...] = ()  # words the committee marked fine to publish
     confidential_items: frozenset[int] = frozenset()  # where carried actions were raised
+    confidential_actions: frozenset[int] = frozenset()  # carried from a confidential item
 
 
 class Meeting(Value):

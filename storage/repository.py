@@ -244,6 +244,21 @@ class Repository:
                         )
                     ).all()
                 )
+            carried: set[int] = set()
+            if meeting_id is not None:
+                carried = set(
+                    session.exec(
+                        select(ActionRow.id)
+                        .join(
+                            ReviewedActionRow, col(ReviewedActionRow.action_id) == col(ActionRow.id)
+                        )
+                        .outerjoin(ItemRow, col(ItemRow.id) == col(ActionRow.item_id))
+                        .where(
+                            ReviewedActionRow.meeting_id == meeting_id,
+                            col(ActionRow.confidential) | col(ItemRow.confidential).is_(True),
+                        )
+                    ).all()
+                )
             redacted = self._committee_redactions(session, committee_id)
             return PublicationRules(
                 names=NamesPolicy(committee.public_names),
@@ -252,6 +267,7 @@ class Repository:
                 withheld=tuple(w.word for w in words if w.verdict == "withheld"),
                 fine=tuple(w.word for w in words if w.verdict == "fine"),
                 confidential_items=frozenset(i for i in confidential if i is not None),
+                confidential_actions=frozenset(a for a in carried if a is not None),
             )
 
     def redact(self, kind: str, record_id: int, words: str) -> bool:

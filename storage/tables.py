@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 
@@ -128,6 +129,9 @@ class ActionRow(SQLModel, table=True):
     due_text: str = ""
     due_date: dt.date | None = Field(default=None, index=True)
     status: str = Field(default="open", index=True)
+    # Raised in a confidential item of a meeting this database does not hold (it came in
+    # a dump): the item that says so is elsewhere, so the action says it itself.
+    confidential: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class ActionUpdateRow(SQLModel, table=True):

@@ -111,6 +111,8 @@ class ActionDoc(_Strict):
     status: ActionStatus = ActionStatus.OPEN
     raised_on: dt.date | None = None
     updates: list[UpdateDoc] = []
+    # A reviewed action raised in a confidential item (of a meeting not in this document).
+    confidential: bool = False
 
 
 class DecisionDoc(_Strict):
@@ -149,8 +151,12 @@ class MeetingDoc(_Strict):
 # -- dump -------------------------------------------------------------------------------
 
 
-def dump_meeting(meeting: Meeting) -> dict[str, Any]:
-    """The JSON document of a meeting (plain dicts and lists, ready for json.dumps)."""
+def dump_meeting(
+    meeting: Meeting, *, confidential_actions: frozenset[int] = frozenset()
+) -> dict[str, Any]:
+    """The JSON document of a meeting (plain dicts and lists, ready for json.dumps);
+    `confidential_actions` are the reviewed actions raised in a confidential item
+    (`Repository.publication_rules`), which the document must say, as it holds no such item."""
     people: dict[int, PersonDoc] = {}
 
     def person_key(person: Person) -> str:
@@ -177,6 +183,7 @@ def dump_meeting(meeting: Meeting) -> dict[str, Any]:
             due_date=action.due_date,
             status=action.status,
             raised_on=action.raised_on,
+            confidential=action.id in confidential_actions,
             updates=[
                 UpdateDoc(
                     made_at=u.made_at,
@@ -242,8 +249,9 @@ def dump_meeting(meeting: Meeting) -> dict[str, Any]:
     return document.model_dump(mode="json")
 
 
-def dumps_meeting(meeting: Meeting) -> str:
-    return json.dumps(dump_meeting(meeting), ensure_ascii=False, indent=2) + "\n"
+def dumps_meeting(meeting: Meeting, *, confidential_actions: frozenset[int] = frozenset()) -> str:
+    document = dump_meeting(meeting, confidential_actions=confidential_actions)
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
 # -- load -------------------------------------------------------------------------------
@@ -409,6 +417,7 @@ def _write_document(session: Session, doc: MeetingDoc) -> int:
             action, committee.id, position
         )
         row.status = action.status.value
+        row.confidential = row.confidential or action.confidential
         session.add(row)
         session.flush()
         _add_updates(session, row, action, meeting.id)

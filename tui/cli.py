@@ -144,7 +144,10 @@ def dump(
     if output is not None:
         check_target(output, force=force)
     repo = repository()
-    text = dumps_meeting(repo.meeting(repo.resolve_meeting(meeting)))
+    minutes = repo.meeting(repo.resolve_meeting(meeting))
+    # Carried actions raised in a confidential item say so: the item is not in the dump.
+    rules = repo.publication_rules(minutes.committee.id, minutes.id)
+    text = dumps_meeting(minutes, confidential_actions=rules.confidential_actions)
     if output is None:
         sys.stdout.write(text)
     else:

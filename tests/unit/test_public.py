@@ -447,3 +447,25 @@ def test_the_initials_a_person_is_given_are_replaced(repo: Repository, meeting_i
     rules = repo.publication_rules(meeting.committee.id, meeting_id)
     projected = exports_projection(repo.meeting(meeting_id), rules)
     assert "Independent Chair opened; Independent Chair closed. Ich bin." in projected
+
+
+def test_a_confidential_action_carried_through_a_dump_stays_hidden(
+    repo: Repository, hostile: Meeting, tmp_path: Path
+) -> None:
+    from storage import open_repository
+    from storage.transfer import dumps_meeting, load_meeting
+
+    rules = repo.publication_rules(hostile.committee.id, hostile.id)
+    text = dumps_meeting(hostile, confidential_actions=rules.confidential_actions)
+    other = open_repository(tmp_path / "other.db")
+    try:
+        loaded = other.meeting(load_meeting(other, text))
+        moved = other.publication_rules(loaded.committee.id, loaded.id)
+        assert moved.confidential_actions
+        path = exports.write_minutes(loaded, tmp_path / "p.docx", public=moved)
+        assert leaks(path) == []
+        # And it says so again when dumped from there.
+        again = dumps_meeting(loaded, confidential_actions=moved.confidential_actions)
+        assert again == text
+    finally:
+        other.engine.dispose()

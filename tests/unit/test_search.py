@@ -280,6 +280,7 @@ def test_migration_indexes_actions_already_stored(db_path, register, repo):
         connection.execute(text("DROP TABLE public_word"))
         connection.execute(text("ALTER TABLE committee DROP COLUMN public_names"))
         connection.execute(text("ALTER TABLE person DROP COLUMN initials"))
+        connection.execute(text("ALTER TABLE action DROP COLUMN confidential"))
         connection.execute(text("UPDATE alembic_version SET version_num = '0002'"))
     repo.engine.dispose()
     reopened = open_repository(db_path)
