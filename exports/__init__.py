@@ -45,12 +45,17 @@ def write_minutes(
 
 
 def write_meeting_actions(
-    meeting: Meeting, path: Path, *, public: PublicationRules | None = None, force: bool = False
+    meeting: Meeting,
+    path: Path,
+    *,
+    public: PublicationRules | None = None,
+    template: Path | None = None,
+    force: bool = False,
 ) -> Path:
     """Write the action log of one meeting alone: the actions it reviewed and raised."""
     from exports.word import write_meeting_actions as write
 
-    return write(meeting, path, rules=public, force=force)
+    return write(meeting, path, rules=public, template=template, force=force)
 
 
 def write_action_log(

@@ -473,8 +473,11 @@ class Publisher:
 
 def plural_role(role: str) -> str:
     """'Non-Executive Director' → 'Non-Executive Directors'; 'Head of Service' → 'Heads of
-    Service'."""
-    head, sep, tail = role.partition(" of ")
+    Service'; 'Lay Member (Finance)' → 'Lay Members (Finance)'."""
+    cut = re.search(r" of | for | \(|, | - | – ", role)
+    head, sep, tail = (
+        (role[: cut.start()], cut.group(), role[cut.end() :]) if cut else (role, "", "")
+    )
     words = head.split()
     if not words:
         return role

@@ -525,6 +525,7 @@ def write_meeting_actions(
     path: Path,
     *,
     rules: PublicationRules | None = None,
+    template: Path | None = None,
     force: bool = False,
 ) -> Path:
     """The actions reviewed at a meeting and those it raised, as an action log."""
@@ -533,7 +534,7 @@ def write_meeting_actions(
     shown, publisher = public_meeting(meeting, rules) if rules else (meeting, None)
     actions = [r.action for r in shown.reviewed] + list(shown.actions)
     title = f"Action log: {one_line(shown.committee.name)}, {shown.date:%d %B %Y}"
-    writer = ActionLogWriter(None, public=rules is not None)
+    writer = ActionLogWriter(template, public=rules is not None)
     data = writer.build(actions, title=title, committee_names=None)
     if rules is None or publisher is None:
         return write_private(path, data, force=force)

@@ -282,7 +282,10 @@ def export(
             )
     path = output or exports.default_export_path(minutes, rules, actions_only=actions_only)
     if actions_only:
-        typer.echo(exports.write_meeting_actions(minutes, path, public=rules, force=force))
+        written = exports.write_meeting_actions(
+            minutes, path, public=rules, template=template, force=force
+        )
+        typer.echo(written)
         return
     written = exports.write_minutes(
         minutes,

@@ -469,3 +469,33 @@ def test_a_confidential_action_carried_through_a_dump_stays_hidden(
         assert again == text
     finally:
         other.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("role", "plural"),
+    [
+        ("Non-Executive Director", "Non-Executive Directors"),
+        ("Head of Service", "Heads of Service"),
+        ("Lay Member (Finance)", "Lay Members (Finance)"),
+        ("Medical Officer for Health", "Medical Officers for Health"),
+        ("Secretary", "Secretaries"),
+    ],
+)
+def test_roles_folded_in_a_list_read_as_plurals(role: str, plural: str) -> None:
+    from exports.public import plural_role
+
+    assert plural_role(role) == plural
+
+
+def test_the_action_log_alone_takes_the_template(
+    repo: Repository, meeting_id: int, tmp_path: Path
+) -> None:
+    template = docx.Document()
+    template.sections[0].header.paragraphs[0].text = "ACME LETTERHEAD"
+    template.save(str(tmp_path / "t.docx"))
+    meeting = repo.meeting(meeting_id)
+    rules = repo.publication_rules(meeting.committee.id, meeting_id)
+    path = exports.write_meeting_actions(
+        meeting, tmp_path / "a.docx", public=rules, template=tmp_path / "t.docx"
+    )
+    assert any("ACME LETTERHEAD" in raw for raw, _ in package_texts(path).values())
