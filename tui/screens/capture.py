@@ -199,6 +199,10 @@ class RecordList(OptionList):
 class CaptureScreen(Screen[None]):
     """The screen a clerk lives in while the meeting runs."""
 
+    AUTO_FOCUS: ClassVar[str | None] = "NotesEditor"
+    """The notes take the focus the moment the screen shows, not the agenda (the first
+    widget that could): keys typed as the app starts are notes."""
+
     IS_MAIN: ClassVar[bool] = True
     """Where opening a meeting goes back to, closing the dialogs and screens above."""
     BINDINGS: ClassVar[list[BindingType]] = [
