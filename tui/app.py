@@ -157,7 +157,8 @@ class MinutebookApp(App[None]):
         # does: every word saved, or kept in a recovery file.
         loop = asyncio.get_running_loop()
         for ending in (signal.SIGTERM, signal.SIGHUP):
-            loop.add_signal_handler(ending, self.exit)
+            with contextlib.suppress(RuntimeError, ValueError):  # not on the main thread
+                loop.add_signal_handler(ending, self.exit)
         for problem in self._problems:
             self.notify(problem, severity="warning", timeout=8)
         self.set_interval(0.1, self._save_if_due)
