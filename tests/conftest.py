@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,14 @@ def database(backend: str, db_path: Path) -> Iterator[str]:
     if backend == "sqlite":
         yield str(db_path)
         return
+    with server_database() as url:
+        yield url
+
+
+@contextmanager
+def server_database() -> Iterator[str]:
+    """The URL of a new database on the PostgreSQL server the tests were given (skipped
+    without one), dropped afterwards."""
     if not POSTGRES_URL:
         pytest.skip("set MINUTEBOOK_TEST_POSTGRES to run against PostgreSQL")
     server = sa.engine.make_url(POSTGRES_URL)
@@ -73,10 +82,12 @@ def database(backend: str, db_path: Path) -> Iterator[str]:
     name = f"minutebook_test_{uuid.uuid4().hex[:12]}"
     with admin.connect() as connection:
         connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    yield server.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.dispose()
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
 
 
 @pytest.fixture

@@ -11,16 +11,14 @@ import stat
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from storage import open_repository
 from storage.agenda import AgendaRow
-from tests.conftest import POSTGRES_URL
+from tests.conftest import server_database
 from tests.faults.conftest import (
     MINUTEBOOK,
     FaultLog,
@@ -140,24 +138,15 @@ def test_keys_typed_before_the_first_frame_are_kept(
 
 
 @pytest.fixture
-def server_database() -> Iterator[str]:
-    """A new database on the PostgreSQL server the tests were given, dropped afterwards."""
-    if not POSTGRES_URL:
-        pytest.skip("set MINUTEBOOK_TEST_POSTGRES to run against PostgreSQL")
-    server = sa.engine.make_url(POSTGRES_URL)
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    name = f"minutebook_hang_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    yield server.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.dispose()
+def on_server() -> Iterator[str]:
+    with server_database() as url:
+        yield url
 
 
 def test_a_server_that_stops_answering(
-    server_database: str, app_env: dict[str, str], tmp_path: Path, fault_log: FaultLog
+    on_server: str, app_env: dict[str, str], tmp_path: Path, fault_log: FaultLog
 ) -> None:
+    server_database = on_server
     repo = open_repository(server_database)
     board = repo.create_committee("Hang Board")
     meeting_id = repo.create_meeting(
