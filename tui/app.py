@@ -45,8 +45,9 @@ SAVE_IDLE = 0.2
 SAVE_MAX_WAIT = 0.5
 """However fast the clerk types, notes older than this are written."""
 SAVE_RETRY = 2.0
-SAVE_PATIENCE = 5.0
-"""Seconds a save may wait on the database before the clerk is told it is not answering."""
+SAVE_PATIENCE = 7.0
+"""Seconds a save may wait on the database before the clerk is told it is not answering:
+longer than SQLite waits for a lock (5 s), which then says itself that the file is locked."""
 FINAL_SAVE_SECONDS = 8.0
 """How long quitting waits for the last save before keeping the notes in a recovery file."""
 LEASE_SECONDS = 30
