@@ -105,6 +105,8 @@ class OpeningRepository:
 
     def __init__(self, target: str, reader: QuickReader) -> None:
         self.target = target
+        self.where = str(Path(target).resolve())
+        """As `Repository.where` says it, without waiting for the repository."""
         self._reader = reader
         self._repository: Repository | None = None
         self._error: BaseException | None = None

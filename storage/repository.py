@@ -39,6 +39,7 @@ from storage.domain import (
     redact_words,
     redacted_strings,
 )
+from storage.engine import sqlite_path
 from storage.errors import BadInput, DatabaseUnusable, NotFound
 from storage.tables import (
     ActionRow,
@@ -87,6 +88,13 @@ class Repository:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+
+    @property
+    def where(self) -> str:
+        """The database as recovery files name it: a SQLite file's full path, or a server's
+        URL without its password."""
+        path = sqlite_path(self.engine)
+        return str(path.resolve()) if path else self.engine.url.render_as_string(hide_password=True)
 
     # -- transactions -------------------------------------------------------------
 

@@ -30,12 +30,15 @@ from textual.reactive import reactive
 from textual.timer import Timer
 
 from tui.commands import MinutebookCommands
-from tui.saving import NotesSaver, describe_failure, write_recovery_file
+from tui.config import data_dir
+from tui.recovery import RecoveryFile, recovery_files, write_recovery_file
+from tui.saving import NotesSaver, describe_failure
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
     from exports.public import Suspect
+    from storage.domain import Meeting
     from storage.repository import Repository
     from tui.screens.capture import CaptureScreen
     from tui.widgets.notes import NotesEditor
@@ -111,6 +114,8 @@ class MinutebookApp(App[None]):
         """Items of meetings that another minutebook has open."""
         self._meeting_items: dict[int, set[int]] = {}
         self._typed_elsewhere: dict[int, str] = {}
+        self._held_by: dict[int, tuple[str, float]] = {}
+        """Meetings shown read-only: who held each, and when it was last tried."""
         self.headings: dict[int, str] = {}
         self._dirty: dict[int, NotesEditor] = {}
         self._first_change = self._last_change = 0.0
@@ -164,6 +169,7 @@ class MinutebookApp(App[None]):
             self.notify(problem, severity="warning", timeout=8)
         self.set_interval(0.1, self._save_if_due)
         self.set_interval(LEASE_RENEW, self._renew_leases)
+        self.set_interval(1, self._reclaim_if_free)
         self.call_after_refresh(self._load_dialogs)
         self.call_after_refresh(self._settle_memory)
         capture = self.capture_screen() if self.meeting_id is not None else None
@@ -390,11 +396,9 @@ class MinutebookApp(App[None]):
             return None
         if self.saver.flush(timeout=FINAL_SAVE_SECONDS) is None:
             return None
-        from tui.config import data_dir
-
         self.database_refused = True
         kept = self.saver.take(set(self.saver.pending))
-        return write_recovery_file(data_dir(), kept, self.headings)
+        return write_recovery_file(data_dir(), self.repository.where, kept, self.headings)
 
     def exit(self, result: None = None, return_code: int = 0, message: Any | None = None) -> None:
         recovery = self.final_save()
@@ -450,15 +454,23 @@ class MinutebookApp(App[None]):
             self.leases.add(meeting_id)
         else:
             self._held_elsewhere |= item_ids
+            self._held_by[meeting_id] = (self._lease_holder(meeting_id), time.monotonic())
         self._lease_settled.set()
+        kept = recovery_files(data_dir(), self.repository.where, item_ids) if taken else []
         with contextlib.suppress(RuntimeError):
-            self.call_from_thread(self._lease_claimed, meeting_id, taken, problem)
+            self.call_from_thread(self._lease_claimed, meeting_id, taken, problem, kept)
 
-    def _lease_claimed(self, meeting_id: int, taken: bool, problem: str) -> None:
+    def _lease_claimed(
+        self, meeting_id: int, taken: bool, problem: str, kept: list[RecoveryFile]
+    ) -> None:
         if problem:
             self.notify(f"Could not mark the meeting as open: {problem}", severity="warning")
         if not taken:
             self._give_up_meeting(meeting_id)
+        elif kept:
+            capture = self.capture_screen()
+            if capture is not None and capture.meeting_id == meeting_id:
+                capture.offer_recovery(kept)
 
     def _give_up_meeting(self, meeting_id: int) -> None:
         """Another copy holds the meeting: turn read-only, and keep unsaved words aside."""
@@ -477,10 +489,53 @@ class MinutebookApp(App[None]):
             if editor.text != capture.items[item_id].notes:
                 typed[item_id] = editor.text
         if typed:
-            from tui.config import data_dir
-
-            path = write_recovery_file(data_dir(), typed, self.headings)
+            path = write_recovery_file(data_dir(), self.repository.where, typed, self.headings)
             self.notify(f"What you typed before this showed is kept in {path}", timeout=15)
+
+    def _lease_holder(self, meeting_id: int) -> str:
+        try:
+            return self.repository.live_lease_holder(meeting_id) or ""
+        except Exception:
+            return ""
+
+    def _reclaim_if_free(self) -> None:
+        """A meeting shown read-only is taken back once its holder has closed: at once for
+        a copy on this machine that has ended (it may have been saving its last words as
+        this one opened), else once its lease is released or lapses."""
+        moment = time.monotonic()
+        for meeting_id, (holder, tried) in list(self._held_by.items()):
+            if crashed_here(holder) or moment >= tried + LEASE_RENEW:
+                del self._held_by[meeting_id]
+                self._reclaim(meeting_id)
+
+    @work(thread=True, exit_on_error=False, group="lease", description="Taking the meeting back")
+    def _reclaim(self, meeting_id: int) -> None:
+        try:
+            taken = self.repository.acquire_lease(
+                meeting_id, self.holder, seconds=LEASE_SECONDS, is_gone=crashed_here
+            )
+            meeting = self.repository.meeting(meeting_id) if taken else None
+        except Exception:
+            taken, meeting = False, None
+        if meeting is None:
+            if taken:
+                self.release_lease(meeting_id)
+            self._held_by[meeting_id] = (self._lease_holder(meeting_id), time.monotonic())
+            return
+        self.leases.add(meeting_id)
+        self._held_elsewhere -= self._meeting_items.get(meeting_id, set())
+        kept = recovery_files(data_dir(), self.repository.where, {i.id for i in meeting.items})
+        with contextlib.suppress(RuntimeError):
+            self.call_from_thread(self._reclaimed, meeting, kept)
+
+    def _reclaimed(self, meeting: Meeting, kept: list[RecoveryFile]) -> None:
+        capture = self.capture_screen()
+        if capture is None or capture.meeting_id != meeting.id:
+            self.release_lease(meeting.id)
+            return
+        capture.make_editable(meeting)
+        if kept:
+            capture.offer_recovery(kept)
 
     def release_lease(self, meeting_id: int) -> None:
         self.leases.discard(meeting_id)
@@ -500,6 +555,7 @@ class MinutebookApp(App[None]):
                 # from now on its words win, and ours go to a recovery file.
                 self._held_elsewhere |= self._meeting_items.get(meeting_id, set())
                 self.leases.discard(meeting_id)
+                self._held_by[meeting_id] = ("", time.monotonic())
                 with contextlib.suppress(RuntimeError):
                     self.call_from_thread(self._give_up_meeting, meeting_id)
 

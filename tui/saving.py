@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from pathlib import Path
-
-from storage.files import write_new_private
 
 
 def describe_failure(error: BaseException) -> str:
@@ -93,13 +90,3 @@ class NotesSaver:
             return None
         finally:
             self._writer.release()
-
-
-def write_recovery_file(folder: Path, notes: dict[int, str], headings: dict[int, str]) -> Path:
-    """Write notes that could not reach the database to a new private text file; its path."""
-    body = "\n\n".join(
-        f"== {headings.get(item_id, f'item {item_id}')} ==\n{text}"
-        for item_id, text in notes.items()
-    )
-    data = (body + "\n").encode("utf-8", errors="surrogatepass")
-    return write_new_private(folder, "unsaved-notes", ".txt", data)

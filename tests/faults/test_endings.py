@@ -1,6 +1,7 @@
 """However the app ends: closing the terminal (SIGHUP), logging out (SIGTERM), with the
 database working or locked by another program, every word typed is in the database or in
-exactly one private recovery file; a byte that is not UTF-8 is typed, not a crash."""
+exactly one private recovery file, which the meeting takes back in when it next opens; a
+byte that is not UTF-8 is typed, not a crash."""
 
 from __future__ import annotations
 
@@ -85,6 +86,14 @@ def test_every_word_survives_the_end(
             assert len(recovery) == 1
             assert SAVED + LAST in recovery[0].read_text()
             assert stat.S_IMODE(recovery[0].stat().st_mode) == 0o600
+            # Opened again, the meeting offers the kept words back, and Ctrl+G takes them.
+            session.close()
+            session = open_in_tmux(database, meeting_id, app_env)
+            session.wait_for("Ctrl+G takes them back in")
+            session.press("C-g")
+            session.wait_for("Take them back in")
+            session.press("r")
+            assert wait_for_notes(database, item_id, SAVED + LAST) == SAVED + LAST
         else:
             assert read_notes(database, item_id) == SAVED + LAST
             assert recovery == []

@@ -317,6 +317,37 @@ async def test_a_crashed_copy_on_this_machine_does_not_lock_the_meeting(
         assert not repo.acquire_lease(meeting_id, dead, seconds=30)
 
 
+async def test_a_copy_still_closing_on_this_machine_hands_the_meeting_over(
+    capture_app: MinutebookApp, repo: Repository, meeting_id: int
+) -> None:
+    """Reopened while the last copy is still saving its last words: read-only until it
+    has ended, then editable, on the notes as that copy left them."""
+    item_id = repo.meeting(meeting_id).items[0].id
+    closing = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        holder = f"{socket.gethostname()}:{closing.pid}:closing"
+        assert repo.acquire_lease(meeting_id, holder, seconds=30)
+        async with capture_app.run_test(size=SIZE) as pilot:
+            await app_workers(capture_app, pilot)
+            editor = editor_of(capture_app)
+            assert editor.read_only
+            repo.save_notes(item_id, "Its last words.")  # the closing copy's final save
+            closing.kill()
+            closing.wait()
+            for _ in range(40):
+                await pilot.pause(0.1)
+                if not editor.read_only:
+                    break
+            assert not editor.read_only
+            assert editor.text == "Its last words."
+            assert "READ-ONLY" not in str(capture_app.screen.query_one("#topbar").render())
+            await pilot.press("end", *" Ours.")
+            await settle(capture_app, pilot)
+        assert repo.item(item_id).notes == "Its last words. Ours."
+    finally:
+        closing.kill()
+
+
 async def test_lease_is_taken_and_released(
     capture_app: MinutebookApp, repo: Repository, meeting_id: int
 ) -> None:

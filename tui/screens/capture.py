@@ -35,6 +35,7 @@ from tui.widgets.status import SaveWarning, TopBar
 
 if TYPE_CHECKING:
     from storage.repository import Repository
+    from tui.recovery import RecoveryFile
     from tui.screens.dialogs import ActionFields
 
 
@@ -286,6 +287,13 @@ class CaptureScreen(Screen[None]):
             tooltip="Edit, delete, move or update actions and decisions",
         ),
         Binding(
+            "ctrl+g",
+            "take_back",
+            "Take back notes",
+            id="capture.take_back",
+            tooltip="Take back in the notes kept in a recovery file when they could not be saved",
+        ),
+        Binding(
             "ctrl+b", "home", "Meetings", id="capture.home", tooltip="Back to the list of meetings"
         ),
         Binding(
@@ -319,6 +327,8 @@ class CaptureScreen(Screen[None]):
         self.editors: dict[int, NotesEditor] = {}
         self.read_only = read_only
         self._starting: set[int] = set()
+        self.recovered: list[RecoveryFile] = []
+        """Recovery files holding notes of this meeting, offered to take back in."""
 
     # -- layout ---------------------------------------------------------------------
 
@@ -569,6 +579,103 @@ class CaptureScreen(Screen[None]):
         event.stop()
         await self.go_to(event.item_id)
 
+    # -- notes kept in recovery files --------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Ctrl+G shows in the footer only while there are notes to take back.
+        return bool(self.recovered) if action == "take_back" else True
+
+    def offer_recovery(self, files: list[RecoveryFile]) -> None:
+        """Notes of this meeting that once could not be saved: say so until taken back."""
+        self.recovered = files
+        items = {i for kept in files for i in kept.notes if i in self.items}
+        where = (
+            files[-1].path if len(files) == 1 else f"{len(files)} files in {files[-1].path.parent}"
+        )
+        notice = self.query_one_optional("#recovery-notice", Static)
+        if notice is None:
+            notice = Static(id="recovery-notice")
+            self.mount(notice, before="#capture-body")
+        notice.display = True
+        notice.update(
+            f"Notes of {len(items)} item{'s' if len(items) != 1 else ''} that could not be "
+            f"saved are kept in {where}. Ctrl+G takes them back in."
+        )
+        self.refresh_bindings()
+
+    def action_take_back(self) -> None:
+        from tui.screens.dialogs import ChoiceDialog
+
+        if not self.recovered or self.refuse_if_read_only():
+            return
+        titles = sorted(
+            {i for kept in self.recovered for i in kept.notes if i in self.items},
+            key=self.order.index,
+        )
+        listed = ", ".join(self.items[i].heading for i in titles[:4])
+        more = f" and {len(titles) - 4} more" if len(titles) > 4 else ""
+
+        async def chosen(choice: str | None) -> None:
+            if choice == "take":
+                await self._take_back()
+            elif choice == "aside":
+                self._settle_recovered(taken_in=False)
+
+        self.app.push_screen(
+            ChoiceDialog(
+                f"Notes kept when they could not be saved: {listed}{more}.",
+                [
+                    (
+                        "r",
+                        "Take them back in: what is missing goes at the end of each item",
+                        "take",
+                    ),
+                    ("s", "Set the file aside: keep it, but do not offer it again", "aside"),
+                ],
+            ),
+            chosen,
+        )
+
+    async def _take_back(self) -> None:
+        """Add to each item's notes, through its editor (so it is saved, and Ctrl+Z takes
+        it back), whatever of the kept notes it lacks; the clerk's item is shown again."""
+        from tui.recovery import missing_words
+
+        here = self.current_id
+        changed = 0
+        for kept in self.recovered:
+            for item_id, text in kept.notes.items():
+                if item_id not in self.items:
+                    continue
+                await self.go_to(item_id, take=False)
+                editor = self.editors[item_id]
+                addition = missing_words(editor.text, text)
+                if addition:
+                    editor.insert(addition, editor.document.end)
+                    changed += 1
+        if here is not None:
+            await self.go_to(here, take=False)
+        self._settle_recovered(taken_in=True)
+        self.notify(
+            f"Notes taken back in: {changed} item{'s' if changed != 1 else ''} had words added."
+            if changed
+            else "Those notes were already all here: nothing was added.",
+            timeout=8,
+        )
+
+    def _settle_recovered(self, *, taken_in: bool) -> None:
+        from tui.recovery import settle
+
+        for kept in self.recovered:
+            try:
+                settle(kept, set(self.items), taken_in=taken_in)
+            except OSError as error:
+                self.notify(f"{kept.path} could not be marked: {error}", severity="warning")
+        self.recovered = []
+        if (notice := self.query_one_optional("#recovery-notice", Static)) is not None:
+            notice.display = False
+        self.refresh_bindings()
+
     # -- actions and decisions ---------------------------------------------------------
 
     def make_read_only(self) -> None:
@@ -582,6 +689,23 @@ class CaptureScreen(Screen[None]):
             severity="warning",
             timeout=10,
         )
+
+    def make_editable(self, meeting: Meeting) -> None:
+        """The copy that held this meeting has closed: its notes as it left them, to edit."""
+        self.meeting = meeting
+        self.items.update({item.id: item for item in meeting.items})
+        self.read_only = False
+        for item_id, editor in self.editors.items():
+            editor.read_only = False
+            if editor.text != self.items[item_id].notes:
+                editor.load_text(self.items[item_id].notes)
+                editor.move_cursor(editor.document.end)
+        self.query_one(TopBar).read_only = False
+        agenda = self.query_one(AgendaList)
+        for item in meeting.items:
+            agenda.show_item(item)
+        self.show_item()
+        self.notify("The meeting is no longer open elsewhere: it is yours to edit.", timeout=8)
 
     def refuse_if_read_only(self) -> bool:
         if self.read_only:
