@@ -204,6 +204,7 @@ def _check_sqlite_file(path: Path, *, read_header: bool = True) -> None:
     if path.exists():
         if path.is_dir():
             raise DatabaseUnusable(f"cannot use database {path}: it is a folder")
+        _refuse_someone_elses(path)
         if not read_header:
             return
         try:
@@ -215,6 +216,25 @@ def _check_sqlite_file(path: Path, *, read_header: bool = True) -> None:
             raise DatabaseUnusable(
                 f"{path} is not a minutebook database (not an SQLite file); it was left untouched"
             )
+
+
+def _refuse_someone_elses(path: Path) -> None:
+    """Refuse a file another user owns that we may not write: SQLite would make its -wal and
+    -shm files ours, with the file's mode, and from then on its owner could not write to it.
+    (A file of ours that is read-only, on a read-only mount say, is opened: saves wait.)"""
+    owner = path.stat().st_uid
+    if owner == os.geteuid() or os.access(path, os.W_OK):
+        return
+    try:
+        import pwd
+
+        name = pwd.getpwuid(owner).pw_name
+    except (ImportError, KeyError):
+        name = f"user {owner}"
+    raise DatabaseUnusable(
+        f"cannot use database {path}: it belongs to {name} and you may not write to it; "
+        f"opening it would stop {name} saving to it (they can give you write access)"
+    )
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:

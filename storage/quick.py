@@ -9,6 +9,7 @@ Every other call waits for it. Only the standard library is imported here.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Sequence
@@ -43,6 +44,8 @@ class QuickReader:
     def open(cls, path: Path) -> QuickReader | None:
         """A reader, or None when the file needs the full path (new, other, or to migrate)."""
         try:
+            if not os.access(path, os.W_OK):
+                return None  # the full path says why, or opens it (a read-only mount)
             with path.open("rb") as file:
                 if file.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
                     return None

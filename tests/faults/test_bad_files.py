@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +19,10 @@ import pytest
 from tests.faults.conftest import MINUTEBOOK, FaultLog, make_meetings
 
 pytestmark = pytest.mark.faults
+
+NOBODY = 65534
+"""The uid and gid of a user with no rights of its own."""
+AS_NOBODY = ("setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups")
 
 
 def not_sqlite(path: Path) -> None:
@@ -93,3 +99,51 @@ def test_a_bad_file_gets_one_clear_line_and_is_left_untouched(
     assert "Traceback" not in result.stderr + result.stdout
     assert untouched
     assert sorted(os.listdir(tmp_path)) == files_before
+
+
+@pytest.mark.parametrize(
+    ("folder_mode", "said"),
+    [(0o755, "is not writable"), (0o1777, "it belongs to root and you may not write to it")],
+    ids=["folder and file theirs", "file theirs in a shared folder"],
+)
+def test_new_on_a_database_another_user_owns_is_refused_in_one_line(
+    folder_mode: int, said: str, fault_log: FaultLog
+) -> None:
+    """A clerk without write permission on the team's file (mode 0644, someone else's)."""
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("running as another user needs root and setpriv")
+    with tempfile.TemporaryDirectory() as shared:  # pytest's own folders are root's alone
+        folder = Path(shared)
+        folder.chmod(folder_mode)
+        database = folder / "minutes.db"
+        make_meetings(database, 1)
+        database.chmod(0o644)
+        home = folder / "clerk"
+        home.mkdir()
+        os.chown(home, NOBODY, NOBODY)
+        before = database.read_bytes()
+        results = [
+            subprocess.run(
+                [*AS_NOBODY, MINUTEBOOK, "--db", str(database), *command],
+                env={**os.environ, "HOME": str(home), "MINUTEBOOK_CONFIG_DIR": str(home / "c")},
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            for command in (["new", "Board", "--date", "2024-06-01"], ["open", "1"])
+        ]
+        untouched = database.read_bytes() == before
+        left = sorted(os.listdir(folder))
+    fault_log.record(
+        f"minutebook new and open on a database another user owns ({oct(folder_mode)})",
+        2,
+        int(not untouched),
+    )
+    for result in results:
+        lines = result.stderr.splitlines()
+        assert result.returncode == 2, result.stderr
+        assert len(lines) == 1 and said in lines[0], result.stderr
+        assert "Traceback" not in result.stderr + result.stdout
+    assert untouched
+    assert left == ["clerk", "minutes.db"]  # no -wal or -shm of ours to lock its owner out
