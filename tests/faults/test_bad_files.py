@@ -10,6 +10,7 @@ import os
 import random
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.faults.conftest import MINUTEBOOK, FaultLog, make_meetings
+from tests.faults.test_save_faults import LOCKER
 
 pytestmark = pytest.mark.faults
 
@@ -147,3 +149,51 @@ def test_new_on_a_database_another_user_owns_is_refused_in_one_line(
         assert "Traceback" not in result.stderr + result.stdout
     assert untouched
     assert left == ["clerk", "minutes.db"]  # no -wal or -shm of ours to lock its owner out
+
+
+def test_writers_to_a_database_another_program_holds_are_refused_in_one_line(
+    tmp_path: Path, app_env: dict[str, str], fault_log: FaultLog
+) -> None:
+    """Another writer (a long `load`, say) holds the file for longer than SQLite waits
+    (5 s): `load` and `new` each say the database is locked, exit 2, and add nothing."""
+    source, target = tmp_path / "laptop.db", tmp_path / "team.db"
+    make_meetings(source, 1)
+    make_meetings(target, 1)
+    dump = tmp_path / "meeting.json"
+    env = {**os.environ, **app_env}
+    subprocess.run(
+        [MINUTEBOOK, "--db", str(source), "dump", "1", "-o", str(dump)], env=env, check=True
+    )
+    with subprocess.Popen(
+        [sys.executable, "-c", LOCKER, str(target)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as locker:
+        assert locker.stdout is not None and locker.stdout.readline().strip() == "locked"
+        results = [
+            subprocess.run(
+                [MINUTEBOOK, "--db", str(target), *command],
+                env=env,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            for command in (["load", str(dump)], ["new", "Board", "--date", "2024-06-01"])
+        ]
+        assert locker.stdin is not None
+        locker.stdin.write("\n")
+        locker.stdin.close()
+    meetings = subprocess.run(
+        [MINUTEBOOK, "--db", str(target), "meetings"], env=env, capture_output=True, text=True
+    )
+    added = len(meetings.stdout.splitlines()) - 1
+    fault_log.record("load and new while another program holds the database", 2, added)
+    for result in results:
+        assert result.returncode == 2, result.stderr
+        assert result.stderr == (
+            "minutebook: cannot use the database: the database is locked by another program\n"
+        )
+    assert added == 0
+    assert not list((tmp_path / "config").glob("crash-*"))
