@@ -149,10 +149,8 @@ def main() -> None:
             if name == "round trips before it":
                 print(f"  {name:<28} {value:>8.0f}")
             else:
-                against_trip = f"{value / round_trip:6.2f}x a round trip" if round_trip else ""
-                print(
-                    f"  {name:<28} {value * 1000:>8.0f} ms {value / key:6.1f}x a key  {against_trip}"
-                )
+                trips = f"{value / round_trip:6.2f}x a round trip" if round_trip else ""
+                print(f"  {name:<28} {value * 1000:>8.0f} ms {value / key:6.1f}x a key  {trips}")
         print(f"  {'not saved':<28} {missing or 'nothing: every change is in the database'}")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import MISSING, FrozenInstanceError, dataclass, field, fields
+from dataclasses import MISSING, FrozenInstanceError, dataclass, field, fields, replace
 from enum import StrEnum
 from typing import Any, ClassVar, dataclass_transform
 
@@ -373,3 +373,30 @@ class Meeting(Value):
 
     def attendees_with(self, *statuses: AttendanceStatus) -> list[Attendee]:
         return [a for a in self.attendees if a.status in statuses]
+
+    def without_record(self, kind: str, record_id: int) -> Meeting:
+        """The meeting without one of its actions or decisions ("action", "decision")."""
+        if kind == "action":
+            return replace(self, actions=tuple(a for a in self.actions if a.id != record_id))
+        return replace(self, decisions=tuple(d for d in self.decisions if d.id != record_id))
+
+    def with_record_moved(self, kind: str, record_id: int, item_id: int) -> Meeting:
+        """The meeting with one of its actions or decisions moved to another item."""
+        if kind == "action":
+            actions = (
+                replace(a, item_id=item_id) if a.id == record_id else a for a in self.actions
+            )
+            return replace(self, actions=tuple(actions))
+        decisions = (
+            replace(d, item_id=item_id) if d.id == record_id else d for d in self.decisions
+        )
+        return replace(self, decisions=tuple(decisions))
+
+    def with_attendee(self, attendee: Attendee) -> Meeting:
+        """The meeting with one attendee's record replaced (or added)."""
+        others = tuple(a for a in self.attendees if a.id != attendee.id)
+        if len(others) == len(self.attendees):
+            return replace(self, attendees=(*others, attendee))
+        return replace(
+            self, attendees=tuple(attendee if a.id == attendee.id else a for a in self.attendees)
+        )

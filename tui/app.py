@@ -26,13 +26,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
 
 from tui.commands import MinutebookCommands
 from tui.config import data_dir
 from tui.recovery import RecoveryFile, recovery_files, write_recovery_file
-from tui.saving import NotesSaver, describe_failure
+from tui.saving import Change, NotesSaver, describe_failure
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -104,7 +105,7 @@ class MinutebookApp(App[None]):
         super().__init__()
         self.repository = repository
         self.meeting_id = meeting_id
-        self.saver = NotesSaver(self._write_notes)
+        self.saver = NotesSaver(self._write_notes, self._deliver)
         self.clock: Callable[[], dt.datetime] = local_now
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.leases: set[int] = set()
@@ -288,6 +289,54 @@ class MinutebookApp(App[None]):
             return
         self.repository.save_notes(item_id, notes)
 
+    class Written(Message):
+        """A change's outcome, handed from the writer's thread to the app's."""
+
+        def __init__(self, callback: Callable[[Any], None], argument: Any) -> None:
+            super().__init__()
+            self.callback = callback
+            self.argument = argument
+
+    def _deliver(self, callback: Callable[[Any], None], argument: Any) -> None:
+        # post_message is safe from any thread, and never waits (the final save runs while
+        # the app's own thread waits for it).
+        self.post_message(self.Written(callback, argument))
+
+    def on_minutebook_app_written(self, message: Written) -> None:
+        message.callback(message.argument)
+
+    def change(
+        self,
+        what: str,
+        write: Callable[[], Any],
+        *,
+        done: Callable[[Any], None] | None = None,
+        refused: Callable[[str], None] | None = None,
+    ) -> None:
+        """A change the screen already shows (a mark, a record, a stamp): written behind
+        it, after the notes and the changes before it, and retried, like the notes, while
+        the database is away. `done` gets what `write` returned; `refused` the reason the
+        database refused it outright (by default a warning naming it)."""
+
+        def when_the_lease_is_known() -> Any:
+            self._lease_settled.wait()
+            return write()
+
+        def say_refused(reason: str) -> None:
+            self.notify(f"Not saved: {what}: {reason}", severity="error", timeout=10)
+
+        self.saver.add(
+            Change(
+                what,
+                when_the_lease_is_known,
+                done or (lambda result: None),
+                refused or say_refused,
+            )
+        )
+        if self.save_state == "saved":
+            self.save_state = "pending"
+        self.save_now()
+
     def notes_changed(self, editor: NotesEditor) -> None:
         """An editor's text changed: it will be written within SAVE_MAX_WAIT or so."""
         moment = time.monotonic()
@@ -332,7 +381,7 @@ class MinutebookApp(App[None]):
     def save_now(self) -> None:
         """Write every changed note now, in a worker thread."""
         self._collect()
-        if not self.saver.pending:
+        if self.saver.idle:
             return
         if self._flushing:
             self._flush_again = True
@@ -374,10 +423,10 @@ class MinutebookApp(App[None]):
             self.notify("Notes are being saved again.", timeout=4)
         if self._flush_again:
             self._flush_again = False
-            if self.saver.pending:
+            if not self.saver.idle:
                 self._start_flush()
                 return
-        self.save_state = "pending" if (self._dirty or self.saver.pending) else "saved"
+        self.save_state = "pending" if (self._dirty or not self.saver.idle) else "saved"
 
     def _retry(self) -> None:
         self._collect()
@@ -392,13 +441,14 @@ class MinutebookApp(App[None]):
         unmounting after `exit`) neither waits on the database again nor writes them twice.
         """
         self._collect()
-        if not self.saver.pending:
+        if self.saver.idle:
             return None
         if self.saver.flush(timeout=FINAL_SAVE_SECONDS) is None:
             return None
         self.database_refused = True
         kept = self.saver.take(set(self.saver.pending))
-        return write_recovery_file(data_dir(), self.repository.where, kept, self.headings)
+        changes = [change.what for change in self.saver.take_changes()]
+        return write_recovery_file(data_dir(), self.repository.where, kept, self.headings, changes)
 
     def exit(self, result: None = None, return_code: int = 0, message: Any | None = None) -> None:
         recovery = self.final_save()

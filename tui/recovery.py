@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,10 +41,23 @@ class RecoveryFile:
     headings: dict[int, str]
 
 
+UNSAVED_CHANGES = 0
+"""The section of changes (marks, records) that did not reach the database: no item's, so
+never taken back in, only read; they are to be entered again."""
+
+
 def write_recovery_file(
-    folder: Path, database: str, notes: dict[int, str], headings: dict[int, str]
+    folder: Path,
+    database: str,
+    notes: dict[int, str],
+    headings: dict[int, str],
+    changes: Sequence[str] = (),
 ) -> Path:
-    """Write notes that could not reach `database` to a new private file; its path."""
+    """Write notes and changes that could not reach `database` to a new private file; its
+    path."""
+    if changes:
+        notes = {**notes, UNSAVED_CHANGES: "\n".join(changes)}
+        headings = {**headings, UNSAVED_CHANGES: "Changes not saved: enter them again"}
     token = secrets.token_hex(6)
     while any(token in text for text in notes.values()):
         token = secrets.token_hex(6)

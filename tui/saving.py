@@ -1,14 +1,21 @@
-"""Notes waiting to be written, and the one writer that writes them in order.
+"""Notes and changes waiting to be written, and the one writer that writes them in order.
 
 This module knows nothing of Textual: the app hands it the latest text of each changed
-item and calls `flush` from a worker thread (and once more, synchronously, on exit).
-Text that fails to save stays pending until a later flush succeeds.
+item, and each other change (a mark, a record, a stamp) as it is made, and calls `flush`
+from a worker thread (and once more, synchronously, on exit). What fails to save stays
+pending, in order, until a later flush succeeds; a change the database refuses outright
+(a rule it breaks, a record gone) is dropped and its owner told, and the rest go on.
 """
 
 from __future__ import annotations
 
 import threading
+from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from storage.errors import BadInput, NotFound
 
 
 def describe_failure(error: BaseException) -> str:
@@ -28,14 +35,64 @@ def describe_failure(error: BaseException) -> str:
     return text[:120] or type(error).__name__
 
 
-class NotesSaver:
-    """The latest unsaved notes of each item, written by one flush at a time."""
+def refused_outright(error: BaseException) -> bool:
+    """The database will refuse this change however often it is tried (as against a
+    server away, a lock, a full disk, which pass)."""
+    return isinstance(error, (BadInput, NotFound)) or type(error).__name__ == "IntegrityError"
 
-    def __init__(self, save: Callable[[int, str], None]) -> None:
+
+@dataclass(eq=False)
+class Change:
+    """A change other than notes, shown on screen already and written in its turn."""
+
+    what: str
+    """What it is, for the clerk: "action: Board: Send the report"."""
+    write: Callable[[], Any]
+    done: Callable[[Any], None] = lambda result: None
+    """Given what `write` returned, once written."""
+    refused: Callable[[str], None] = lambda reason: None
+    """Given the reason, when the database refuses it outright."""
+
+
+class NotesSaver:
+    """The latest unsaved notes of each item, then the changes in the order they were
+    made, written by one flush at a time. `deliver(callback, argument)` hands a change's
+    outcome to the app's own thread."""
+
+    def __init__(
+        self,
+        save: Callable[[int, str], None],
+        deliver: Callable[[Callable[[Any], None], Any], None] = lambda call, argument: None,
+    ) -> None:
         self._save = save
+        self._deliver = deliver
         self._pending: dict[int, str] = {}
+        self._changes: deque[Change] = deque()
         self._pending_lock = threading.Lock()
         self._writer = threading.Lock()
+
+    def add(self, change: Change) -> None:
+        with self._pending_lock:
+            self._changes.append(change)
+
+    @property
+    def changes(self) -> list[Change]:
+        """The changes not yet written, oldest first."""
+        with self._pending_lock:
+            return list(self._changes)
+
+    def take_changes(self) -> list[Change]:
+        """Remove and return the changes not yet written (they will not be written)."""
+        with self._pending_lock:
+            taken = list(self._changes)
+            self._changes.clear()
+            return taken
+
+    @property
+    def idle(self) -> bool:
+        """Nothing waits to be written."""
+        with self._pending_lock:
+            return not self._pending and not self._changes
 
     def put(self, item_id: int, text: str) -> None:
         with self._pending_lock:
@@ -87,6 +144,25 @@ class NotesSaver:
                     # Newer text typed meanwhile stays pending for the next flush.
                     if self._pending.get(item_id) is text:
                         del self._pending[item_id]
-            return None
+            return self._write_changes()
         finally:
             self._writer.release()
+
+    def _write_changes(self) -> BaseException | None:
+        while True:
+            with self._pending_lock:
+                if not self._changes:
+                    return None
+                change = self._changes[0]
+            try:
+                result = change.write()
+            except Exception as error:
+                if not refused_outright(error):
+                    return error  # kept, first in line, for the next flush
+                with self._pending_lock:
+                    self._changes.popleft()
+                self._deliver(change.refused, describe_failure(error))
+                continue
+            with self._pending_lock:
+                self._changes.popleft()
+            self._deliver(change.done, result)

@@ -43,4 +43,10 @@ class TestAttendance:
     """The attendance roster with marks and a late arrival."""
 
     def test_attendance(self, snap_compare, capture_app: MinutebookApp) -> None:
-        assert snap_compare(capture_app, press=["f2", "p", "a", "l"], terminal_size=SIZE)
+        async def marked(pilot) -> None:
+            await pilot.press("f2", "p", "a", "l")
+            capture_app.save_now()
+            await capture_app.workers.wait_for_complete()
+            await pilot.pause()  # the marks saved, shown without their ○
+
+        assert snap_compare(capture_app, run_before=marked, terminal_size=SIZE)

@@ -8,24 +8,29 @@ and the item then under way.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from storage.domain import AttendanceStatus, Attendee, Meeting
+from storage.domain import AttendanceStatus, Attendee, Meeting, Person
 from tui.screens.dialogs import AddPersonDialog, PersonFields, PromptDialog
 
 if TYPE_CHECKING:
     from storage.repository import Repository
 
 COLUMNS = ("Name", "Role", "Organisation", "Status", "Deputising for", "Arrived", "Left")
+WIDTHS = {"Status": 16}
+"""Room for the longest status, "○ in attendance" (a column is otherwise as wide as its
+heading when the screen opens)."""
 
 
-class AttendanceScreen(Screen[None]):
+class AttendanceScreen(Screen[Meeting]):
     """Who is here: present, in attendance, apologies, absent, late, gone."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -105,17 +110,23 @@ class AttendanceScreen(Screen[None]):
     def __init__(
         self,
         repository: Repository,
-        meeting_id: int,
+        meeting: Meeting,
         current_item_id: int | None,
         *,
         read_only: bool = False,
     ) -> None:
+        """`meeting` as the capture screen shows it: the list opens without a read."""
         super().__init__()
         self.repository = repository
-        self.meeting_id = meeting_id
+        self.meeting_id = meeting.id
+        self.meeting = meeting
         self.current_item_id = current_item_id
         self.read_only = read_only
-        self.meeting: Meeting = repository.meeting(meeting_id)
+        self.saving: dict[int, int] = {}
+        """How many changes of each attendance are shown and not yet saved."""
+        self.people: list[Person] = []
+        self.organisations: list[str] = []
+        """Everyone and every organisation known, for the dialogs (read once shown)."""
 
     def compose(self) -> ComposeResult:
         yield Static(self.summary(), id="attendance-summary")
@@ -126,12 +137,27 @@ class AttendanceScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         for column in COLUMNS:
-            table.add_column(column, key=column)
+            table.add_column(column, key=column, width=WIDTHS.get(column))
         for attendee in self.meeting.attendees:
             table.add_row(*self.cells(attendee), key=str(attendee.id))
         table.focus()
+        self._read_the_known()
         if self.read_only:
             self.notify("Read-only: this meeting is open elsewhere.", severity="warning")
+
+    @work(thread=True, exit_on_error=False, group="attendance")
+    def _read_the_known(self) -> None:
+        try:
+            people, organisations = self.repository.people(), self.repository.organisations()
+        except Exception:
+            return  # the dialogs offer the meeting's own people; the save warning explains
+        self.app.call_from_thread(self._known_read, people, organisations)
+
+    def _known_read(self, people: list[Person], organisations: list[str]) -> None:
+        self.people, self.organisations = people, organisations
+
+    def known_people(self) -> list[Person]:
+        return self.people or [a.person for a in self.meeting.attendees]
 
     def summary(self) -> str:
         counts = {s: len(self.meeting.attendees_with(s)) for s in AttendanceStatus}
@@ -158,6 +184,8 @@ class AttendanceScreen(Screen[None]):
         person = attendee.person
         deputy = attendee.deputising_for.label() if attendee.deputising_for else ""
         status = "" if attendee.status is AttendanceStatus.EXPECTED else str(attendee.status)
+        if self.saving.get(attendee.id):
+            status = f"○ {status}".strip()
         name = person.name or ""
         if person.initials:
             name = f"{name} ({person.initials})".strip()
@@ -185,7 +213,7 @@ class AttendanceScreen(Screen[None]):
 
     def changed(self, attendee: Attendee, *, advance: bool = False) -> None:
         """Show one attendee's new state in place."""
-        self.meeting = _replace_attendee(self.meeting, attendee)
+        self.meeting = self.meeting.with_attendee(attendee)
         table = self.query_one(DataTable)
         for column, value in zip(COLUMNS, self.cells(attendee), strict=True):
             table.update_cell(str(attendee.id), column, value)
@@ -193,20 +221,41 @@ class AttendanceScreen(Screen[None]):
         if advance and table.cursor_row < table.row_count - 1:
             table.move_cursor(row=table.cursor_row + 1)
 
-    def _do(self, call: object, *, advance: bool = False) -> None:
-        try:
-            attendee = call()  # type: ignore[operator]
-        except Exception as error:
-            from tui.screens.capture import one_line
+    def _do(
+        self,
+        shown: Attendee,
+        write: Callable[[], Attendee],
+        *,
+        advance: bool = False,
+    ) -> None:
+        """Show `shown` at once (marked ○ until saved), and save it behind the screen."""
+        self.saving[shown.id] = self.saving.get(shown.id, 0) + 1
+        self.changed(shown, advance=advance)
 
-            self.notify(one_line(error), severity="error")
-            return
-        self.changed(attendee, advance=advance)
+        def settled() -> None:
+            self.saving[shown.id] -= 1
+
+        def saved(attendee: Attendee) -> None:
+            settled()
+            # A later change of the same attendee shows over this one until it is saved.
+            if not self.saving[shown.id] and self.is_attached:
+                self.changed(attendee)
+
+        def refused(reason: str) -> None:
+            settled()
+            self.notify(
+                f"Not saved: {shown.person.label()}: {reason}", severity="error", timeout=10
+            )
+
+        self.app.change(  # type: ignore[attr-defined]
+            f"attendance of {shown.person.label()}", write, done=saved, refused=refused
+        )
 
     def action_mark(self, status: str) -> None:
         attendee = self.highlighted()
         if attendee is not None:
             self._do(
+                replace(attendee, status=AttendanceStatus(status)),
                 lambda: self.repository.update_attendance(attendee.id, status=status),
                 advance=True,
             )
@@ -217,27 +266,39 @@ class AttendanceScreen(Screen[None]):
     def action_arrived(self) -> None:
         attendee = self.highlighted()
         if attendee is not None:
+            at, item_id = self.now(), self.current_item_id
+            status = attendee.status
+            if status not in (AttendanceStatus.PRESENT, AttendanceStatus.IN_ATTENDANCE):
+                status = AttendanceStatus.PRESENT
             self._do(
-                lambda: self.repository.mark_arrived(attendee.id, self.now(), self.current_item_id)
+                replace(attendee, arrived_at=at, arrived_item_id=item_id, status=status),
+                lambda: self.repository.mark_arrived(attendee.id, at, item_id),
             )
 
     def action_left(self) -> None:
         attendee = self.highlighted()
         if attendee is not None:
+            at, item_id = self.now(), self.current_item_id
             self._do(
-                lambda: self.repository.mark_left(attendee.id, self.now(), self.current_item_id)
+                replace(attendee, left_at=at, left_item_id=item_id),
+                lambda: self.repository.mark_left(attendee.id, at, item_id),
             )
 
     def action_clear_times(self) -> None:
         attendee = self.highlighted()
         if attendee is not None:
-            self._do(lambda: self.repository.clear_arrival_and_leaving(attendee.id))
+            self._do(
+                replace(
+                    attendee, arrived_at=None, arrived_item_id=None, left_at=None, left_item_id=None
+                ),
+                lambda: self.repository.clear_arrival_and_leaving(attendee.id),
+            )
 
     def action_deputising(self) -> None:
         attendee = self.highlighted()
         if attendee is None:
             return
-        people = {p.label(): p for p in self.repository.people() if p.id != attendee.person.id}
+        people = {p.label(): p for p in self.known_people() if p.id != attendee.person.id}
 
         def check(text: str) -> str | None:
             if not text.strip() or text in people:
@@ -249,9 +310,10 @@ class AttendanceScreen(Screen[None]):
                 return
             person = people.get(text)
             self._do(
+                replace(attendee, deputising_for=person),
                 lambda: self.repository.update_attendance(
                     attendee.id, deputising_for_id=person.id if person else None
-                )
+                ),
             )
 
         self.app.push_screen(
@@ -277,7 +339,10 @@ class AttendanceScreen(Screen[None]):
         def chosen(text: str | None) -> None:
             if text is None:
                 return
-            self._do(lambda: self._set_initials(attendee, text))
+            self._do(
+                replace(attendee, person=replace(person, initials=" ".join(text.split()))),
+                lambda: self._set_initials(attendee, text),
+            )
 
         self.app.push_screen(
             PromptDialog(
@@ -297,39 +362,39 @@ class AttendanceScreen(Screen[None]):
         present = {a.person.id for a in self.meeting.attendees}
         known = {
             p.label(): (p.id, p.name or "", p.role, p.organisation)
-            for p in self.repository.people()
+            for p in self.known_people()
             if p.id not in present
         }
 
         def added(fields: PersonFields | None) -> None:
             if fields is None:
                 return
-            try:
+            label = fields.name or ", ".join(filter(None, (fields.role, fields.organisation)))
+
+            def write() -> Attendee:
                 person_id = fields.person_id
                 if person_id is None:
                     person_id = self.repository.add_person(
                         fields.name or None, fields.role, fields.organisation
                     ).id
-                attendee = self.repository.add_attendee(
+                return self.repository.add_attendee(
                     self.meeting_id, person_id, AttendanceStatus.PRESENT
                 )
-            except Exception as error:
-                from tui.screens.capture import one_line
 
-                self.notify(one_line(error), severity="error")
-                return
-            self.meeting = self.repository.meeting(self.meeting_id)
-            table = self.query_one(DataTable)
-            table.add_row(*self.cells(attendee), key=str(attendee.id))
-            table.move_cursor(row=table.row_count - 1)
-            self.query_one("#attendance-summary", Static).update(self.summary())
+            def saved(attendee: Attendee) -> None:
+                if not self.is_attached:
+                    return
+                self.meeting = self.meeting.with_attendee(attendee)
+                table = self.query_one(DataTable)
+                table.add_row(*self.cells(attendee), key=str(attendee.id))
+                table.move_cursor(row=table.row_count - 1)
+                self.query_one("#attendance-summary", Static).update(self.summary())
 
-        self.app.push_screen(AddPersonDialog(known, self.repository.organisations()), added)
+            # A new row needs the attendance's id: it shows once saved, and says so now.
+            self.notify(f"Adding {label}…", timeout=3)
+            self.app.change(f"adding {label} to the attendance", write, done=saved)  # type: ignore[attr-defined]
+
+        self.app.push_screen(AddPersonDialog(known, self.organisations), added)
 
     def action_close(self) -> None:
-        self.dismiss(None)
-
-
-def _replace_attendee(meeting: Meeting, attendee: Attendee) -> Meeting:
-    attendees = tuple(attendee if a.id == attendee.id else a for a in meeting.attendees)
-    return replace(meeting, attendees=attendees, _by_item={})
+        self.dismiss(self.meeting)

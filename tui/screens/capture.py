@@ -6,7 +6,9 @@ that the editor does not use, so the clerk never leaves the flow of typing.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -89,6 +91,17 @@ class Record(Value):
     id: int
 
 
+class Waiting(Value):
+    """A record entered and shown, not yet in the database."""
+
+    item_id: int
+    kind: str  # "action" or "decision"
+    text: str
+
+    def line(self) -> Text:
+        return Text.assemble(("○ saving… ", "dim italic"), self.text)
+
+
 class RecordList(OptionList):
     """The current item's carried-forward actions, its actions and its decisions."""
 
@@ -135,7 +148,13 @@ class RecordList(OptionList):
         assert isinstance(screen, CaptureScreen)
         screen.show_records()
 
-    def show(self, reviewed: list[ReviewedAction], actions: list[Action], decisions: list) -> None:
+    def show(
+        self,
+        reviewed: list[ReviewedAction],
+        actions: list[Action],
+        decisions: list,
+        waiting: Sequence[Waiting] = (),
+    ) -> None:
         highlighted = self.highlighted
         self.clear_options()
         self.records = {}
@@ -150,16 +169,19 @@ class RecordList(OptionList):
                 key = f"review-{r.action.id}"
                 self.records[key] = Record("review", r.action.id)
                 options.append(Option(review_line(r), id=key))
-        heading(f"Actions ({len(actions)})  F3 adds")
+        new = {kind: [w for w in waiting if w.kind == kind] for kind in ("action", "decision")}
+        heading(f"Actions ({len(actions) + len(new['action'])})  F3 adds")
         for a in actions:
             key = f"action-{a.id}"
             self.records[key] = Record("action", a.id)
             options.append(Option(action_line(a), id=key))
-        heading(f"Decisions ({len(decisions)})  F4 adds")
+        options += [Option(w.line(), disabled=True) for w in new["action"]]
+        heading(f"Decisions ({len(decisions) + len(new['decision'])})  F4 adds")
         for d in decisions:
             key = f"decision-{d.id}"
             self.records[key] = Record("decision", d.id)
             options.append(Option(Text(d.text), id=key))
+        options += [Option(w.line(), disabled=True) for w in new["decision"]]
         self.add_options(options)
         if highlighted is not None and self.records:
             # Stay near the same place, on a row that can be chosen (not a heading).
@@ -327,6 +349,8 @@ class CaptureScreen(Screen[None]):
         self.editors: dict[int, NotesEditor] = {}
         self.read_only = read_only
         self._starting: set[int] = set()
+        self.waiting: list[Waiting] = []
+        """New records shown before they are saved."""
         self.recovered: list[RecoveryFile] = []
         """Recovery files holding notes of this meeting, offered to take back in."""
 
@@ -425,20 +449,75 @@ class CaptureScreen(Screen[None]):
                 self.meeting.reviewed_for(item.id),
                 self.meeting.actions_for(item.id),
                 self.meeting.decisions_for(item.id),
+                [w for w in self.waiting if w.item_id == item.id],
             )
 
+    @work(thread=True, exit_on_error=False, group="reload", exclusive=True)
     def reload(self) -> None:
         """Fresh actions, decisions, attendance and item states from the database."""
         try:
-            self.meeting = self.repository.meeting(self.meeting_id)
+            meeting = self.repository.meeting(self.meeting_id)
         except Exception as error:
-            self.notify(one_line(error), severity="error")
+            self.app.call_from_thread(self.notify, one_line(error), severity="error")
             return
+        self.app.call_from_thread(self.show_meeting, meeting)
+
+    def show_meeting(self, meeting: Meeting | None) -> None:
+        """Show the meeting as the database now has it (None: nothing new to show)."""
+        if meeting is None or not self.is_mounted:
+            return
+        self.meeting = meeting
         agenda = self.query_one(AgendaList)
-        for item in self.meeting.items:
+        for item in meeting.items:
             self.items[item.id] = item
             agenda.show_item(item)
         self.show_item()
+
+    def show_changed_item(self, item: Item) -> None:
+        self.items[item.id] = item
+        self.query_one(AgendaList).show_item(item)
+        if item.id == self.current_id:
+            self.show_item()
+
+    def save_change(
+        self,
+        what: str,
+        write: Callable[[], Any],
+        *,
+        waiting: Waiting | None = None,
+        refused: Callable[[str], None] | None = None,
+    ) -> None:
+        """A change the screen already shows, written behind it (see `MinutebookApp.change`);
+        `waiting` is a new record shown as saving until it is. Once written, the meeting is
+        read back, unless more changes wait behind this one (the last of them reads it)."""
+        if waiting is not None:
+            self.waiting.append(waiting)
+            self.show_records()
+        app = self.app
+        meeting_id = self.meeting_id
+
+        def write_and_read() -> Meeting | None:
+            write()
+            later = len(app.saver.changes) > 1  # type: ignore[attr-defined]
+            return None if later else self.repository.meeting(meeting_id)
+
+        def settled() -> None:
+            if waiting in self.waiting:
+                self.waiting.remove(waiting)
+                self.show_records()
+
+        def done(meeting: Meeting | None) -> None:
+            settled()
+            self.show_meeting(meeting)
+
+        def was_refused(reason: str) -> None:
+            settled()
+            self.notify(f"Not saved: {what}: {reason}", severity="error", timeout=10)
+            if refused is not None:
+                refused(reason)
+            self.reload()
+
+        app.change(what, write_and_read, done=done, refused=was_refused)  # type: ignore[attr-defined]
 
     def editor(self) -> NotesEditor | None:
         return self.editors.get(self.current_id) if self.current_id is not None else None
@@ -456,47 +535,58 @@ class CaptureScreen(Screen[None]):
             self._starting.add(item.id)
             self.stamp_items(start=item.id, end=None)
 
-    @work(thread=True, exit_on_error=False, group="stamps")
     def stamp_items(self, *, start: int | None, end: int | None) -> None:
-        """Stamp when items start and end, off the UI thread."""
-        changed: list[Item] = []
-        try:
-            if end is not None and self.items[end].started_at is not None:
-                changed.append(self.repository.end_item(end))
-            if start is not None:
-                changed.append(self.repository.start_item(start))
-        except Exception as error:
-            self.app.call_from_thread(self.notify, one_line(error), severity="error")
-        finally:
-            self.app.call_from_thread(self._stamped, changed, start)
+        """Stamp when items start and end: shown now, with the clock of the key, and saved
+        behind the screen."""
+        moment = self.app.clock()  # type: ignore[attr-defined]
+        ending = end is not None and self.items[end].started_at is not None
+        if end is not None and ending:
+            self.show_changed_item(replace(self.items[end], ended_at=moment))
+        if start is not None:
+            item = self.items[start]
+            taken = ItemStatus.TAKEN if item.status is ItemStatus.PENDING else item.status
+            shown = replace(item, started_at=item.started_at or moment, ended_at=None)
+            self.show_changed_item(replace(shown, status=taken))
 
-    def _stamped(self, changed: list[Item], start: int | None) -> None:
-        self._starting.discard(start or 0)
-        agenda = self.query_one(AgendaList)
-        for item in changed:
-            self.items[item.id] = item
-            agenda.show_item(item)
-        if any(item.id == self.current_id for item in changed):
-            self.show_item()
+        def write() -> list[Item]:
+            changed = [self.repository.end_item(end, moment)] if end is not None and ending else []
+            if start is not None:
+                changed.append(self.repository.start_item(start, moment))
+            return changed
+
+        def done(changed: list[Item]) -> None:
+            self._starting.discard(start or 0)
+            for item in changed:
+                self.show_changed_item(item)
+
+        self.app.change(  # type: ignore[attr-defined]
+            "the times items started and ended", write, done=done
+        )
 
     @on(NotesEditor.PrefixedLine)
     def take_prefixed_line(self, event: NotesEditor.PrefixedLine) -> None:
-        record, editor = event.record, event.editor
-        try:
-            if isinstance(record, TypedAction):
-                self.repository.add_action(editor.item_id, record.owner, record.text, record.due)
-                said = f"Action added: {record.owner or '(no owner)'}: {record.text}"
-            else:
-                assert isinstance(record, TypedDecision)
-                self.repository.add_decision(editor.item_id, record.text)
-                said = f"Decision added: {record.text}"
-        except Exception as error:
-            # The line goes back into the notes: nothing typed is lost.
-            self.notify(one_line(error), severity="error")
-            editor.insert(event.line + "\n", (event.row, 0), maintain_selection_offset=True)
-            return
-        self.notify(said, timeout=3)
-        self.reload()
+        record, editor, item_id = event.record, event.editor, event.editor.item_id
+
+        def line_back(reason: str) -> None:
+            # Refused: the line goes back into the notes, so nothing typed is lost.
+            editor.insert(f"\n{event.line}", editor.document.end, maintain_selection_offset=True)
+
+        if isinstance(record, TypedAction):
+            text = f"{record.owner or '(no owner)'}: {record.text}"
+            self.save_change(
+                f"action {text}",
+                lambda: self.repository.add_action(item_id, record.owner, record.text, record.due),
+                waiting=Waiting(item_id, "action", text),
+                refused=line_back,
+            )
+        else:
+            assert isinstance(record, TypedDecision)
+            self.save_change(
+                f"decision {record.text}",
+                lambda: self.repository.add_decision(item_id, record.text),
+                waiting=Waiting(item_id, "decision", record.text),
+                refused=line_back,
+            )
 
     # -- moving through the agenda ---------------------------------------------------
 
@@ -724,16 +814,7 @@ class CaptureScreen(Screen[None]):
                 seen.setdefault(action.owner, None)
         return list(seen)
 
-    def _saving(self, attempt: object) -> str | None:
-        """Run a repository call for a dialog; the one-line failure, or None."""
-        try:
-            attempt()  # type: ignore[operator]
-        except Exception as error:
-            return one_line(error)
-        return None
-
     def _back_to_notes(self, _: object = None) -> None:
-        self.reload()
         self.action_focus_notes()
 
     def action_new_action(self) -> None:
@@ -743,12 +824,19 @@ class CaptureScreen(Screen[None]):
         if item is None or self.refuse_if_read_only():
             return
 
-        def save(fields: ActionFields) -> str | None:
-            return self._saving(
-                lambda: self.repository.add_action(item.id, fields.owner, fields.text, fields.due)
-            )
+        def entered(fields: ActionFields | None) -> None:
+            if fields is not None:
+                text = f"{fields.owner or '(no owner)'}: {fields.text}"
+                self.save_change(
+                    f"action {text}",
+                    lambda: self.repository.add_action(
+                        item.id, fields.owner, fields.text, fields.due
+                    ),
+                    waiting=Waiting(item.id, "action", text),
+                )
+            self.action_focus_notes()
 
-        self.app.push_screen(ActionEntry(self.owner_candidates(), save), self._back_to_notes)
+        self.app.push_screen(ActionEntry(self.owner_candidates()), entered)
 
     def action_new_decision(self) -> None:
         from tui.screens.dialogs import DecisionEntry
@@ -757,10 +845,16 @@ class CaptureScreen(Screen[None]):
         if item is None or self.refuse_if_read_only():
             return
 
-        def save(text: str) -> str | None:
-            return self._saving(lambda: self.repository.add_decision(item.id, text))
+        def entered(text: str | None) -> None:
+            if text is not None:
+                self.save_change(
+                    f"decision {text}",
+                    lambda: self.repository.add_decision(item.id, text),
+                    waiting=Waiting(item.id, "decision", text),
+                )
+            self.action_focus_notes()
 
-        self.app.push_screen(DecisionEntry(save), self._back_to_notes)
+        self.app.push_screen(DecisionEntry(), entered)
 
     def action_focus_records(self) -> None:
         records = self.query_one_optional(RecordList)
@@ -795,7 +889,6 @@ class CaptureScreen(Screen[None]):
             self.move_record(record)
 
     def _back_to_records(self, _: object = None) -> None:
-        self.reload()
         self.query_one(RecordList).focus()
 
     def edit_record(self, record: Record) -> None:
@@ -804,27 +897,33 @@ class CaptureScreen(Screen[None]):
         if record.kind == "action":
             action = next(a for a in self.meeting.actions if a.id == record.id)
 
-            def save(fields: ActionFields) -> str | None:
-                return self._saving(
-                    lambda: self.repository.update_action(
-                        action.id, owner=fields.owner, text=fields.text, due_text=fields.due
+            def edited(fields: ActionFields | None) -> None:
+                if fields is not None:
+                    self.save_change(
+                        f"action {fields.owner or '(no owner)'}: {fields.text}",
+                        lambda: self.repository.update_action(
+                            action.id, owner=fields.owner, text=fields.text, due_text=fields.due
+                        ),
                     )
-                )
+                self._back_to_records()
 
             initial = ActionFields(action.owner, action.text, action.due_text)
             self.app.push_screen(
-                ActionEntry(self.owner_candidates(), save, initial=initial, title="Edit action"),
-                self._back_to_records,
+                ActionEntry(self.owner_candidates(), initial=initial, title="Edit action"), edited
             )
         else:
             decision = next(d for d in self.meeting.decisions if d.id == record.id)
 
-            def save_decision(text: str) -> str | None:
-                return self._saving(lambda: self.repository.update_decision(decision.id, text))
+            def edited_decision(text: str | None) -> None:
+                if text is not None:
+                    self.save_change(
+                        f"decision {text}",
+                        lambda: self.repository.update_decision(decision.id, text),
+                    )
+                self._back_to_records()
 
             self.app.push_screen(
-                DecisionEntry(save_decision, initial=decision.text, title="Edit decision"),
-                self._back_to_records,
+                DecisionEntry(initial=decision.text, title="Edit decision"), edited_decision
             )
 
     def delete_record(self, record: Record) -> None:
@@ -832,17 +931,17 @@ class CaptureScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                problem = self._saving(
+                self.meeting = self.meeting.without_record(record.kind, record.id)
+                self.show_records()
+                self.save_change(
+                    f"deleting the {record.kind}",
                     lambda: (
                         self.repository.delete_action(record.id)
                         if record.kind == "action"
                         else self.repository.delete_decision(record.id)
-                    )
+                    ),
                 )
-                if problem:
-                    self.notify(problem, severity="error")
-            self.reload()
-            self.query_one(RecordList).focus()
+            self._back_to_records()
 
         self.app.push_screen(ConfirmDialog(f"Delete this {record.kind}?"), answered)
 
@@ -855,19 +954,18 @@ class CaptureScreen(Screen[None]):
         def chosen(text: str | None) -> None:
             item = self.item_by_reference(text or "")
             if item is not None:
-                problem = self._saving(
+                self.meeting = self.meeting.with_record_moved(record.kind, record.id, item.id)
+                self.show_records()
+                self.save_change(
+                    f"moving the {record.kind} to {item.heading}",
                     lambda: (
                         self.repository.move_action(record.id, item.id)
                         if record.kind == "action"
                         else self.repository.move_decision(record.id, item.id)
-                    )
+                    ),
                 )
-                if problem:
-                    self.notify(problem, severity="error")
-                else:
-                    self.notify(f"Moved to {item.heading}.", timeout=3)
-            self.reload()
-            self.query_one(RecordList).focus()
+                self.notify(f"Moved to {item.heading}.", timeout=3)
+            self._back_to_records()
 
         self.app.push_screen(
             PromptDialog(
@@ -938,17 +1036,14 @@ class CaptureScreen(Screen[None]):
         item = self.current
         if item is None or self.refuse_if_read_only():
             return
-        try:
-            changed = self.repository.update_item(item.id, confidential=not item.confidential)
-        except Exception as error:
-            self.notify(one_line(error), severity="error")
-            return
-        self.items[item.id] = changed
-        self.query_one(AgendaList).show_item(changed)
-        self.show_item()
+        confidential = not item.confidential
+        self.show_changed_item(replace(item, confidential=confidential))
+        self.save_change(
+            f"{item.heading} {'confidential' if confidential else 'not confidential'}",
+            lambda: self.repository.update_item(item.id, confidential=confidential),
+        )
         self.notify(
-            "Marked confidential." if changed.confidential else "No longer confidential.",
-            timeout=2,
+            "Marked confidential." if confidential else "No longer confidential.", timeout=2
         )
 
     def action_defer_item(self) -> None:
@@ -972,14 +1067,10 @@ class CaptureScreen(Screen[None]):
                 self.action_focus_notes()
                 return
             when = parse_date(text) if text.strip() else None
-            try:
-                changed = self.repository.defer_item(item.id, when)
-            except Exception as error:
-                self.notify(one_line(error), severity="error")
-                return
-            self.items[item.id] = changed
-            self.query_one(AgendaList).show_item(changed)
-            self.show_item()
+            self.show_changed_item(replace(item, status=ItemStatus.DEFERRED, deferred_to_date=when))
+            self.save_change(
+                f"deferring {item.heading}", lambda: self.repository.defer_item(item.id, when)
+            )
             target = (
                 f"the first meeting on or after {when:%d %B %Y}" if when else "the next meeting"
             )
@@ -1001,11 +1092,17 @@ class CaptureScreen(Screen[None]):
         from tui.screens.attendance import AttendanceScreen
 
         self.app.save_now()  # type: ignore[attr-defined]
+
+        def closed(meeting: Meeting | None) -> None:
+            if meeting is not None:  # its marks, shown there and saved behind the screen
+                self.meeting = meeting
+            self.action_focus_notes()
+
         self.app.push_screen(
             AttendanceScreen(
-                self.repository, self.meeting_id, self.current_id, read_only=self.read_only
+                self.repository, self.meeting, self.current_id, read_only=self.read_only
             ),
-            self._back_to_notes,
+            closed,
         )
 
     def action_export(self) -> None:

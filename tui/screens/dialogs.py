@@ -1,23 +1,66 @@
 """Small modal dialogs: confirm, prompt, choose, and the one-line action and decision entry.
 
-Entry dialogs save through a callback before they close, so a failed write keeps the
-dialog open with the clerk's words in it and a one-line reason.
+Entry dialogs close the moment Enter is pressed on what is complete, and give it to their
+caller, which shows it at once and has it saved behind the screen (see `MinutebookApp.change`):
+nothing the clerk types waits on the database, and no key typed after Enter lands in a form
+that is about to close.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
-from textual import events, on
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from tui.widgets.completion import FieldCompletion
+
+ResultT = TypeVar("ResultT")
+
+
+async def caught_up(widget: Widget) -> None:
+    """Return once `widget` has handled every message already sent to it."""
+    handled = asyncio.Event()
+    widget.call_later(handled.set)
+    await handled.wait()
+
+
+class EntryDialog(ModalScreen[ResultT]):
+    """A form of one-line fields whose Enter the screen takes in turn with every other key.
+
+    Enter is a priority binding, so the app runs it before it hands on the next key: the
+    keys typed before it are in the fields when they are read (`caught_up`), and once it
+    has closed the form the keys typed after it go where the cursor is now, the notes.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "enter", "Save", show=False, priority=True, id="entry.enter")
+    ]
+
+    async def action_enter(self) -> None:
+        field = self.focused
+        if not isinstance(field, Input):
+            return
+        await caught_up(field)
+        for completion in self.query(FieldCompletion):
+            if completion.target is field and completion.take_chosen():
+                return
+        self.entered(field)
+
+    def entered(self, field: Input) -> None:
+        """Enter in `field`: close with what is complete, or say what is missing."""
+        raise NotImplementedError
+
+    def say(self, problem: str) -> None:
+        self.query_one(".dialog-error", Static).update(problem)
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -69,7 +112,7 @@ class ChoiceDialog(ModalScreen[str | None]):
                 return
 
 
-class PromptDialog(ModalScreen[str | None]):
+class PromptDialog(EntryDialog[str | None]):
     """One line of input; Enter answers, Escape cancels; `check` may refuse with a reason."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -101,14 +144,12 @@ class PromptDialog(ModalScreen[str | None]):
                 yield FieldCompletion(field, candidates=self.candidates)
             yield Static("", classes="dialog-error")
 
-    @on(Input.Submitted)
-    def answer(self, event: Input.Submitted) -> None:
-        event.stop()
-        problem = self.check(event.value) if self.check else None
+    def entered(self, field: Input) -> None:
+        problem = self.check(field.value) if self.check else None
         if problem:
-            self.query_one(".dialog-error", Static).update(problem)
+            self.say(problem)
             return
-        self.dismiss(event.value)
+        self.dismiss(field.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +161,7 @@ class ActionFields:
     due: str
 
 
-class ActionEntry(ModalScreen[ActionFields | None]):
+class ActionEntry(EntryDialog[ActionFields | None]):
     """A one-line action entry at the foot of the screen: owner, what, by when."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -130,14 +171,12 @@ class ActionEntry(ModalScreen[ActionFields | None]):
     def __init__(
         self,
         owners: Sequence[str],
-        save: Callable[[ActionFields], str | None],
         *,
         initial: ActionFields | None = None,
         title: str = "New action",
     ) -> None:
         super().__init__(classes="entry")
         self.owners = list(owners)
-        self.save = save
         self.initial = initial or ActionFields("", "", "")
         self.title_text = title
 
@@ -157,40 +196,29 @@ class ActionEntry(ModalScreen[ActionFields | None]):
             yield Static("", classes="dialog-error")
         yield FieldCompletion(owner, candidates=self.owners)
 
-    @on(Input.Submitted)
-    def submit(self, event: Input.Submitted) -> None:
-        event.stop()
+    def entered(self, field: Input) -> None:
         fields = ActionFields(
             owner=self.query_one("#action-owner", Input).value.strip(),
             text=self.query_one("#action-text", Input).value.strip(),
             due=self.query_one("#action-due", Input).value.strip(),
         )
         if not fields.text:
-            if event.input.id == "action-owner":
-                self.query_one("#action-text", Input).focus()
-                return
-            self.query_one(".dialog-error", Static).update("Say what is to be done.")
+            if field.id != "action-owner":
+                self.say("Say what is to be done.")
             self.query_one("#action-text", Input).focus()
-            return
-        problem = self.save(fields)
-        if problem:
-            self.query_one(".dialog-error", Static).update(problem)
             return
         self.dismiss(fields)
 
 
-class DecisionEntry(ModalScreen[str | None]):
+class DecisionEntry(EntryDialog[str | None]):
     """A one-line decision entry at the foot of the screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel", id="decision_entry.cancel", tooltip="Cancel"),
     ]
 
-    def __init__(
-        self, save: Callable[[str], str | None], *, initial: str = "", title: str = "New decision"
-    ) -> None:
+    def __init__(self, *, initial: str = "", title: str = "New decision") -> None:
         super().__init__(classes="entry")
-        self.save = save
         self.initial = initial
         self.title_text = title
 
@@ -200,16 +228,10 @@ class DecisionEntry(ModalScreen[str | None]):
             yield Input(self.initial, placeholder="What was decided", id="decision-text")
             yield Static("", classes="dialog-error")
 
-    @on(Input.Submitted)
-    def submit(self, event: Input.Submitted) -> None:
-        event.stop()
-        text = event.value.strip()
+    def entered(self, field: Input) -> None:
+        text = field.value.strip()
         if not text:
-            self.query_one(".dialog-error", Static).update("Say what was decided.")
-            return
-        problem = self.save(text)
-        if problem:
-            self.query_one(".dialog-error", Static).update(problem)
+            self.say("Say what was decided.")
             return
         self.dismiss(text)
 
@@ -224,7 +246,7 @@ class PersonFields:
     organisation: str
 
 
-class AddPersonDialog(ModalScreen[PersonFields | None]):
+class AddPersonDialog(EntryDialog[PersonFields | None]):
     """Add someone to the attendance: pick a known person, or type a role and organisation."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -249,22 +271,18 @@ class AddPersonDialog(ModalScreen[PersonFields | None]):
         yield FieldCompletion(name, candidates=list(self.known))
         yield FieldCompletion(organisation, candidates=self.organisations)
 
-    @on(Input.Submitted)
-    def submit(self, event: Input.Submitted) -> None:
-        event.stop()
+    def entered(self, field: Input) -> None:
         name = self.query_one("#person-name", Input).value.strip()
         if name in self.known:
             person_id, known_name, role, organisation = self.known[name]
             self.dismiss(PersonFields(person_id, known_name, role, organisation))
             return
-        if event.input.id != "person-organisation" and event.input.id is not None:
+        if field.id != "person-organisation":
             self.focus_next()
             return
         role = self.query_one("#person-role", Input).value.strip()
         organisation = self.query_one("#person-organisation", Input).value.strip()
         if not (name or role or organisation):
-            self.query_one(".dialog-error", Static).update(
-                "Give a name, a role or an organisation."
-            )
+            self.say("Give a name, a role or an organisation.")
             return
         self.dismiss(PersonFields(None, name, role, organisation))
