@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, ExceptionContext, make_url
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
 
 from storage.errors import DatabaseUnreachable, DatabaseUnusable
 from storage.files import private_folder
@@ -265,11 +265,18 @@ def table_names(engine: Engine) -> set[str]:
 
 
 def current_revision(engine: Engine) -> str | None:
-    if "alembic_version" not in table_names(engine):
-        return None
+    """The schema's revision, None for a database without minutebook's tables. Asked
+    straight away, one query on one connection: on a server far away, every round trip
+    before the first screen shows."""
     with engine.connect() as connection:
         connection.execution_options(minutebook_write=False)
-        row = connection.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+        try:
+            row = connection.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+        except (OperationalError, ProgrammingError):
+            connection.rollback()
+            if "alembic_version" in engine.dialect.get_table_names(connection):
+                raise  # the table is there: what failed is the database itself
+            return None
         return row[0] if row else None
 
 

@@ -121,56 +121,69 @@ def live_lease_holder(fetch: Fetch, meeting_id: int) -> str | None:
     return rows[0]["holder"] if lapses and lapses > dt.datetime.now(dt.UTC) else None
 
 
+MEETING_SQL = (
+    "SELECT m.*, c.name AS committee_name, c.protective_marking AS committee_marking"
+    " FROM meeting m JOIN committee c ON c.id = m.committee_id WHERE m.id = :meeting"
+)
+SECTIONS_SQL = "SELECT * FROM agenda_section WHERE meeting_id = :meeting ORDER BY position, id"
+ITEMS_SQL = "SELECT * FROM agenda_item WHERE meeting_id = :meeting ORDER BY position, id"
+UPDATES_SQL = (
+    'SELECT * FROM action_update WHERE action_id IN (SELECT id FROM "action"'
+    " WHERE meeting_id = :meeting) OR action_id IN (SELECT action_id FROM reviewed_action"
+    " WHERE meeting_id = :meeting) ORDER BY made_at, id"
+)
+ACTIONS_SQL = 'SELECT * FROM "action" WHERE meeting_id = :meeting ORDER BY position, id'
+REVIEWED_SQL = (
+    "SELECT a.*, r.item_id AS reviewed_item_id, r.position AS reviewed_position"
+    ' FROM reviewed_action r JOIN "action" a ON a.id = r.action_id'
+    " WHERE r.meeting_id = :meeting ORDER BY r.position, a.id"
+)
+DECISIONS_SQL = "SELECT * FROM decision WHERE meeting_id = :meeting ORDER BY position, id"
+ATTENDEES_SQL = (
+    "SELECT a.*, p.name AS p_name, p.role AS p_role, p.organisation AS p_organisation,"
+    " p.initials AS p_initials, d.name AS d_name, d.role AS d_role,"
+    " d.organisation AS d_organisation, d.initials AS d_initials"
+    " FROM attendance a JOIN person p ON p.id = a.person_id"
+    " LEFT JOIN person d ON d.id = a.deputising_for_id"
+    " WHERE a.meeting_id = :meeting ORDER BY a.position, a.id"
+)
+MEETING_QUERIES = (
+    MEETING_SQL,
+    SECTIONS_SQL,
+    ITEMS_SQL,
+    UPDATES_SQL,
+    ACTIONS_SQL,
+    REVIEWED_SQL,
+    DECISIONS_SQL,
+    ATTENDEES_SQL,
+)
+"""Every query `load_meeting` runs, each with the one parameter `meeting`, none needing
+another's answer: a server can be sent them all at once."""
+
+
 def load_meeting(fetch: Fetch, meeting_id: int) -> Meeting:
-    """A whole meeting, everything minuted in it included, in seven queries."""
+    """A whole meeting, everything minuted in it included, in the `MEETING_QUERIES`."""
     params = {"meeting": meeting_id}
-    rows = fetch(
-        "SELECT m.*, c.name AS committee_name, c.protective_marking AS committee_marking"
-        " FROM meeting m JOIN committee c ON c.id = m.committee_id WHERE m.id = :meeting",
-        params,
-    )
+    rows = fetch(MEETING_SQL, params)
     if not rows:
         raise NotFound(f"no meeting with id {meeting_id}")
     meeting = rows[0]
     sections = [
         Section(id=row["id"], title=row["title"], position=row["position"])
-        for row in fetch(
-            "SELECT * FROM agenda_section WHERE meeting_id = :meeting ORDER BY position, id",
-            params,
-        )
+        for row in fetch(SECTIONS_SQL, params)
     ]
-    items = [
-        _item(row)
-        for row in fetch(
-            "SELECT * FROM agenda_item WHERE meeting_id = :meeting ORDER BY position, id", params
-        )
-    ]
+    items = [_item(row) for row in fetch(ITEMS_SQL, params)]
     updates: dict[int, list[ActionUpdate]] = {}
-    for row in fetch(
-        'SELECT * FROM action_update WHERE action_id IN (SELECT id FROM "action"'
-        " WHERE meeting_id = :meeting) OR action_id IN (SELECT action_id FROM reviewed_action"
-        " WHERE meeting_id = :meeting) ORDER BY made_at, id",
-        params,
-    ):
+    for row in fetch(UPDATES_SQL, params):
         updates.setdefault(row["action_id"], []).append(action_update(row))
-    actions = [
-        action(row, updates.get(row["id"], ()))
-        for row in fetch(
-            'SELECT * FROM "action" WHERE meeting_id = :meeting ORDER BY position, id', params
-        )
-    ]
+    actions = [action(row, updates.get(row["id"], ())) for row in fetch(ACTIONS_SQL, params)]
     reviewed = [
         ReviewedAction(
             action=action(row, updates.get(row["id"], ())),
             item_id=row["reviewed_item_id"],
             position=row["reviewed_position"],
         )
-        for row in fetch(
-            "SELECT a.*, r.item_id AS reviewed_item_id, r.position AS reviewed_position"
-            ' FROM reviewed_action r JOIN "action" a ON a.id = r.action_id'
-            " WHERE r.meeting_id = :meeting ORDER BY r.position, a.id",
-            params,
-        )
+        for row in fetch(REVIEWED_SQL, params)
     ]
     decisions = [
         Decision(
@@ -180,9 +193,7 @@ def load_meeting(fetch: Fetch, meeting_id: int) -> Meeting:
             item_id=row["item_id"],
             position=row["position"],
         )
-        for row in fetch(
-            "SELECT * FROM decision WHERE meeting_id = :meeting ORDER BY position, id", params
-        )
+        for row in fetch(DECISIONS_SQL, params)
     ]
     return Meeting(
         id=meeting_id,
@@ -230,15 +241,7 @@ def in_agenda_order(
 
 
 def _attendees(fetch: Fetch, params: dict[str, Any]) -> list[Attendee]:
-    rows = fetch(
-        "SELECT a.*, p.name AS p_name, p.role AS p_role, p.organisation AS p_organisation,"
-        " p.initials AS p_initials, d.name AS d_name, d.role AS d_role,"
-        " d.organisation AS d_organisation, d.initials AS d_initials"
-        " FROM attendance a JOIN person p ON p.id = a.person_id"
-        " LEFT JOIN person d ON d.id = a.deputising_for_id"
-        " WHERE a.meeting_id = :meeting ORDER BY a.position, a.id",
-        params,
-    )
+    rows = fetch(ATTENDEES_SQL, params)
     return [
         Attendee(
             id=row["id"],

@@ -7,11 +7,12 @@ rows, so it is safe to call from a worker thread and hand the result to the UI.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Engine, func, text
+from sqlalchemy import Connection, Engine, func, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, delete, select
 
@@ -430,7 +431,8 @@ class Repository:
 
     def meeting(self, meeting_id: int) -> Meeting:
         with self._reading() as session:
-            return reading.load_meeting(_fetcher(session), meeting_id)
+            fetch = _fetcher(session, ahead=reading.MEETING_QUERIES, params={"meeting": meeting_id})
+            return reading.load_meeting(fetch, meeting_id)
 
     def meetings(self, committee_id: int | None = None) -> list[MeetingSummary]:
         """Meetings, newest first."""
@@ -1124,12 +1126,43 @@ def _attendee(session: Session, row: AttendanceRow) -> Attendee:
     )
 
 
-def _fetcher(session: Session) -> reading.Fetch:
-    """Run the plain SQL of storage.reading on this session's connection."""
+def _fetcher(
+    session: Session, *, ahead: Sequence[str] = (), params: dict[str, Any] | None = None
+) -> reading.Fetch:
+    """Run the plain SQL of storage.reading on this session's connection. The `ahead`
+    queries (with `params`), which do not depend on each other's answers, are sent to a
+    PostgreSQL server all at once, in psycopg's pipeline mode: one round trip, not one each."""
     connection = session.connection()
+    answered = _pipelined(connection, ahead, params or {}) if ahead else {}
 
     def fetch(sql: str, params: dict[str, Any]) -> Sequence[reading.Row]:
+        if sql in answered:
+            return answered.pop(sql)
         rows = connection.execute(text(sql), params).mappings()
         return cast(Sequence[reading.Row], list(rows))
 
     return fetch
+
+
+def _pipelined(
+    connection: Connection, queries: Sequence[str], params: dict[str, Any]
+) -> dict[str, Sequence[reading.Row]]:
+    """Each query's rows, the queries sent together; {} where the driver cannot pipeline
+    (SQLite, psycopg2), and the caller runs them one by one."""
+    raw = connection.connection.driver_connection
+    if raw is None or connection.dialect.name != "postgresql" or not hasattr(raw, "pipeline"):
+        return {}
+    from psycopg.rows import dict_row
+
+    placeholders = {name: f"%({name})s" for name in params}
+    with raw.pipeline():
+        cursors = []
+        for sql in queries:
+            cursor = raw.cursor(row_factory=dict_row)
+            cursor.execute(_NAMED.sub(lambda m: placeholders[m.group(1)], sql), params)
+            cursors.append(cursor)
+    return {sql: cursor.fetchall() for sql, cursor in zip(queries, cursors, strict=True)}
+
+
+_NAMED = re.compile(r"(?<![:\w]):(\w+)")
+"""A `:name` parameter of storage.reading's SQL (never a `::` cast)."""

@@ -30,6 +30,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
 
+from storage.quick import OpeningRepository
 from tui.commands import MinutebookCommands
 from tui.config import data_dir
 from tui.recovery import RecoveryFile, recovery_files, write_recovery_file
@@ -234,14 +235,17 @@ class MinutebookApp(App[None]):
         are written meanwhile unless another copy looked to hold the meeting, in which
         case they wait for the answer."""
         meeting_id = capture.meeting_id
-        try:
-            holder = self.repository.live_lease_holder(meeting_id)
-        except Exception:
-            holder = None  # an unreadable lease: the claim below reports it
-        if holder in (None, self.holder) or crashed_here(holder or ""):
-            self._lease_settled.set()
-        else:
-            self._lease_settled.clear()
+        self._lease_settled.clear()
+        if isinstance(self.repository, OpeningRepository):
+            # A SQLite file read directly: a look at the lease costs nothing, and lets the
+            # first notes be written before the real repository has opened. On a server it
+            # would cost round trips before the first screen: notes wait for the claim.
+            try:
+                holder = self.repository.live_lease_holder(meeting_id)
+            except Exception:
+                holder = None  # an unreadable lease: the claim below reports it
+            if holder in (None, self.holder) or crashed_here(holder or ""):
+                self._lease_settled.set()
         self.call_after_refresh(self._claim_lease, meeting_id, set(capture.items))
 
     def action_home(self) -> None:
