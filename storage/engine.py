@@ -7,7 +7,6 @@ nothing connects at import time, so every test points minutebook at its own file
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 import sqlite3
 import stat
@@ -21,24 +20,13 @@ from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
 from storage.errors import DatabaseUnreachable, DatabaseUnusable
 from storage.files import private_folder
 from storage.locations import default_database_path
+from storage.servers import SERVER_TIMEOUTS, drop_nul_characters
 
 HEAD_REVISION = "0005"
 """The newest migration; a test keeps it equal to the head of storage/migrations."""
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
-
-SERVER_TIMEOUTS = {
-    "connect_timeout": "5",
-    "keepalives": "1",
-    "keepalives_idle": "10",
-    "keepalives_interval": "5",
-    "keepalives_count": "3",
-    "tcp_user_timeout": "15000",
-}
-"""libpq settings for database servers, unless the URL gives its own: a save to a server
-that cannot be reached fails within seconds, as a locked SQLite file does, instead of
-waiting minutes for the operating system to give up on the network."""
 
 
 def is_url(target: str) -> bool:
@@ -169,30 +157,7 @@ def _report_lost_server(context: ExceptionContext) -> BaseException | None:
 
 
 def _configure_postgresql_connection(dbapi_connection: Any, _record: Any) -> None:
-    # PostgreSQL text cannot hold a NUL character, which SQLite stores: one pasted into
-    # notes would make every save fail. It is dropped instead; it shows nothing anyway.
-    for dumper in _nul_free_dumpers():
-        dbapi_connection.adapters.register_dumper(str, dumper)
-
-
-@functools.cache
-def _nul_free_dumpers() -> tuple[type, ...]:
-    """psycopg's dumpers of Python strings (text and binary), minus NUL characters."""
-    from psycopg.types.string import StrBinaryDumper, StrDumperUnknown
-
-    class NulFreeTextDumper(StrDumperUnknown):
-        """A string parameter in text format, without NUL characters."""
-
-        def dump(self, obj: str) -> Any:
-            return super().dump(obj.replace("\x00", ""))
-
-    class NulFreeBinaryDumper(StrBinaryDumper):
-        """A string parameter in binary format, without NUL characters."""
-
-        def dump(self, obj: str) -> Any:
-            return super().dump(obj.replace("\x00", ""))
-
-    return NulFreeTextDumper, NulFreeBinaryDumper
+    drop_nul_characters(dbapi_connection)
 
 
 def _check_sqlite_file(path: Path, *, read_header: bool = True) -> None:

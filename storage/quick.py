@@ -1,10 +1,11 @@
-"""Opening a SQLite database fast enough that the first screen never waits for SQLAlchemy.
+"""Opening a database fast enough that the first screen never waits for SQLAlchemy.
 
 Importing SQLAlchemy and SQLModel costs more than starting Textual itself. So the app is
 handed an `OpeningRepository`: it answers the reads that draw the first screen (a meeting,
-the list of meetings) with the standard library's sqlite3 and the same SQL as the
-repository (storage.reading), while the real repository opens in a background thread.
-Every other call waits for it. Only the standard library is imported here.
+the list of meetings) with the standard library's sqlite3, or psycopg alone on a server,
+and the same SQL as the repository (storage.reading), while the real repository opens in
+a background thread. Every other call waits for it. Only the standard library is imported
+here (psycopg when a server is opened).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from storage import reading
+from storage import reading, servers
 from storage.domain import Meeting, MeetingSummary
 from storage.errors import NotFound
 
@@ -103,12 +104,75 @@ class QuickReader:
             self._connection.close()
 
 
+class ServerReader(QuickReader):
+    """The same reads on a PostgreSQL server, through psycopg alone: the first screen
+    comes after a handful of round trips (SQLAlchemy's first connection alone takes a
+    dozen), the meeting's queries sent in one."""
+
+    @classmethod
+    def connect(cls, url: str) -> ServerReader | None:
+        """A reader on an up-to-date minutebook database at `url`; else None (the full
+        path then opens it, migrates it, or says what is wrong)."""
+        settings = servers.connection_settings(url)
+        if settings is None:
+            return None
+        try:
+            import psycopg
+
+            connection = psycopg.connect(**settings, autocommit=True)  # type: ignore[arg-type]
+        except Exception:
+            return None
+        try:
+            servers.drop_nul_characters(connection)
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        except Exception:
+            row = None
+        if row is None or row[0] != newest_revision():
+            connection.close()
+            return None
+        return cls(connection)  # type: ignore[arg-type]
+
+    @property
+    def _server(self) -> Any:
+        """The psycopg connection (QuickReader types its connection as sqlite3's)."""
+        return self._connection
+
+    def fetch(self, sql: str, params: dict[str, Any]) -> Sequence[reading.Row]:
+        from psycopg.rows import dict_row
+
+        with self._lock:
+            cursor = self._server.cursor(row_factory=dict_row)
+            rows = cursor.execute(servers.pyformat(sql), params).fetchall()
+        return cast(Sequence[reading.Row], rows)
+
+    def meeting(self, meeting_id: int) -> Meeting:
+        with self._lock:
+            answered = servers.pipelined(
+                self._server, reading.MEETING_QUERIES, {"meeting": meeting_id}
+            )
+
+        def fetch(sql: str, params: dict[str, Any]) -> Sequence[reading.Row]:
+            return answered.pop(sql) if sql in answered else self.fetch(sql, params)
+
+        return reading.load_meeting(fetch, meeting_id)
+
+    def save_notes(self, item_id: int, notes: str) -> None:
+        with self._lock:
+            cursor = self._server.execute(
+                "UPDATE agenda_item SET notes = %(notes)s WHERE id = %(id)s",
+                {"notes": notes, "id": item_id},
+            )
+        if cursor.rowcount == 0:
+            raise NotFound(f"no item with id {item_id}")
+
+
 class OpeningRepository:
     """A Repository that is still opening: quick reads now, everything else when ready."""
 
     def __init__(self, target: str, reader: QuickReader) -> None:
         self.target = target
-        self.where = str(Path(target).resolve())
+        server = isinstance(reader, ServerReader)
+        self.where = servers.server_identity(target) if server else str(Path(target).resolve())
         """As `Repository.where` says it, without waiting for the repository."""
         self._reader = reader
         self._repository: Repository | None = None
@@ -131,7 +195,9 @@ class OpeningRepository:
             from storage import open_repository
 
             # The quick reader holds a connection to the file: no second look at its header.
-            self._repository = open_repository(self.target, header_checked=True)
+            self._repository = open_repository(
+                self.target, header_checked=not isinstance(self._reader, ServerReader)
+            )
         except BaseException as error:
             self._error = error
         finally:
@@ -183,10 +249,14 @@ class OpeningRepository:
 
 
 def open_quickly(target: str | None) -> OpeningRepository | None:
-    """An OpeningRepository on an existing, up-to-date SQLite file; else None."""
+    """An OpeningRepository on an existing, up-to-date SQLite file or PostgreSQL
+    database; else None."""
     from storage.locations import default_database_path
 
     if target is not None and "://" in target:
+        if target.startswith("postgresql"):
+            server = ServerReader.connect(target)
+            return OpeningRepository(target, server) if server else None
         if not target.startswith("sqlite:///"):
             return None
         path = Path(target.removeprefix("sqlite:///"))

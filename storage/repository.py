@@ -7,7 +7,6 @@ rows, so it is safe to call from a worker thread and hand the result to the UI.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar, cast
@@ -42,6 +41,7 @@ from storage.domain import (
 )
 from storage.engine import sqlite_path
 from storage.errors import BadInput, DatabaseUnusable, NotFound
+from storage.servers import pipelined, server_identity
 from storage.tables import (
     ActionRow,
     ActionUpdateRow,
@@ -95,7 +95,9 @@ class Repository:
         """The database as recovery files name it: a SQLite file's full path, or a server's
         URL without its password."""
         path = sqlite_path(self.engine)
-        return str(path.resolve()) if path else self.engine.url.render_as_string(hide_password=True)
+        if path is not None:
+            return str(path.resolve())
+        return server_identity(self.engine.url.render_as_string(hide_password=False))
 
     # -- transactions -------------------------------------------------------------
 
@@ -1152,17 +1154,4 @@ def _pipelined(
     raw = connection.connection.driver_connection
     if raw is None or connection.dialect.name != "postgresql" or not hasattr(raw, "pipeline"):
         return {}
-    from psycopg.rows import dict_row
-
-    placeholders = {name: f"%({name})s" for name in params}
-    with raw.pipeline():
-        cursors = []
-        for sql in queries:
-            cursor = raw.cursor(row_factory=dict_row)
-            cursor.execute(_NAMED.sub(lambda m: placeholders[m.group(1)], sql), params)
-            cursors.append(cursor)
-    return {sql: cursor.fetchall() for sql, cursor in zip(queries, cursors, strict=True)}
-
-
-_NAMED = re.compile(r"(?<![:\w]):(\w+)")
-"""A `:name` parameter of storage.reading's SQL (never a `::` cast)."""
+    return dict(pipelined(raw, queries, params))
