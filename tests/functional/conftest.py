@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+import sqlalchemy.exc
 from textual.widgets import Input, TextArea
 
 from storage import Repository
@@ -27,6 +28,20 @@ def quiet_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     yield
     os.environ.pop("TZ", None)
     time.tzset()
+
+
+def read_only_database(*args: object, **kwargs: object) -> None:
+    """Stands in for a repository write on a file that has turned read-only."""
+    raise sqlalchemy.exc.OperationalError(
+        "UPDATE", {}, Exception("attempt to write a readonly database")
+    )
+
+
+async def settled(app: MinutebookApp, pilot) -> None:
+    """Write what is pending and wait for every worker, as the app would within a second."""
+    app.save_now()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 def make_app(repo: Repository, meeting_id: int | None = None) -> MinutebookApp:

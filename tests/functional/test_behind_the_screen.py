@@ -14,18 +14,12 @@ from textual.widgets import DataTable
 from storage import Repository
 from storage.domain import AttendanceStatus
 from storage.errors import BadInput
-from tests.functional.conftest import make_app
+from tests.functional.conftest import make_app, read_only_database, settled
 from tui.app import MinutebookApp
 from tui.screens.attendance import AttendanceScreen
 from tui.screens.capture import CaptureScreen, RecordList
 
 SIZE = (160, 45)
-
-
-async def settled(app: MinutebookApp, pilot) -> None:
-    app.save_now()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def typed_at_once(app: MinutebookApp, keys: list[str]) -> None:
@@ -174,15 +168,10 @@ async def test_a_record_the_database_refuses_is_named_and_nothing_else_is_lost(
 async def test_changes_the_database_never_took_are_listed_in_the_recovery_file(
     repo: Repository, meeting_id: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    def refuse(*args, **kwargs):
-        raise sqlalchemy.exc.OperationalError(
-            "INSERT", {}, Exception("attempt to write a readonly database")
-        )
-
     app = make_app(repo, meeting_id)
     with monkeypatch.context() as refusing:
         async with app.run_test(size=SIZE) as pilot:
-            refusing.setattr(repo, "add_action", refuse)
+            refusing.setattr(repo, "add_action", read_only_database)
             await pilot.press("f3", *"Probation", "enter", *"Bring the findings", "enter")
             await settled(app, pilot)
             assert app.save_state == "failed"

@@ -5,22 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import sqlalchemy.exc
 from textual.widgets import Static
 
 from storage import Repository
-from tests.functional.conftest import make_app
+from tests.functional.conftest import make_app, read_only_database, settled
 from tui.app import MinutebookApp
 from tui.recovery import write_recovery_file
 from tui.screens.capture import CaptureScreen
 
 SIZE = (160, 45)
-
-
-async def settled(app: MinutebookApp, pilot) -> None:
-    app.save_now()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def kept_files(tmp_path: Path, state: str = "") -> list[Path]:
@@ -37,15 +30,10 @@ async def test_words_kept_when_the_database_refused_are_taken_back_next_time(
     first, second = repo.meeting(meeting_id).items[:2]
     repo.save_notes(first.id, "Minutes agreed")
 
-    def refuse(item_id: int, notes: str) -> None:
-        raise sqlalchemy.exc.OperationalError(
-            "UPDATE item", {}, Exception("attempt to write a readonly database")
-        )
-
     app = make_app(repo, meeting_id)
     with monkeypatch.context() as refusing:
         async with app.run_test(size=SIZE) as pilot:
-            refusing.setattr(repo, "save_notes", refuse)
+            refusing.setattr(repo, "save_notes", read_only_database)
             await pilot.press("end", *" as a true record.")
             await settled(app, pilot)
             assert app.save_state == "failed"
