@@ -168,11 +168,8 @@ def load_meeting(fetch: Fetch, meeting_id: int) -> Meeting:
     if not rows:
         raise NotFound(f"no meeting with id {meeting_id}")
     meeting = rows[0]
-    sections = [
-        Section(id=row["id"], title=row["title"], position=row["position"])
-        for row in fetch(SECTIONS_SQL, params)
-    ]
-    items = [_item(row) for row in fetch(ITEMS_SQL, params)]
+    sections = [section(row) for row in fetch(SECTIONS_SQL, params)]
+    items = [item(row) for row in fetch(ITEMS_SQL, params)]
     updates: dict[int, list[ActionUpdate]] = {}
     for row in fetch(UPDATES_SQL, params):
         updates.setdefault(row["action_id"], []).append(action_update(row))
@@ -185,16 +182,7 @@ def load_meeting(fetch: Fetch, meeting_id: int) -> Meeting:
         )
         for row in fetch(REVIEWED_SQL, params)
     ]
-    decisions = [
-        Decision(
-            id=row["id"],
-            meeting_id=row["meeting_id"],
-            text=row["text"],
-            item_id=row["item_id"],
-            position=row["position"],
-        )
-        for row in fetch(DECISIONS_SQL, params)
-    ]
+    decisions = [decision(row) for row in fetch(DECISIONS_SQL, params)]
     return Meeting(
         id=meeting_id,
         committee=Committee(
@@ -241,41 +229,68 @@ def in_agenda_order(
 
 
 def _attendees(fetch: Fetch, params: dict[str, Any]) -> list[Attendee]:
-    rows = fetch(ATTENDEES_SQL, params)
     return [
-        Attendee(
-            id=row["id"],
-            person=Person(
-                row["person_id"],
-                row["p_name"],
-                row["p_role"],
-                row["p_organisation"],
-                row["p_initials"],
-            ),
-            status=AttendanceStatus(row["status"]),
-            position=row["position"],
-            deputising_for=(
-                Person(
-                    row["deputising_for_id"],
-                    row["d_name"],
-                    row["d_role"],
-                    row["d_organisation"],
-                    row["d_initials"],
-                )
-                if row["deputising_for_id"] is not None
-                else None
-            ),
-            note=row["note"],
-            arrived_at=as_moment(row["arrived_at"]),
-            arrived_item_id=row["arrived_item_id"],
-            left_at=as_moment(row["left_at"]),
-            left_item_id=row["left_item_id"],
+        attendee(
+            row,
+            person(row, prefix="p_", id_key="person_id"),
+            person(row, prefix="d_", id_key="deputising_for_id")
+            if row["deputising_for_id"] is not None
+            else None,
         )
-        for row in rows
+        for row in fetch(ATTENDEES_SQL, params)
     ]
 
 
-def _item(row: Row) -> Item:
+# -- one converter per domain object, from a row as a mapping ----------------------------
+# The repository hands its ORM rows to these too (as mappings of their fields), so an
+# object read alone and the same object read with its whole meeting are always alike.
+
+
+def person(row: Row, *, prefix: str = "", id_key: str = "id") -> Person:
+    """A person from a row of `person`, or from its columns joined in under `prefix`."""
+    return Person(
+        id=row[id_key],
+        name=row[f"{prefix}name"],
+        role=row[f"{prefix}role"],
+        organisation=row[f"{prefix}organisation"],
+        initials=row[f"{prefix}initials"],
+    )
+
+
+def committee(row: Row) -> Committee:
+    return Committee(id=row["id"], name=row["name"], protective_marking=row["protective_marking"])
+
+
+def section(row: Row) -> Section:
+    return Section(id=row["id"], title=row["title"], position=row["position"])
+
+
+def decision(row: Row) -> Decision:
+    return Decision(
+        id=row["id"],
+        meeting_id=row["meeting_id"],
+        text=row["text"],
+        item_id=row["item_id"],
+        position=row["position"],
+    )
+
+
+def attendee(row: Row, person: Person, deputising_for: Person | None) -> Attendee:
+    return Attendee(
+        id=row["id"],
+        person=person,
+        status=AttendanceStatus(row["status"]),
+        position=row["position"],
+        deputising_for=deputising_for,
+        note=row["note"],
+        arrived_at=as_moment(row["arrived_at"]),
+        arrived_item_id=row["arrived_item_id"],
+        left_at=as_moment(row["left_at"]),
+        left_item_id=row["left_item_id"],
+    )
+
+
+def item(row: Row) -> Item:
     return Item(
         id=row["id"],
         meeting_id=row["meeting_id"],

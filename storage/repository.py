@@ -77,13 +77,6 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def aware(moment: dt.datetime | None) -> dt.datetime | None:
-    """SQLite hands datetimes back without their zone; they were stored in UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=dt.UTC)
-
-
 class Repository:
     """Everything minutebook stores, behind one set of plain-object methods."""
 
@@ -855,7 +848,7 @@ class Repository:
                 lease = session.get(MeetingLeaseRow, meeting_id, with_for_update=True)
                 moment = now()
                 if lease is not None and lease.holder != holder:
-                    lapses = aware(lease.expires_at) or moment
+                    lapses = reading.as_moment(lease.expires_at) or moment
                     if lapses > moment and not (is_gone and is_gone(lease.holder)):
                         return False
                 expires = moment + dt.timedelta(seconds=seconds)
@@ -1038,57 +1031,30 @@ def _carry_open_actions(session: Session, meeting: MeetingRow) -> None:
 # -- converters: rows to plain domain objects --------------------------------------------
 
 
+def _fields(row: SQLModel) -> dict[str, Any]:
+    """A row's columns as the mapping storage.reading's converters take (read through
+    the attributes, so that nothing expired or not yet loaded is missed)."""
+    return {name: getattr(row, name) for name in type(row).model_fields}
+
+
 def _person(row: PersonRow) -> Person:
-    assert row.id is not None
-    return Person(
-        id=row.id,
-        name=row.name,
-        role=row.role,
-        organisation=row.organisation,
-        initials=row.initials,
-    )
+    return reading.person(_fields(row))
 
 
 def _committee(row: CommitteeRow) -> Committee:
-    assert row.id is not None
-    return Committee(id=row.id, name=row.name, protective_marking=row.protective_marking)
+    return reading.committee(_fields(row))
 
 
 def _section(row: SectionRow) -> Section:
-    assert row.id is not None
-    return Section(id=row.id, title=row.title, position=row.position)
+    return reading.section(_fields(row))
 
 
 def _item(row: ItemRow) -> Item:
-    assert row.id is not None
-    return Item(
-        id=row.id,
-        meeting_id=row.meeting_id,
-        title=row.title,
-        section_id=row.section_id,
-        position=row.position,
-        number=row.number,
-        presenter=row.presenter,
-        status=ItemStatus(row.status),
-        deferred_to_date=row.deferred_to_date,
-        deferred_to_meeting_id=row.deferred_to_meeting_id,
-        carried_from_item_id=row.carried_from_item_id,
-        started_at=aware(row.started_at),
-        ended_at=aware(row.ended_at),
-        notes=row.notes,
-        confidential=row.confidential,
-    )
+    return reading.item(_fields(row))
 
 
 def _decision(row: DecisionRow) -> Decision:
-    assert row.id is not None
-    return Decision(
-        id=row.id,
-        meeting_id=row.meeting_id,
-        text=row.text,
-        item_id=row.item_id,
-        position=row.position,
-    )
+    return reading.decision(_fields(row))
 
 
 def _actions(session: Session, rows: Sequence[ActionRow]) -> list[Action]:
@@ -1102,8 +1068,8 @@ def _actions(session: Session, rows: Sequence[ActionRow]) -> list[Action]:
             .where(col(ActionUpdateRow.action_id).in_(chunk))
             .order_by(col(ActionUpdateRow.made_at), col(ActionUpdateRow.id))
         ).all():
-            updates.setdefault(u.action_id, []).append(reading.action_update(vars(u)))
-    return [reading.action(vars(r), updates.get(r.id or 0, [])) for r in rows]
+            updates.setdefault(u.action_id, []).append(reading.action_update(_fields(u)))
+    return [reading.action(_fields(r), updates.get(r.id or 0, [])) for r in rows]
 
 
 def _action(session: Session, row: ActionRow) -> Action:
@@ -1113,18 +1079,9 @@ def _action(session: Session, row: ActionRow) -> Action:
 def _attendee(session: Session, row: AttendanceRow) -> Attendee:
     person = session.get(PersonRow, row.person_id)
     deputy_for = session.get(PersonRow, row.deputising_for_id) if row.deputising_for_id else None
-    assert row.id is not None and person is not None
-    return Attendee(
-        id=row.id,
-        person=_person(person),
-        status=AttendanceStatus(row.status),
-        position=row.position,
-        deputising_for=_person(deputy_for) if deputy_for else None,
-        note=row.note,
-        arrived_at=aware(row.arrived_at),
-        arrived_item_id=row.arrived_item_id,
-        left_at=aware(row.left_at),
-        left_item_id=row.left_item_id,
+    assert person is not None
+    return reading.attendee(
+        _fields(row), _person(person), _person(deputy_for) if deputy_for else None
     )
 
 

@@ -25,7 +25,8 @@ from storage.domain import (
     Person,
 )
 from storage.errors import BadInput
-from storage.repository import Repository, aware
+from storage.reading import as_moment
+from storage.repository import Repository
 from storage.tables import (
     ActionRow,
     ActionUpdateRow,
@@ -489,11 +490,11 @@ def _find_earlier_action(session: Session, committee_id: int, doc: ActionDoc) ->
 
 def _add_updates(session: Session, row: ActionRow, doc: ActionDoc, meeting_id: int) -> None:
     existing = {
-        (aware(u.made_at), u.text): u
+        (as_moment(u.made_at), u.text): u
         for u in session.exec(select(ActionUpdateRow).where(ActionUpdateRow.action_id == row.id))
     }
     for update in doc.updates:
-        known = existing.get((aware(update.made_at), update.text))
+        known = existing.get((as_moment(update.made_at), update.text))
         if known is not None:
             # Loaded already, from the dump of an earlier meeting that only knew it as a
             # later update: this is the meeting it was given at.

@@ -45,6 +45,7 @@ BOTH_BACKENDS = {
     "test_cli_actions",
     "test_postgres",
     "test_public",
+    "test_read_model",
 }
 """Test modules whose `repo` runs on SQLite and on PostgreSQL."""
 
