@@ -9,7 +9,6 @@ import functools
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlsplit
 
 SERVER_TIMEOUTS = {
     "connect_timeout": "5",
@@ -51,6 +50,8 @@ def pipelined(
 def connection_settings(url: str) -> dict[str, str] | None:
     """psycopg's connection settings for a `postgresql+psycopg://` URL, with the
     SERVER_TIMEOUTS it does not set itself; None for any other URL."""
+    from urllib.parse import parse_qsl, unquote, urlsplit  # only on the way to a server
+
     parts = urlsplit(url)
     if parts.scheme not in ("postgresql+psycopg", "postgresql"):
         return None

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +54,8 @@ def write_recovery_file(
 ) -> Path:
     """Write notes and changes that could not reach `database` to a new private file; its
     path."""
+    import secrets  # here, not at the top: it costs the first screen a few milliseconds
+
     if changes:
         notes = {**notes, UNSAVED_CHANGES: "\n".join(changes)}
         headings = {**headings, UNSAVED_CHANGES: "Changes not saved: enter them again"}
