@@ -20,7 +20,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
 from storage.errors import DatabaseUnreachable, DatabaseUnusable
 from storage.files import private_folder
 from storage.locations import default_database_path
-from storage.servers import SERVER_TIMEOUTS, drop_nul_characters
+from storage.servers import SERVER_TIMEOUTS, cannot_reach, drop_nul_characters
 
 HEAD_REVISION = "0005"
 """The newest migration; a test keeps it equal to the head of storage/migrations."""
@@ -149,10 +149,7 @@ def _report_lost_server(context: ExceptionContext) -> BaseException | None:
     url = context.engine.url if context.engine is not None else None
     where = f"{url.host or 'localhost'}:{url.port or 5432}" if url is not None else "server"
     if connecting:
-        # psycopg says where it failed, then why: keep the why.
-        first_line = str(context.original_exception).split("\n")[0]
-        reason = " ".join(first_line.rsplit(": ", 1)[-1].split())
-        return DatabaseUnreachable(f"cannot reach the database server {where}: {reason}")
+        return cannot_reach(where, context.original_exception)
     return DatabaseUnreachable(f"lost the connection to the database server {where}")
 
 

@@ -112,14 +112,19 @@ class ServerReader(QuickReader):
     @classmethod
     def connect(cls, url: str) -> ServerReader | None:
         """A reader on an up-to-date minutebook database at `url`; else None (the full
-        path then opens it, migrates it, or says what is wrong)."""
+        path then opens it, migrates it, or says what is wrong). A server that cannot be
+        reached is DatabaseUnreachable."""
         settings = servers.connection_settings(url)
         if settings is None:
             return None
-        try:
-            import psycopg
+        import psycopg
 
+        try:
             connection = psycopg.connect(**settings, autocommit=True)  # type: ignore[arg-type]
+        except psycopg.OperationalError as error:
+            # Unreachable: said now, not after the full path has waited as long again.
+            where = f"{settings.get('host', 'localhost')}:{settings.get('port', '5432')}"
+            raise servers.cannot_reach(where, error) from None
         except Exception:
             return None
         try:

@@ -10,6 +10,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from storage.errors import DatabaseUnreachable
+
 SERVER_TIMEOUTS = {
     "connect_timeout": "5",
     "keepalives": "1",
@@ -21,6 +23,15 @@ SERVER_TIMEOUTS = {
 """libpq settings for database servers, unless the URL gives its own: a save to a server
 that cannot be reached fails within seconds, as a locked SQLite file does, instead of
 waiting minutes for the operating system to give up on the network."""
+
+
+def cannot_reach(where: str, error: BaseException) -> DatabaseUnreachable:
+    """The clerk's line for a server that would not take a connection."""
+    # psycopg says where it failed, then why: keep the why.
+    first_line = str(error).split("\n")[0]
+    reason = " ".join(first_line.rsplit(": ", 1)[-1].split())
+    return DatabaseUnreachable(f"cannot reach the database server {where}: {reason}")
+
 
 _NAMED = re.compile(r"(?<![:\w]):(\w+)")
 """A `:name` parameter of storage.reading's SQL (never a `::` cast)."""

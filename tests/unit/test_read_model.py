@@ -66,3 +66,33 @@ def test_the_migrations_build_the_tables_the_code_declares(repo: Repository) -> 
         context = MigrationContext.configure(connection, opts={"include_name": declared})
         differences = compare_metadata(context, SQLModel.metadata)
     assert differences == []
+
+
+def test_the_quick_reader_on_a_server_reads_what_the_repository_reads() -> None:
+    """The first screen on PostgreSQL is read through psycopg alone: the same meeting, the
+    same database named in recovery files, and notes written as the repository writes them."""
+    from storage import open_repository
+    from storage.errors import DatabaseUnreachable
+    from storage.quick import ServerReader, open_quickly
+    from tests.conftest import server_database
+
+    with server_database() as url:
+        repo = open_repository(url)
+        meeting_id = load_demo(repo)
+        opening = open_quickly(url)
+        assert opening is not None and isinstance(opening._reader, ServerReader)
+        try:
+            assert opening.meeting(meeting_id) == repo.meeting(meeting_id)
+            assert opening.meetings() == repo.meetings()
+            assert opening.resolve_meeting(str(meeting_id)) == meeting_id
+            assert opening.where == repo.where
+            assert "@" in repo.where and "***" not in repo.where
+            item = repo.meeting(meeting_id).items[0]
+            opening.save_notes(item.id, "Typed\x00 at once")
+            assert repo.item(item.id).notes == "Typed at once"
+        finally:
+            opening._reader.close()
+            repo.engine.dispose()
+    with pytest.raises(DatabaseUnreachable, match="cannot reach the database server"):
+        ServerReader.connect("postgresql+psycopg://nobody@127.0.0.1:1/minutes")
+    assert ServerReader.connect("sqlite:///minutes.db") is None
