@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Connection, Engine, func, text
@@ -103,11 +103,16 @@ class Repository:
                 if write:
                     session.commit()
 
-    def _reading(self) -> Any:
+    def _reading(self) -> AbstractContextManager[Session]:
         return self._session(write=False)
 
-    def _writing(self) -> Any:
+    def _writing(self) -> AbstractContextManager[Session]:
         return self._session(write=True)
+
+    def transaction(self) -> AbstractContextManager[Session]:
+        """One write transaction for a caller that writes many rows as one whole (a meeting
+        loaded from a dump): committed at the end, nothing of it kept if it fails."""
+        return self._writing()
 
     @staticmethod
     def _get(session: Session, table: type[RowT], key: Any, what: str) -> RowT:
@@ -236,7 +241,7 @@ class Repository:
             people = session.exec(select(PersonRow).order_by(col(PersonRow.id))).all()
             confidential: set[int] = set()
             if meeting_id is not None:
-                confidential = set(
+                confidential = _ids(
                     session.exec(
                         select(ItemRow.id)
                         .join(ActionRow, col(ActionRow.item_id) == col(ItemRow.id))
@@ -250,7 +255,7 @@ class Repository:
                 )
             carried: set[int] = set()
             if meeting_id is not None:
-                carried = set(
+                carried = _ids(
                     session.exec(
                         select(ActionRow.id)
                         .join(
@@ -1029,6 +1034,11 @@ def _carry_open_actions(session: Session, meeting: MeetingRow) -> None:
 
 
 # -- converters: rows to plain domain objects --------------------------------------------
+
+
+def _ids(ids: Iterable[int | None]) -> set[int]:
+    """The ids a query of one id column gave (a primary key is never None)."""
+    return {i for i in ids if i is not None}
 
 
 def _fields(row: SQLModel) -> dict[str, Any]:

@@ -324,7 +324,7 @@ def _check_references(document: MeetingDoc, source: str) -> None:
 def load_meeting(repository: Repository, text: str, *, source: str = "file") -> int:
     """Create the meeting a document describes, in one transaction; return its id."""
     document = parse_document(text, source=source)
-    with repository._writing() as session:
+    with repository.transaction() as session:
         return _write_document(session, document)
 
 

@@ -34,7 +34,7 @@ from storage.quick import OpeningRepository
 from tui.commands import MinutebookCommands
 from tui.config import data_dir
 from tui.recovery import RecoveryFile, recovery_files, write_recovery_file
-from tui.saving import Change, NotesSaver, describe_failure
+from tui.saving import Change, NotesSaver, SaveState, describe_failure
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -97,8 +97,7 @@ class MinutebookApp(App[None]):
 
     # No repaint: an App reactive repaints the whole screen, twice per autosave, and that
     # churn brings on full garbage collections; the top line redraws itself.
-    save_state: reactive[str] = reactive("saved", repaint=False)
-    """saved, pending (typed but not yet written) or failed."""
+    save_state: reactive[SaveState] = reactive(SaveState.SAVED, repaint=False)
     save_problem: reactive[str] = reactive("")
     """Why notes cannot be written, while they cannot."""
 
@@ -337,8 +336,8 @@ class MinutebookApp(App[None]):
                 refused or say_refused,
             )
         )
-        if self.save_state == "saved":
-            self.save_state = "pending"
+        if self.save_state is SaveState.SAVED:
+            self.save_state = SaveState.PENDING
         self.save_now()
 
     def notes_changed(self, editor: NotesEditor) -> None:
@@ -348,8 +347,8 @@ class MinutebookApp(App[None]):
             self._first_change = moment
         self._dirty[editor.item_id] = editor
         self._last_change = moment
-        if self.save_state == "saved":
-            self.save_state = "pending"
+        if self.save_state is SaveState.SAVED:
+            self.save_state = SaveState.PENDING
 
     def _save_if_due(self) -> None:
         self._warn_if_unanswered()
@@ -365,11 +364,11 @@ class MinutebookApp(App[None]):
         so no second one is started; its end (or the quit) settles the state."""
         if (
             self._flushing
-            and self.save_state != "failed"
+            and self.save_state is not SaveState.FAILED
             and time.monotonic() - self._flush_started > SAVE_PATIENCE
         ):
             self.save_problem = describe_failure(TimeoutError())
-            self.save_state = "failed"
+            self.save_state = SaveState.FAILED
             self.notify(
                 f"Notes NOT saved: {self.save_problem}. Keep typing: nothing is lost.",
                 severity="error",
@@ -415,7 +414,7 @@ class MinutebookApp(App[None]):
                     timeout=8,
                 )
             self.save_problem = problem
-            self.save_state = "failed"
+            self.save_state = SaveState.FAILED
             if self._retry_timer is None:
                 self._retry_timer = self.set_interval(SAVE_RETRY, self._retry)
             return
@@ -430,7 +429,9 @@ class MinutebookApp(App[None]):
             if not self.saver.idle:
                 self._start_flush()
                 return
-        self.save_state = "pending" if (self._dirty or not self.saver.idle) else "saved"
+        self.save_state = (
+            SaveState.PENDING if (self._dirty or not self.saver.idle) else SaveState.SAVED
+        )
 
     def _retry(self) -> None:
         self._collect()

@@ -13,6 +13,7 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from storage.errors import BadInput, NotFound
@@ -33,6 +34,16 @@ def describe_failure(error: BaseException) -> str:
     if "malformed" in lowered or "not a database" in lowered:
         return "the database file is damaged: restore the latest backup (minutebook backup)"
     return text[:120] or type(error).__name__
+
+
+class SaveState(StrEnum):
+    """Where what the clerk typed and changed stands, as the top line shows it."""
+
+    SAVED = "saved"
+    PENDING = "pending"
+    """Typed or changed, not yet written."""
+    FAILED = "failed"
+    """The database will not take it now; it is kept and retried."""
 
 
 def refused_outright(error: BaseException) -> bool:

@@ -291,6 +291,14 @@ async def test_second_app_opens_read_only(
         assert "READ-ONLY" in str(capture_app.screen.query_one("#topbar").render())
         await pilot.press("f3")
         assert isinstance(capture_app.screen, CaptureScreen)
+        dimmed = {
+            binding.key for (_, binding, enabled, _) in capture_app.active_bindings.values()
+        } - {
+            binding.key
+            for (_, binding, enabled, _) in capture_app.active_bindings.values()
+            if enabled
+        }
+        assert {"f3", "f4", "f9", "ctrl+t", "ctrl+r"} <= dimmed  # shown, dimmed in the footer
         typed = editor.text
     assert repo.meeting(meeting_id).items[0].notes == ""
     # Whatever got in before the editor locked is kept in a recovery file.

@@ -671,9 +671,17 @@ class CaptureScreen(Screen[None]):
 
     # -- notes kept in recovery files --------------------------------------------------
 
+    WRITES: ClassVar[frozenset[str]] = frozenset(
+        {"new_action", "new_decision", "defer_item", "toggle_confidential", "redact"}
+    )
+    """Keys that change the meeting: dimmed in the footer, and not run, while read-only."""
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Ctrl+G shows in the footer only while there are notes to take back.
-        return bool(self.recovered) if action == "take_back" else True
+        if action == "take_back":  # shown in the footer only while there are notes to take
+            return bool(self.recovered) and not self.read_only
+        if action in self.WRITES and self.read_only:
+            return None
+        return True
 
     def offer_recovery(self, files: list[RecoveryFile]) -> None:
         """Notes of this meeting that once could not be saved: say so until taken back."""
@@ -774,6 +782,7 @@ class CaptureScreen(Screen[None]):
         for editor in self.editors.values():
             editor.read_only = True
         self.query_one(TopBar).show_read_only()
+        self.refresh_bindings()
         self.notify(
             "This meeting is already open elsewhere: it is shown read-only.",
             severity="warning",
@@ -791,6 +800,7 @@ class CaptureScreen(Screen[None]):
                 editor.load_text(self.items[item_id].notes)
                 editor.move_cursor(editor.document.end)
         self.query_one(TopBar).read_only = False
+        self.refresh_bindings()
         agenda = self.query_one(AgendaList)
         for item in meeting.items:
             agenda.show_item(item)

@@ -11,6 +11,8 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
+from tui.saving import SaveState
+
 
 def _duration(seconds: float) -> str:
     seconds = max(0, int(seconds))
@@ -53,16 +55,16 @@ class TopBar(Widget):
         & > .topbar--failed { background: $error; color: $text; text-style: bold; }
     }
     """
-    SAVE_LABELS: ClassVar[dict[str, str]] = {
-        "saved": "● saved",
-        "pending": "○ saving…",
-        "failed": "⚠ NOT SAVED",
+    SAVE_LABELS: ClassVar[dict[SaveState, str]] = {
+        SaveState.SAVED: "● saved",
+        SaveState.PENDING: "○ saving…",
+        SaveState.FAILED: "⚠ NOT SAVED",
     }
 
     started_at: reactive[dt.datetime | None] = reactive(None)
     """When the current item was started (None until it is taken)."""
     read_only: reactive[bool] = reactive(False)
-    save_state: reactive[str] = reactive("saved")
+    save_state: reactive[SaveState] = reactive(SaveState.SAVED)
 
     def __init__(self, title: str, *, read_only: bool) -> None:
         super().__init__(id="topbar")
@@ -73,7 +75,7 @@ class TopBar(Widget):
         self.watch(self.app, "save_state", self._save_state_changed)
         self.set_interval(1, self.refresh)
 
-    def _save_state_changed(self, state: str) -> None:
+    def _save_state_changed(self, state: SaveState) -> None:
         self.save_state = state
 
     def clock_text(self) -> str:
@@ -87,7 +89,7 @@ class TopBar(Widget):
         right = [Content(f" {self.clock_text():<28} ")]
         state = self.save_state
         label = f" {self.SAVE_LABELS.get(state, state):<13} "
-        if state in ("saved", "failed"):
+        if state in (SaveState.SAVED, SaveState.FAILED):
             right.append(Content.styled(label, self.get_visual_style(f"topbar--{state}")))
         else:
             right.append(Content(label))
