@@ -30,11 +30,11 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
 
+from storage.locations import data_folder
 from storage.quick import OpeningRepository
 from tui.commands import MinutebookCommands
-from tui.config import data_dir
 from tui.recovery import RecoveryFile, recovery_files, write_recovery_file
-from tui.saving import Change, NotesSaver, SaveState, describe_failure
+from tui.saving import Change, NotesSaver, SaveState, clerk_line, describe_failure
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -149,12 +149,12 @@ class MinutebookApp(App[None]):
         """The first screen, at the bottom of the stack: live capture of the meeting asked
         for, else the list of meetings. Nothing else is built or drawn before it."""
         if self.meeting_id is not None:
-            from tui.screens.capture import CaptureScreen, one_line
+            from tui.screens.capture import CaptureScreen
 
             try:
                 return CaptureScreen(self.repository, self.meeting_id)
             except Exception as error:
-                self._problems.append(one_line(error))
+                self._problems.append(clerk_line(error))
         from tui.screens.home import HomeScreen
 
         return HomeScreen(self.repository)
@@ -219,9 +219,7 @@ class MinutebookApp(App[None]):
         try:
             capture = CaptureScreen(self.repository, meeting_id, item_id=item_id)
         except Exception as error:
-            from tui.screens.capture import one_line
-
-            self.notify(one_line(error), severity="error")
+            self.notify(clerk_line(error), severity="error")
             return
         if isinstance(self.screen, CaptureScreen) and len(self.screen_stack) > 1:
             self.switch_screen(capture)
@@ -453,7 +451,9 @@ class MinutebookApp(App[None]):
         self.database_refused = True
         kept = self.saver.take(set(self.saver.pending))
         changes = [change.what for change in self.saver.take_changes()]
-        return write_recovery_file(data_dir(), self.repository.where, kept, self.headings, changes)
+        return write_recovery_file(
+            data_folder(), self.repository.where, kept, self.headings, changes
+        )
 
     def exit(self, result: None = None, return_code: int = 0, message: Any | None = None) -> None:
         recovery = self.final_save()
@@ -468,7 +468,7 @@ class MinutebookApp(App[None]):
     def _fatal_error(self) -> None:
         """An unexpected error: its details go to a private crash report instead of over the
         clerk's terminal, and the app exits, saving the notes as on any exit."""
-        from tui.launch import write_crash_report
+        from storage.files import write_crash_report
 
         self.bell()
         report = write_crash_report()
@@ -511,7 +511,7 @@ class MinutebookApp(App[None]):
             self._held_elsewhere |= item_ids
             self._held_by[meeting_id] = (self._lease_holder(meeting_id), time.monotonic())
         self._lease_settled.set()
-        kept = recovery_files(data_dir(), self.repository.where, item_ids) if taken else []
+        kept = recovery_files(data_folder(), self.repository.where, item_ids) if taken else []
         with contextlib.suppress(RuntimeError):
             self.call_from_thread(self._lease_claimed, meeting_id, taken, problem, kept)
 
@@ -544,7 +544,7 @@ class MinutebookApp(App[None]):
             if editor.text != capture.items[item_id].notes:
                 typed[item_id] = editor.text
         if typed:
-            path = write_recovery_file(data_dir(), self.repository.where, typed, self.headings)
+            path = write_recovery_file(data_folder(), self.repository.where, typed, self.headings)
             self.notify(f"What you typed before this showed is kept in {path}", timeout=15)
 
     def _lease_holder(self, meeting_id: int) -> str:
@@ -579,7 +579,7 @@ class MinutebookApp(App[None]):
             return
         self.leases.add(meeting_id)
         self._held_elsewhere -= self._meeting_items.get(meeting_id, set())
-        kept = recovery_files(data_dir(), self.repository.where, {i.id for i in meeting.items})
+        kept = recovery_files(data_folder(), self.repository.where, {i.id for i in meeting.items})
         with contextlib.suppress(RuntimeError):
             self.call_from_thread(self._reclaimed, meeting, kept)
 

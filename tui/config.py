@@ -20,16 +20,6 @@ def config_dir() -> Path:
     return user_config_path("minutebook", appauthor=False)
 
 
-def data_dir() -> Path:
-    """Where recovery files go when the database cannot be written."""
-    override = os.environ.get("MINUTEBOOK_CONFIG_DIR")
-    if override:
-        return Path(override)
-    from platformdirs import user_data_path
-
-    return user_data_path("minutebook", appauthor=False)
-
-
 def read_toml(path: Path) -> dict[str, Any]:
     """A TOML file's contents; a missing file is empty, a broken one a ValueError."""
     try:

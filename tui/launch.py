@@ -11,7 +11,6 @@ import asyncio
 import gc
 import os
 import sys
-import traceback
 from typing import TYPE_CHECKING, NamedTuple, cast
 
 from storage.errors import MinutebookError
@@ -113,6 +112,8 @@ def main() -> None:
                 f"minutebook: cannot use the database: {describe_failure(error)}", file=sys.stderr
             )
             sys.exit(EXIT_BAD_INPUT)
+        from storage.files import write_crash_report
+
         print(
             f"minutebook: unexpected error; the details are in {write_crash_report()}",
             file=sys.stderr,
@@ -130,12 +131,3 @@ def refused_by_database(error: BaseException) -> bool:
         ):
             return True
     return False
-
-
-def write_crash_report() -> str:
-    """Keep a traceback for whoever fixes the bug, out of the clerk's way."""
-    from storage.files import write_new_private
-    from tui.config import data_dir
-
-    report = traceback.format_exc().encode("utf-8", errors="backslashreplace")
-    return str(write_new_private(data_dir(), "crash", ".log", report))

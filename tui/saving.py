@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from storage.errors import BadInput, NotFound
+from storage.errors import BadInput, MinutebookError, NotFound
+
+
+def clerk_line(error: BaseException) -> str:
+    """Any error of a storage call, as the one line a clerk sees."""
+    if isinstance(error, MinutebookError):
+        return str(error)
+    return f"not saved: {describe_failure(error)}"
 
 
 def describe_failure(error: BaseException) -> str:

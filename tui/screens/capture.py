@@ -31,6 +31,7 @@ from storage.domain import (
     redaction_spans,
 )
 from storage.errors import MinutebookError
+from tui.saving import clerk_line
 from tui.widgets.agenda import AgendaList
 from tui.widgets.notes import NotesEditor, TypedAction, TypedDecision
 from tui.widgets.status import SaveWarning, TopBar
@@ -51,15 +52,6 @@ def first_item_not_taken(meeting: Meeting) -> Item | None:
         if item.status is ItemStatus.PENDING and item.started_at is None:
             return item
     return meeting.items[-1] if meeting.items else None
-
-
-def one_line(error: BaseException) -> str:
-    """A storage error as the one line a clerk sees."""
-    if isinstance(error, MinutebookError):
-        return str(error)
-    from tui.saving import describe_failure
-
-    return f"not saved: {describe_failure(error)}"
 
 
 def action_line(action: Action) -> Text:
@@ -458,7 +450,7 @@ class CaptureScreen(Screen[None]):
         try:
             meeting = self.repository.meeting(self.meeting_id)
         except Exception as error:
-            self.app.call_from_thread(self.notify, one_line(error), severity="error")
+            self.app.call_from_thread(self.notify, clerk_line(error), severity="error")
             return
         self.app.call_from_thread(self.show_meeting, meeting)
 
