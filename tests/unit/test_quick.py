@@ -13,6 +13,7 @@ import pytest
 from storage import NotFound, Repository, open_repository
 from storage.domain import AttendanceStatus
 from storage.engine import HEAD_REVISION
+from storage.errors import DatabaseUnreachable
 from storage.quick import OpeningRepository, QuickReader, newest_revision, open_quickly
 
 
@@ -68,7 +69,10 @@ def test_files_the_quick_path_leaves_to_the_full_one(tmp_path: Path) -> None:
     with sqlite3.connect(old) as connection:
         connection.execute("UPDATE alembic_version SET version_num = '0001'")
     assert QuickReader.open(old) is None
-    assert open_quickly(f"postgresql+psycopg://nobody@127.0.0.1/{old}") is None
+    assert open_quickly("mysql://nobody@127.0.0.1/minutes") is None
+    # A server is read quickly too (see test_read_model); one away is said at once.
+    with pytest.raises(DatabaseUnreachable, match="cannot reach the database server"):
+        open_quickly("postgresql+psycopg://nobody@127.0.0.1:1/minutes")
 
 
 def test_opening_repository_reads_at_once_and_writes_once_open(

@@ -178,6 +178,9 @@ class NotesEditor(TextArea):
             line_index,
             section,
             self.document.get_line(line_index),
+            # Where the line wraps: a resize can draw a row before the document is
+            # wrapped again to the new width, and that row must not be kept after it.
+            tuple(self.wrapped_document.get_offsets(line_index)),
             selection if touched else None,
             self._cursor_visible if touched else None,
             self.has_focus,
