@@ -5,6 +5,7 @@ byte that is not UTF-8 is typed, not a crash."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import signal
@@ -16,8 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
-from storage import open_repository
+from storage import Repository, open_repository
 from storage.agenda import AgendaRow
 from tests.conftest import server_database
 from tests.faults.conftest import (
@@ -152,8 +154,35 @@ def on_server() -> Iterator[str]:
         yield url
 
 
+class StoppedServer:
+    """The PostgreSQL server itself stopped (SIGSTOP): its postmaster, and every backend
+    serving the database, as a server that hangs does. Needs the right to signal it."""
+
+    def __init__(self, repo: Repository) -> None:
+        with repo.engine.connect() as connection:
+            folder = connection.exec_driver_sql("SHOW data_directory").scalar_one()
+            self.backends = [
+                pid
+                for (pid,) in connection.exec_driver_sql(
+                    "SELECT pid FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            ]
+        self.postmaster = int(Path(folder, "postmaster.pid").read_text().split()[0])
+
+    def freeze(self) -> None:
+        for pid in (self.postmaster, *self.backends):
+            os.kill(pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        for pid in (self.postmaster, *self.backends):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)
+
+
+@pytest.mark.parametrize("hang", ["proxy", "SIGSTOP"], ids=["silent network", "server stopped"])
 def test_a_server_that_stops_answering(
-    on_server: str, app_env: dict[str, str], tmp_path: Path, fault_log: FaultLog
+    on_server: str, app_env: dict[str, str], tmp_path: Path, fault_log: FaultLog, hang: str
 ) -> None:
     server_database = on_server
     repo = open_repository(server_database)
@@ -167,6 +196,7 @@ def test_a_server_that_stops_answering(
         session = Tmux(
             [MINUTEBOOK, "--db", proxy.url(server_database), "open", str(meeting_id)], app_env
         )
+        stopped: StoppedServer | None = None
         try:
             session.wait_for("Meeting 1 item 1", timeout=30)
             type_slowly(session, SAVED)
@@ -174,9 +204,18 @@ def test_a_server_that_stops_answering(
             while repo.item(item_id).notes != SAVED and time.monotonic() < deadline:
                 time.sleep(0.1)
             assert repo.item(item_id).notes == SAVED
-            proxy.freeze()  # the server goes on accepting packets, and answers none
+            if hang == "proxy":
+                proxy.freeze()  # the server goes on accepting packets, and answers none
+            else:
+                try:
+                    stopped = StoppedServer(repo)
+                    stopped.freeze()
+                except (OSError, sa.exc.DBAPIError) as error:
+                    stopped = None
+                    pytest.skip(f"cannot stop the PostgreSQL server here: {error}")
             type_slowly(session, LAST)
-            assert "not answering" in session.wait_for("not answering", timeout=20)
+            screen = session.wait_for("NOT", timeout=25)
+            assert "not answering" in screen or "cannot reach" in screen, screen
             session.press("C-q")
             assert ended(session, timeout=40)
             recovery = list((tmp_path / "config").glob("unsaved-notes-*.txt"))
@@ -185,5 +224,7 @@ def test_a_server_that_stops_answering(
         finally:
             session.close()
             proxy.thaw()
-            fault_log.record("database server stops answering", 1, lost)
+            if stopped is not None:
+                stopped.thaw()
+            fault_log.record(f"database server stops answering ({hang})", 1, lost)
     repo.engine.dispose()
