@@ -56,8 +56,9 @@ class EntryDialog(ModalScreen[ResultT]):
         self.entered(field)
 
     def entered(self, field: Input) -> None:
-        """Enter in `field`: close with what is complete, or say what is missing."""
-        raise NotImplementedError
+        """Enter in `field`: each form closes with what is complete, or says what is
+        missing; here, Enter goes on to the next field."""
+        self.focus_next()
 
     def say(self, problem: str) -> None:
         self.query_one(".dialog-error", Static).update(problem)
