@@ -650,7 +650,8 @@ class MinutebookApp(App[None]):
         import exports
         from exports.public import Unpublishable, suspects
 
-        self.saver.flush()
+        if not self._all_written():
+            return
         try:
             meeting = self.repository.meeting(meeting_id)
             rules = None
@@ -671,6 +672,22 @@ class MinutebookApp(App[None]):
             self.call_from_thread(self._judge_suspects, meeting_id, found, path)
         else:
             self.call_from_thread(self._export_to, meeting_id, path, public)
+
+    def _all_written(self) -> bool:
+        """Write what waits, on this worker thread; False, said, if the database will not
+        take it: the minutes are read from the database, and one written without a change
+        shown on screen (an item marked confidential, a redaction) must not be made."""
+        error = self.saver.flush()
+        if error is None:
+            return True
+        self.call_from_thread(
+            self.notify,
+            f"Not exported: what is on screen is not all saved ({describe_failure(error)}). "
+            "Export once the red bar has gone.",
+            severity="error",
+            timeout=10,
+        )
+        return False
 
     def _export_to(self, meeting_id: int, path: Path, public: bool) -> None:
         """Export, asking first before a file is replaced."""
@@ -759,7 +776,8 @@ class MinutebookApp(App[None]):
     def _export(self, meeting_id: int, path: Path, public: bool, force: bool) -> None:
         from exports.public import Unpublishable
 
-        self.saver.flush()
+        if not self._all_written():
+            return
         try:
             import exports
 

@@ -98,3 +98,30 @@ async def test_initials_are_given_on_the_attendance_screen(
         await pilot.press("escape", "escape")
     alice = repo.meeting(meeting_id).attendees[0].person
     assert (alice.name, alice.initials) == ("Alice Chair", "AC")
+
+
+async def test_an_item_marked_confidential_but_not_yet_saved_is_never_exported(
+    repo: Repository, meeting_id: int, in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+T shows CONFIDENTIAL at once; while the database will not take it, no export."""
+    from tests.functional.test_behind_the_screen import server_gone
+
+    first = repo.meeting(meeting_id).items[0]
+    repo.save_notes(first.id, "The case of the family at the school.")
+
+    def away(*args, **kwargs):
+        raise server_gone()
+
+    app = MinutebookApp(repo, meeting_id)
+    async with app.run_test(size=SIZE) as pilot:
+        monkeypatch.setattr(repo, "update_item", away)
+        await pilot.press("ctrl+t")
+        await settle(app, pilot)
+        assert app.save_state == "failed"
+        for version in ("p", "m"):
+            await pilot.press("f10", version)
+            await settle(app, pilot)
+        said = [n.message for n in app._notifications]
+        assert any("Not exported" in m for m in said), said
+    assert list(in_tmp.glob("*.docx")) == []
+    assert not repo.item(first.id).confidential
