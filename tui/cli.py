@@ -115,7 +115,7 @@ def meetings(
     """List meetings, newest first: id, date and time, committee, status."""
     repo = repository()
     committee_id = repo.committee_named(committee).id if committee else None
-    from storage.search import printable
+    from tui.output import printable
 
     for m in repo.meetings(committee_id):
         typer.echo(f"{m.id:>5}  {m.when:<22} {printable(m.committee_name)}  [{m.status}]")
@@ -185,8 +185,9 @@ def actions(
     """List the actions of every meeting, by due date then meeting."""
     import dataclasses
 
-    from storage.search import STATUS_WORDS, format_csv, format_json, format_table, parse_query
+    from storage.action_query import STATUS_WORDS, parse_query
     from storage.search import search_actions as find
+    from tui.output import format_csv, format_json, format_table
 
     formats = {"table": format_table, "csv": format_csv, "json": format_json}
     if output_format not in formats:

@@ -1,7 +1,7 @@
 """The action register on screen: find any action as you type, and act on it.
 
 `ActionLookupScreen` lists the actions of every meeting of every committee, filtered by
-one line of search text (see `storage.search`), and answers with the (meeting, item) to
+one line of search text (see `storage.action_query`), and answers with the (meeting, item) to
 open when the clerk asks for an action's source. `ActionUpdateDialog` records an update,
 a new status, owner or due date; the live capture screen uses it too, to review the
 actions carried into item 1.
@@ -23,16 +23,11 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Label, RadioButton, RadioSet, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from storage.action_query import ActionQuery, parse_query
 from storage.domain import Action, ActionStatus
 from storage.errors import MinutebookError
-from storage.search import (
-    ActionHit,
-    ActionQuery,
-    due_label,
-    parse_query,
-    search_actions,
-    status_label,
-)
+from storage.search import ActionHit, search_actions
+from tui.output import due_label, status_label
 
 if TYPE_CHECKING:
     from storage.repository import Repository

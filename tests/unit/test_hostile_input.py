@@ -17,9 +17,10 @@ from storage.agenda import parse_agenda
 from storage.dates import parse_time_range
 from storage.errors import DatabaseUnusable
 from storage.files import private_folder, write_new_private, write_private
-from storage.search import format_csv, format_table, search_actions
+from storage.search import search_actions
 from tests.unit.test_cli import assert_one_line_error, minutebook
 from tui.launch import refused_by_database
+from tui.output import format_csv, format_table
 
 
 def mode(path: Path) -> int:

@@ -25,9 +25,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storage import Repository, engine, open_repository
+from storage.action_query import parse_query
 from storage.engine import HEAD_REVISION, current_revision
 from storage.errors import DatabaseUnreachable
-from storage.search import parse_query, search_actions, tsquery_terms
+from storage.search import search_actions, tsquery_terms
 from tests.conftest import POSTGRES_URL
 from tests.unit.test_search import TODAY, Register, seed_register
 
@@ -140,10 +141,11 @@ def test_vector_weighs_text_owner_and_updates_apart(repo: Repository, register: 
 
 def tsquery_text(repo: Repository, line: str) -> str:
     """What PostgreSQL makes of a search line's free text and owner words."""
-    from storage.search import _WORD, _tsvector_clause
+    from storage.action_query import WORD
+    from storage.search import _tsvector_clause
 
     query = parse_query(line)
-    clause = _tsvector_clause(query, _WORD.findall(query.owner or ""))
+    clause = _tsvector_clause(query, WORD.findall(query.owner or ""))
     tsquery = clause.right  # type: ignore[attr-defined]
     with repo.engine.connect() as connection:
         return str(connection.execute(sa.select(sa.cast(tsquery, sa.Text))).scalar_one())

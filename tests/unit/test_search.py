@@ -12,16 +12,10 @@ import pytest
 from sqlalchemy import text
 
 from storage import Repository, open_repository
+from storage.action_query import ActionQuery, parse_query
 from storage.domain import ActionStatus
-from storage.search import (
-    ActionQuery,
-    format_csv,
-    format_json,
-    format_table,
-    fts_expression,
-    parse_query,
-    search_actions,
-)
+from storage.search import fts_expression, search_actions
+from tui.output import format_csv, format_json, format_table
 
 TODAY = dt.date(2024, 6, 15)
 
