@@ -138,10 +138,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--delays", type=float, nargs="+", default=[0.0, 0.15])
     options = parser.parse_args()
-    if not os.environ.get("MINUTEBOOK_TEST_POSTGRES"):
+    server = os.environ.get("MINUTEBOOK_TEST_POSTGRES")
+    if not server:
         sys.exit("set MINUTEBOOK_TEST_POSTGRES to a PostgreSQL server to run this")
     for delay in options.delays:
-        with server_database() as url:
+        with server_database(server) as url:
             figures, missing = run(url, delay)
         round_trip = 2 * delay
         print(f"\n{delay * 1000:.0f} ms each way (round trip {round_trip * 1000:.0f} ms)")

@@ -149,8 +149,8 @@ def test_keys_typed_before_the_first_frame_are_kept(
 
 
 @pytest.fixture
-def on_server() -> Iterator[str]:
-    with server_database() as url:
+def on_server(postgres_server: str) -> Iterator[str]:
+    with server_database(postgres_server) as url:
         yield url
 
 

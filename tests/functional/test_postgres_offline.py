@@ -11,9 +11,9 @@ from textual.widgets import Static
 
 from storage import Repository, open_repository
 from storage.agenda import parse_agenda
-from tests.conftest import SAMPLE_AGENDA
+from tests.conftest import SAMPLE_AGENDA, server_database
 from tests.functional.conftest import make_app
-from tests.unit.test_postgres import cut_off, fresh_postgres_database, restore
+from tests.unit.test_postgres import cut_off, restore
 from tui.app import MinutebookApp
 from tui.screens.capture import CaptureScreen
 
@@ -21,9 +21,9 @@ SIZE = (160, 45)
 
 
 @pytest.fixture
-def server_repo() -> Iterator[tuple[Repository, str]]:
+def server_repo(postgres_server: str) -> Iterator[tuple[Repository, str]]:
     """A repository on a new PostgreSQL database, and that database's URL."""
-    with fresh_postgres_database() as url:
+    with server_database(postgres_server) as url:
         repo = open_repository(url)
         try:
             yield repo, url
@@ -39,7 +39,7 @@ async def settle(app: MinutebookApp, pilot) -> None:
 
 
 async def test_typing_through_an_outage_loses_nothing(
-    server_repo: tuple[Repository, str],
+    server_repo: tuple[Repository, str], postgres_server: str
 ) -> None:
     repo, url = server_repo
     board = repo.create_committee("Safeguarding Partnership Board")
@@ -57,7 +57,7 @@ async def test_typing_through_an_outage_loses_nothing(
             assert app.save_state == "saved"
             assert repo.item(item_id).notes == "Before the outage."
 
-            cut_off(url)
+            cut_off(postgres_server, url)
             await pilot.press(*" During it.")
             await settle(app, pilot)
             assert app.save_state == "failed"
@@ -68,7 +68,7 @@ async def test_typing_through_an_outage_loses_nothing(
             await settle(app, pilot)
             assert app.save_state == "failed"
 
-            restore(url)
+            restore(postgres_server, url)
             restored = True
             app._retry()
             await app.workers.wait_for_complete()
@@ -77,7 +77,7 @@ async def test_typing_through_an_outage_loses_nothing(
             assert not warning.display
     finally:
         if not restored:
-            restore(url)
+            restore(postgres_server, url)
     assert repo.item(item_id).notes == "Before the outage. During it. Still typing."
 
 

@@ -1,7 +1,7 @@
 """The command line on PostgreSQL, as a user runs it: real processes given `--db URL`.
 
 A meeting moves between a laptop's SQLite file and the team's server with `dump` and
-`load`, and comes back the same. Skipped only when MINUTEBOOK_TEST_POSTGRES is unset.
+`load`, and comes back the same. Skipped only when there is no PostgreSQL server to use.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.unit.test_postgres import fresh_postgres_database
+from tests.conftest import server_database
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -54,8 +54,8 @@ def ok(result: subprocess.CompletedProcess[str]) -> str:
 
 
 @pytest.fixture
-def server() -> Iterator[str]:
-    with fresh_postgres_database() as url:
+def server(postgres_server: str) -> Iterator[str]:
+    with server_database(postgres_server) as url:
         yield url
 
 

@@ -6,7 +6,6 @@ any search line); the ones about PostgreSQL itself skip on SQLite.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import signal
 import socket
@@ -15,7 +14,6 @@ import sys
 import textwrap
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,7 +27,6 @@ from storage.action_query import parse_query
 from storage.engine import HEAD_REVISION, current_revision
 from storage.errors import DatabaseUnreachable
 from storage.search import search_actions, tsquery_terms
-from tests.conftest import POSTGRES_URL
 from tests.unit.test_search import TODAY, Register, seed_register
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,34 +35,15 @@ ROOT = Path(__file__).resolve().parents[2]
 # -- helpers shared with the other PostgreSQL tests ------------------------------------
 
 
-def admin_engine() -> sa.Engine:
-    """A connection to the test server outside any transaction, for CREATE DATABASE."""
-    assert POSTGRES_URL
-    return sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+def admin_engine(server: str) -> sa.Engine:
+    """A connection to the test server outside any transaction, for ALTER DATABASE."""
+    return sa.create_engine(server, isolation_level="AUTOCOMMIT")
 
 
-@contextlib.contextmanager
-def fresh_postgres_database() -> Iterator[str]:
-    """The URL of a new, empty database on the test server, dropped afterwards."""
-    if not POSTGRES_URL:
-        pytest.skip("set MINUTEBOOK_TEST_POSTGRES to run against PostgreSQL")
-    admin = admin_engine()
-    name = f"minutebook_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        url = sa.engine.make_url(POSTGRES_URL).set(database=name)
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
-
-
-def cut_off(url: str) -> None:
+def cut_off(server: str, url: str) -> None:
     """The server refuses the database and drops every connection to it, as in an outage."""
     name = sa.engine.make_url(url).database
-    admin = admin_engine()
+    admin = admin_engine(server)
     with admin.connect() as connection:
         connection.exec_driver_sql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
         connection.execute(
@@ -78,10 +56,10 @@ def cut_off(url: str) -> None:
     admin.dispose()
 
 
-def restore(url: str) -> None:
+def restore(server: str, url: str) -> None:
     """The server takes connections to the database again."""
     name = sa.engine.make_url(url).database
-    admin = admin_engine()
+    admin = admin_engine(server)
     with admin.connect() as connection:
         connection.exec_driver_sql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
     admin.dispose()
@@ -425,7 +403,7 @@ def test_only_one_of_many_takes_a_free_lease(repo: Repository, meeting_id: int) 
 
 
 def test_a_save_while_the_server_is_away_fails_clearly_then_succeeds(
-    repo: Repository, database: str, meeting_id: int
+    repo: Repository, database: str, meeting_id: int, postgres_server: str
 ) -> None:
     postgres_only(repo)
     from tui.saving import NotesSaver, describe_failure
@@ -434,7 +412,7 @@ def test_a_save_while_the_server_is_away_fails_clearly_then_succeeds(
     saver = NotesSaver(repo.save_notes)
     saver.put(item_id, "Words typed before the outage")
     assert saver.flush() is None
-    cut_off(database)
+    cut_off(postgres_server, database)
     try:
         with pytest.raises(DatabaseUnreachable, match="cannot reach the database server"):
             repo.save_notes(item_id, "direct")
@@ -445,7 +423,7 @@ def test_a_save_while_the_server_is_away_fails_clearly_then_succeeds(
         assert "not currently accepting connections" in str(error)
         assert saver.pending == {item_id: "Words typed before the outage, and during it"}
     finally:
-        restore(database)
+        restore(postgres_server, database)
     # The same repository, with no reopening: the pool reconnects.
     assert saver.flush() is None
     assert saver.pending == {}
@@ -453,11 +431,11 @@ def test_a_save_while_the_server_is_away_fails_clearly_then_succeeds(
 
 
 def test_a_connection_dropped_mid_transaction_is_reported_and_replaced(
-    repo: Repository, database: str, meeting_id: int
+    repo: Repository, database: str, meeting_id: int, postgres_server: str
 ) -> None:
     postgres_only(repo)
     item_id = repo.meeting(meeting_id).items[0].id
-    admin = admin_engine()
+    admin = admin_engine(postgres_server)
     try:
         with (
             pytest.raises(DatabaseUnreachable, match="lost the connection"),
@@ -474,14 +452,14 @@ def test_a_connection_dropped_mid_transaction_is_reported_and_replaced(
 
 
 def test_server_connections_are_killed_between_saves_without_a_failure(
-    repo: Repository, database: str, meeting_id: int
+    repo: Repository, database: str, meeting_id: int, postgres_server: str
 ) -> None:
     """A server restart between two saves goes unnoticed: the pool pings first."""
     postgres_only(repo)
     item_id = repo.meeting(meeting_id).items[0].id
     repo.save_notes(item_id, "one")
-    cut_off(database)
-    restore(database)
+    cut_off(postgres_server, database)
+    restore(postgres_server, database)
     repo.save_notes(item_id, "one two")
     assert repo.item(item_id).notes == "one two"
 

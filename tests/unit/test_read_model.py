@@ -68,7 +68,9 @@ def test_the_migrations_build_the_tables_the_code_declares(repo: Repository) -> 
     assert differences == []
 
 
-def test_the_quick_reader_on_a_server_reads_what_the_repository_reads() -> None:
+def test_the_quick_reader_on_a_server_reads_what_the_repository_reads(
+    postgres_server: str,
+) -> None:
     """The first screen on PostgreSQL is read through psycopg alone: the same meeting, the
     same database named in recovery files, and notes written as the repository writes them."""
     from storage import open_repository
@@ -76,7 +78,7 @@ def test_the_quick_reader_on_a_server_reads_what_the_repository_reads() -> None:
     from storage.quick import ServerReader, open_quickly
     from tests.conftest import server_database
 
-    with server_database() as url:
+    with server_database(postgres_server) as url:
         repo = open_repository(url)
         meeting_id = load_demo(repo)
         opening = open_quickly(url)
