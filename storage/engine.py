@@ -7,17 +7,19 @@ nothing connects at import time, so every test points minutebook at its own file
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import sqlite3
 import stat
+import time
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, ExceptionContext, make_url
-from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
+from sqlalchemy.exc import DatabaseError, DisconnectionError, OperationalError, ProgrammingError
 
-from storage.errors import DatabaseUnreachable, DatabaseUnusable
+from storage.errors import ConnectionLost, DatabaseUnusable
 from storage.files import private_folder
 from storage.locations import default_database_path
 from storage.servers import SERVER_TIMEOUTS, cannot_reach, drop_nul_characters
@@ -129,13 +131,36 @@ def _server_engine(url: URL) -> Engine:
     connect_args: dict[str, Any] = {}
     if url.get_backend_name() == "postgresql":
         connect_args = {k: v for k, v in SERVER_TIMEOUTS.items() if k not in url.query}
-    # pool_pre_ping replaces connections the server dropped before they are used, so
-    # once the server is back, the next save simply works.
-    engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args, hide_parameters=True)
+    engine = create_engine(url, connect_args=connect_args, hide_parameters=True)
+    event.listen(engine.pool, "checkin", _note_last_use)
+    event.listen(engine.pool, "checkout", functools.partial(_ping_if_idle, engine.dialect))
     event.listen(engine, "handle_error", _report_lost_server)
     if url.get_backend_name() == "postgresql":
         event.listen(engine, "connect", _configure_postgresql_connection)
     return engine
+
+
+PING_AFTER_IDLE = 10.0
+"""Seconds a pooled server connection may lie unused before it is tried (one round trip)
+before use. One used more recently is trusted: if the server dropped it after all, that
+write fails, the pool drops the connection, and the retry gets a new one."""
+
+
+def _note_last_use(_dbapi_connection: Any, record: Any) -> None:
+    record.info["last_used"] = time.monotonic()
+
+
+def _ping_if_idle(dialect: Any, dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    """Replace a connection the server dropped while it lay idle, so that once the server
+    is back, the next save simply works (the pool takes a new one on DisconnectionError)."""
+    if time.monotonic() - record.info.get("last_used", 0.0) < PING_AFTER_IDLE:
+        return
+    try:
+        alive = dialect.do_ping(dbapi_connection)
+    except Exception as error:
+        raise DisconnectionError() from error
+    if not alive:
+        raise DisconnectionError()
 
 
 def _report_lost_server(context: ExceptionContext) -> BaseException | None:
@@ -150,7 +175,7 @@ def _report_lost_server(context: ExceptionContext) -> BaseException | None:
     where = f"{url.host or 'localhost'}:{url.port or 5432}" if url is not None else "server"
     if connecting:
         return cannot_reach(where, context.original_exception)
-    return DatabaseUnreachable(f"lost the connection to the database server {where}")
+    return ConnectionLost(f"lost the connection to the database server {where}")
 
 
 def _configure_postgresql_connection(dbapi_connection: Any, _record: Any) -> None:

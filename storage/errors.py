@@ -23,3 +23,8 @@ class DatabaseUnreachable(MinutebookError):
     Nothing was written by the call that raised it, so the same call can simply be retried
     once the server is back.
     """
+
+
+class ConnectionLost(DatabaseUnreachable):
+    """The server dropped a connection that had been working (restarted, or the network
+    went away for a moment): the pool makes a new one for the next call."""

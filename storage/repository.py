@@ -7,6 +7,7 @@ rows, so it is safe to call from a worker thread and hand the result to the UI.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any, TypeVar, cast
@@ -82,6 +83,8 @@ class Repository:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._joined = threading.local()
+        """The session of this thread's `together` block, if one is open."""
 
     @property
     def where(self) -> str:
@@ -96,12 +99,32 @@ class Repository:
 
     @contextmanager
     def _session(self, *, write: bool) -> Iterator[Session]:
+        joined: Session | None = getattr(self._joined, "session", None)
+        if joined is not None:
+            yield joined
+            joined.flush()  # a write that breaks a rule fails here, as itself
+            return
         with self.engine.connect() as connection:
             connection.execution_options(minutebook_write=write)
             with Session(bind=connection, expire_on_commit=False) as session:
                 yield session
                 if write:
                     session.commit()
+
+    @contextmanager
+    def together(self) -> Iterator[None]:
+        """Every read and write made inside, on this thread, in one transaction: committed
+        at the end, none of it kept if any of it fails. On a server far away that is a
+        round trip for each statement, instead of four or more for each write."""
+        if getattr(self._joined, "session", None) is not None:
+            yield
+            return
+        with self._session(write=True) as session:
+            self._joined.session = session
+            try:
+                yield
+            finally:
+                self._joined.session = None
 
     def _reading(self) -> AbstractContextManager[Session]:
         return self._session(write=False)

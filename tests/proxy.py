@@ -1,19 +1,22 @@
 """A loopback TCP proxy between minutebook and a database server, for tests and benchmarks.
 
-It can delay each direction by a fixed time (a server far away over a VPN), count the
-round trips, and freeze: keep every connection open and accept what is sent, but pass
-nothing on, as a server that has stopped answering does (its kernel still acknowledges
-every packet, so no TCP timeout fires).
+It can delay each direction by a fixed time (a server far away over a VPN: latency, so
+what is sent close together arrives close together), count the round trips (each time
+the client speaks again after the server has answered), and freeze: keep every
+connection open and accept what is sent, but pass nothing on, as a server that has
+stopped answering does (its kernel still acknowledges every packet, so no TCP timeout
+fires).
 """
 
 from __future__ import annotations
 
 import contextlib
+import queue
 import selectors
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 
 class LoopbackProxy:
@@ -47,7 +50,7 @@ class LoopbackProxy:
         self._stopped.set()
         self._listener.close()
 
-    def _start(self, target, *args) -> None:  # type: ignore[no-untyped-def]
+    def _start(self, target: Callable[..., None], *args: object) -> None:
         thread = threading.Thread(target=target, args=args, daemon=True)
         thread.start()
         self._threads.append(thread)
@@ -59,10 +62,21 @@ class LoopbackProxy:
             except OSError:
                 return
             server = socket.create_connection(self.target)
-            for source, sink, counts in ((client, server, True), (server, client, False)):
-                self._start(self._pipe, source, sink, counts)
+            turn = _Turn()
+            for source, sink, upstream in ((client, server, True), (server, client, False)):
+                sending: queue.Queue[tuple[float, bytes]] = queue.Queue()
+                self._start(self._receive, source, sending, turn, upstream)
+                self._start(self._send, sink, sending)
 
-    def _pipe(self, source: socket.socket, sink: socket.socket, counts: bool) -> None:
+    def _receive(
+        self,
+        source: socket.socket,
+        sending: queue.Queue[tuple[float, bytes]],
+        turn: _Turn,
+        upstream: bool,
+    ) -> None:
+        """Read what one end sends, stamped with when it may arrive at the other: latency,
+        not a bottleneck, so chunks sent close together arrive close together."""
         with contextlib.suppress(OSError), selectors.DefaultSelector() as selector:
             selector.register(source, selectors.EVENT_READ)
             while not self._stopped.is_set():
@@ -73,14 +87,29 @@ class LoopbackProxy:
                     break
                 while self._frozen.is_set() and not self._stopped.is_set():
                     time.sleep(0.05)
-                if self.delay:
-                    time.sleep(self.delay)
-                if counts:
-                    self.round_trips += 1
+                if upstream and turn.answered:
+                    self.round_trips += 1  # the client speaks again after an answer
+                turn.answered = not upstream
+                sending.put((time.monotonic() + self.delay, data))
+        sending.put((0.0, b""))
+
+    def _send(self, sink: socket.socket, sending: queue.Queue[tuple[float, bytes]]) -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                due, data = sending.get()
+                if not data:
+                    break
+                time.sleep(max(0.0, due - time.monotonic()))
                 sink.sendall(data)
-        for end in (source, sink):
-            with contextlib.suppress(OSError):
-                end.shutdown(socket.SHUT_RDWR)
+        with contextlib.suppress(OSError):
+            sink.shutdown(socket.SHUT_RDWR)
+
+
+class _Turn:
+    """Whose turn it was last on one connection: a round trip is counted each time the
+    client sends after the server has answered (and for its first message)."""
+
+    answered = True
 
 
 @contextlib.contextmanager

@@ -19,7 +19,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -105,7 +105,7 @@ class MinutebookApp(App[None]):
         super().__init__()
         self.repository = repository
         self.meeting_id = meeting_id
-        self.saver = NotesSaver(self._write_notes, self._deliver)
+        self.saver = NotesSaver(self._write_notes, self._deliver, self._writing_together)
         self.clock: Callable[[], dt.datetime] = local_now
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.leases: set[int] = set()
@@ -282,6 +282,13 @@ class MinutebookApp(App[None]):
 
     # -- saving notes ---------------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def _writing_together(self) -> Iterator[None]:
+        # Nothing is written before the lease says whether this copy may write.
+        self._lease_settled.wait()
+        with self.repository.together():
+            yield
+
     def _write_notes(self, item_id: int, notes: str) -> None:
         self._lease_settled.wait()
         if item_id in self._held_elsewhere:
@@ -319,17 +326,13 @@ class MinutebookApp(App[None]):
         the database is away. `done` gets what `write` returned; `refused` the reason the
         database refused it outright (by default a warning naming it)."""
 
-        def when_the_lease_is_known() -> Any:
-            self._lease_settled.wait()
-            return write()
-
         def say_refused(reason: str) -> None:
             self.notify(f"Not saved: {what}: {reason}", severity="error", timeout=10)
 
         self.saver.add(
             Change(
                 what,
-                when_the_lease_is_known,
+                write,
                 done or (lambda result: None),
                 refused or say_refused,
             )

@@ -9,14 +9,16 @@ pending, in order, until a later flush succeeds; a change the database refuses o
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import deque
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from storage.errors import BadInput, MinutebookError, NotFound
+from storage.errors import BadInput, ConnectionLost, MinutebookError, NotFound
 
 
 def clerk_line(error: BaseException) -> str:
@@ -75,15 +77,19 @@ class Change:
 class NotesSaver:
     """The latest unsaved notes of each item, then the changes in the order they were
     made, written by one flush at a time. `deliver(callback, argument)` hands a change's
-    outcome to the app's own thread."""
+    outcome to the app's own thread. `together()` makes everything written inside it one
+    transaction: a flush writes all it has at once, and only when the database refuses
+    one change outright does it write them one by one, so that the rest are kept."""
 
     def __init__(
         self,
         save: Callable[[int, str], None],
         deliver: Callable[[Callable[[Any], None], Any], None] = lambda call, argument: None,
+        together: Callable[[], AbstractContextManager[None]] = contextlib.nullcontext,
     ) -> None:
         self._save = save
         self._deliver = deliver
+        self._together = together
         self._pending: dict[int, str] = {}
         self._changes: deque[Change] = deque()
         self._pending_lock = threading.Lock()
@@ -153,20 +159,40 @@ class NotesSaver:
         if not self._writer.acquire(timeout=wait):
             return TimeoutError("an earlier save is still waiting for the database")
         try:
-            for item_id, text in self.pending.items():
-                try:
-                    self._save(item_id, text)
-                except Exception as error:  # any failure must keep the text, never crash
-                    return error
-                with self._pending_lock:
-                    # Newer text typed meanwhile stays pending for the next flush.
-                    if self._pending.get(item_id) is text:
-                        del self._pending[item_id]
-            return self._write_changes()
+            try:
+                self._write_together()
+            except ConnectionLost:
+                # A connection the server dropped since its last use (a restart): nothing
+                # was written, and the pool has a new one ready.
+                self._write_together()
+        except Exception as error:  # any failure must keep the text, never crash
+            if not refused_outright(error):
+                return error  # all of it kept, in order, for the next flush
+            return self._one_by_one()
         finally:
             self._writer.release()
+        return None
 
-    def _write_changes(self) -> BaseException | None:
+    def _write_together(self) -> None:
+        notes, changes = self.pending, self.changes
+        with self._together():
+            for item_id, text in notes.items():
+                self._save(item_id, text)
+            results = [change.write() for change in changes]
+        self._written(notes)
+        for change, result in zip(changes, results, strict=True):
+            self._settled(change)
+            self._deliver(change.done, result)
+
+    def _one_by_one(self) -> BaseException | None:
+        """Each note and change in a transaction of its own: one the database refuses
+        outright is dropped, and its owner told; the rest are written."""
+        for item_id, text in self.pending.items():
+            try:
+                self._save(item_id, text)
+            except Exception as error:
+                return error
+            self._written({item_id: text})
         while True:
             with self._pending_lock:
                 if not self._changes:
@@ -177,10 +203,21 @@ class NotesSaver:
             except Exception as error:
                 if not refused_outright(error):
                     return error  # kept, first in line, for the next flush
-                with self._pending_lock:
-                    self._changes.popleft()
+                self._settled(change)
                 self._deliver(change.refused, describe_failure(error))
                 continue
-            with self._pending_lock:
-                self._changes.popleft()
+            self._settled(change)
             self._deliver(change.done, result)
+
+    def _written(self, notes: dict[int, str]) -> None:
+        with self._pending_lock:
+            for item_id, text in notes.items():
+                # Newer text typed meanwhile stays pending for the next flush.
+                if self._pending.get(item_id) is text:
+                    del self._pending[item_id]
+
+    def _settled(self, change: Change) -> None:
+        """`change` is written or refused: off the queue (unless already taken off it)."""
+        with self._pending_lock:
+            if self._changes and self._changes[0] is change:
+                self._changes.popleft()
