@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import Engine  # noqa: E402
+from sqlalchemy import Engine, insert  # noqa: E402
 
 from storage import open_repository  # noqa: E402
 from storage.search import search_actions  # noqa: E402
@@ -186,7 +186,7 @@ def build(path: Path, actions: int, meetings: int, committees: int, seed: int = 
             (ActionRow, action_rows),
             (ActionUpdateRow, update_rows),
         ):
-            statement = table.__table__.insert()  # type: ignore[attr-defined]
+            statement = insert(table)
             defaults = _defaults(table)
             connection.execute(statement, [{**defaults, **row} for row in rows])
     return engine

@@ -26,10 +26,11 @@ def stop_after_first_frame(screen_name: str) -> None:
     def display(app: App[Any], screen: Any, renderable: Any) -> None:
         write(app, screen, renderable)
         if renderable is not None and type(screen).__name__ == screen_name:
-            sys.__stderr__.flush()
+            if sys.__stderr__ is not None:
+                sys.__stderr__.flush()
             os._exit(0)
 
-    App._display = display  # type: ignore[method-assign]
+    App._display = display  # type: ignore[method-assign,assignment]
 
 
 def main() -> None:
@@ -43,9 +44,9 @@ def main() -> None:
 
     run_app = launch.run_app
 
-    def run_app_stopping(*args: Any) -> None:
+    def run_app_stopping(*args: Any, **kwargs: Any) -> None:
         stop_after_first_frame("CaptureScreen")
-        run_app(*args)
+        run_app(*args, **kwargs)
 
     launch.run_app = run_app_stopping
     sys.argv = ["minutebook", *sys.argv[2:]]

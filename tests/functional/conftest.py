@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ FIXED_NOW = dt.datetime(2024, 3, 11, 13, 25, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(autouse=True)
-def quiet_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def quiet_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Own config folder, UTC clock, and cursors that do not blink (stable snapshots)."""
     monkeypatch.setenv("MINUTEBOOK_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("TZ", "UTC")

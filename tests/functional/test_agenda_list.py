@@ -34,13 +34,14 @@ async def test_keys_and_a_click_in_the_agenda_go_to_an_item(
         agenda.focus()
         await pilot.press("down", "down", "up", "enter")
         await pilot.pause()
-        assert capture_app.screen.current.id == items[1].id
+        assert capture_app.capture_screen().current.id == items[1].id
+        assert agenda.highlighted is not None
         assert agenda.rows[agenda.highlighted].item_id == items[1].id
         assert capture_app.focused is not agenda  # back in the notes, to type on
         agenda.focus()
         await pilot.press("end", "enter")
         await pilot.pause()
-        assert capture_app.screen.current.id == items[-1].id
+        assert capture_app.capture_screen().current.id == items[-1].id
         await pilot.click(AgendaList, offset=(3, 0))  # the first row: item 1
         await pilot.pause()
-        assert capture_app.screen.current.id == items[0].id
+        assert capture_app.capture_screen().current.id == items[0].id

@@ -47,7 +47,8 @@ async def test_words_typed_right_after_enter_on_the_action_form_go_to_the_notes(
         await pilot.pause()
         await settled(app, pilot)
         assert isinstance(app.screen, CaptureScreen)
-        assert app.screen.editor().text == "Then the chair"
+        editor = app.screen.editor()
+        assert editor is not None and editor.text == "Then the chair"
     meeting = repo.meeting(meeting_id)
     assert [(a.owner, a.text) for a in meeting.actions] == [("Probation", "Bring the findings")]
     assert repo.item(item.id).notes == "Then the chair"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.widgets import TextArea
+
 from storage import Repository
 from tui.app import MinutebookApp
 from tui.screens.capture import CaptureScreen
@@ -29,7 +31,7 @@ async def test_create_a_meeting_with_a_pasted_agenda(
         await pilot.press(*"Adults Board", "tab")
         await pilot.press("ctrl+a", "ctrl+k", *"2024-06-10", "tab")
         await pilot.press(*"10:00-12:00", "tab", *"Endeavour House", "tab")
-        home_app.screen.query_one("#agenda-text").insert(
+        home_app.screen.query_one("#agenda-text", TextArea).insert(
             "Welcome\n# Business\nBudget | Treasurer\n"
         )
         await pilot.press("ctrl+s")

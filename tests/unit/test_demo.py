@@ -29,11 +29,13 @@ def test_demo_meeting_is_modelled_on_the_reference(repo: Repository) -> None:
         AttendanceStatus.ABSENT,
     } <= statuses
     assert len(meeting.attendees_with(AttendanceStatus.PRESENT)) >= 20
-    deputy = next(a for a in meeting.attendees if a.deputising_for is not None)
-    assert deputy.deputising_for.role == "Detective Chief Superintendent, Head of Crime"
+    deputy = next(a.deputising_for for a in meeting.attendees if a.deputising_for is not None)
+    assert deputy.role == "Detective Chief Superintendent, Head of Crime"
     late = next(a for a in meeting.attendees if a.arrived_at is not None)
+    assert late.arrived_item_id is not None
     assert meeting.item(late.arrived_item_id).number == "4."
     left = next(a for a in meeting.attendees if a.left_at is not None)
+    assert left.left_item_id is not None
     assert meeting.item(left.left_item_id).number == "7."
 
     assert [s.title for s in meeting.sections] == [

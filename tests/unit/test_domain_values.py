@@ -42,7 +42,7 @@ def test_frozen_and_replaceable() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         person.role = "Chair"  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
-        del person.role  # type: ignore[misc]
+        del person.role
     assert dataclasses.replace(person, role="Chair") == Person(1, None, "Chair")
     assert repr(person) == "Person(id=1, name=None, role='', organisation='', initials='')"
     assert "_by_item" not in repr(Meeting(1, Committee(1, "B"), dt.date(2024, 1, 1)))

@@ -124,7 +124,7 @@ def tsquery_text(repo: Repository, line: str) -> str:
 
     query = parse_query(line)
     clause = _tsvector_clause(query, WORD.findall(query.owner or ""))
-    tsquery = clause.right  # type: ignore[attr-defined]
+    tsquery = clause.right
     with repo.engine.connect() as connection:
         return str(connection.execute(sa.select(sa.cast(tsquery, sa.Text))).scalar_one())
 

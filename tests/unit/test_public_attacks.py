@@ -17,7 +17,7 @@ import exports
 from exports.public import Unpublishable
 from storage import Repository
 from storage.agenda import AgendaRow
-from storage.domain import AttendanceStatus, Meeting, Person
+from storage.domain import AttendanceStatus, Meeting, Person, PublicationRules
 from tests.unit.test_export_public import package_texts
 from tests.unit.test_public import publisher
 
@@ -82,7 +82,7 @@ def test_redacted_and_withheld_words_in_any_spelling(repo: Repository, meeting_i
     assert "Falcon" not in text and "Neill" not in text
 
 
-def publisher_text(meeting: Meeting, rules) -> str:  # type: ignore[no-untyped-def]
+def publisher_text(meeting: Meeting, rules: PublicationRules) -> str:
     from exports.public import public_meeting
 
     return repr(public_meeting(meeting, rules)[0])

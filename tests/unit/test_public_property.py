@@ -294,7 +294,9 @@ def cases(draw: st.DrawFn) -> Case:
     item_count = draw(st.integers(2, 5))
     confidential = {n for n in range(2, item_count + 1) if draw(st.booleans())}
     public_items = [n for n in range(1, item_count + 1) if n not in confidential]
-    items, actions, decisions = [], [], []
+    items: list[Item] = []
+    actions: list[Action] = []
+    decisions: list[Decision] = []
 
     def action(item_id: int, number: int, *, secret: bool) -> Action:
         first = number == 1

@@ -5,6 +5,7 @@ refuses outright is dropped alone; a database away keeps all of it for the next 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 import pytest
@@ -49,9 +50,7 @@ def test_notes_and_changes_are_written_in_one_transaction_in_order(
     saver = NotesSaver(repo.save_notes, deliver, repo.together)
     saver.put(item.id, "The chair welcomed everyone.")
     for status in (AttendanceStatus.PRESENT, AttendanceStatus.APOLOGIES):
-        saver.add(
-            Change("mark", lambda status=status: repo.update_attendance(attendee.id, status=status))
-        )
+        saver.add(Change("mark", partial(repo.update_attendance, attendee.id, status=status)))
     saver.add(Change("action", lambda: repo.add_action(item.id, "Board", "Send the report")))
     assert saver.flush() is None
     assert commits == ["commit"]

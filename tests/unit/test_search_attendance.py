@@ -23,7 +23,7 @@ def seed_attendance(repo: Repository) -> Committee:
     for person in (alice, bob, dee):
         repo.add_to_roster(board.id, person.id)
     days = (dt.date(2024, 1, 8), dt.date(2024, 2, 12), dt.date(2024, 3, 11), dt.date(2099, 1, 1))
-    marks = (
+    marks: tuple[dict[int, str], ...] = (
         {alice.id: "present", bob.id: "present", dee.id: "apologies"},
         {alice.id: "present", bob.id: "apologies", dee.id: "absent"},
         {alice.id: "present", dee.id: "in attendance"},

@@ -19,7 +19,7 @@ from storage.domain import ActionStatus, AttendanceStatus
 from storage.transfer import dump_meeting, dumps_meeting, load_meeting
 
 # Any text a person could type or paste: every code point but lone surrogates.
-TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
 NAME = TEXT.filter(lambda s: s.strip() != "")
 
 
