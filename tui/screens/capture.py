@@ -343,6 +343,8 @@ class CaptureScreen(Screen[None]):
         self._starting: set[int] = set()
         self.waiting: list[Waiting] = []
         """New records shown before they are saved."""
+        self.written: list[Waiting] = []
+        """Those of them written, shown until the meeting is read back with them."""
         self.recovered: list[RecoveryFile] = []
         """Recovery files holding notes of this meeting, offered to take back in."""
 
@@ -459,6 +461,8 @@ class CaptureScreen(Screen[None]):
         if meeting is None or not self.is_mounted:
             return
         self.meeting = meeting
+        self.waiting = [w for w in self.waiting if not any(w is x for x in self.written)]
+        self.written.clear()
         agenda = self.query_one(AgendaList)
         for item in meeting.items:
             self.items[item.id] = item
@@ -480,36 +484,30 @@ class CaptureScreen(Screen[None]):
         refused: Callable[[str], None] | None = None,
     ) -> None:
         """A change the screen already shows, written behind it (see `MinutebookApp.change`);
-        `waiting` is a new record shown as saving until it is. Once written, the meeting is
-        read back, unless more changes wait behind this one (the last of them reads it)."""
+        `waiting` is a new record shown as saving until it is. Once everything queued is
+        written, the meeting is read back (new records then show as the database has them).
+        """
         if waiting is not None:
             self.waiting.append(waiting)
             self.show_records()
         app = self.app
-        meeting_id = self.meeting_id
 
-        def write_and_read() -> Meeting | None:
-            write()
-            later = len(app.saver.changes) > 1  # type: ignore[attr-defined]
-            return None if later else self.repository.meeting(meeting_id)
+        def done(_result: Any) -> None:
+            if waiting is not None:
+                self.written.append(waiting)
+            if not app.saver.changes:  # type: ignore[attr-defined]
+                self.reload()
 
-        def settled() -> None:
+        def was_refused(reason: str) -> None:
             if waiting in self.waiting:
                 self.waiting.remove(waiting)
                 self.show_records()
-
-        def done(meeting: Meeting | None) -> None:
-            settled()
-            self.show_meeting(meeting)
-
-        def was_refused(reason: str) -> None:
-            settled()
             self.notify(f"Not saved: {what}: {reason}", severity="error", timeout=10)
             if refused is not None:
                 refused(reason)
             self.reload()
 
-        app.change(what, write_and_read, done=done, refused=was_refused)  # type: ignore[attr-defined]
+        app.change(what, write, done=done, refused=was_refused)  # type: ignore[attr-defined]
 
     def editor(self) -> NotesEditor | None:
         return self.editors.get(self.current_id) if self.current_id is not None else None
