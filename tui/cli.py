@@ -179,7 +179,7 @@ def actions(
         str | None, typer.Option("--committee", help="Committee name contains TEXT.")
     ] = None,
     output_format: Annotated[
-        str, typer.Option("--format", help="table (80 columns), csv or json.")
+        str, typer.Option("--format", help="table (the terminal's width), csv or json.")
     ] = "table",
 ) -> None:
     """List the actions of every meeting, by due date then meeting."""
@@ -187,10 +187,10 @@ def actions(
 
     from storage.action_query import STATUS_WORDS, parse_query
     from storage.search import search_actions as find
-    from tui.output import format_csv, format_json, format_table
+    from tui.output import actions_table, format_csv, format_json, show
 
-    formats = {"table": format_table, "csv": format_csv, "json": format_json}
-    if output_format not in formats:
+    formats = {"csv": format_csv, "json": format_json}
+    if output_format not in ("table", *formats):
         fail(f"--format {output_format}: give table, csv or json")
     query = parse_query(search)
     if query.hints:
@@ -205,7 +205,10 @@ def actions(
     if committee:
         changes["committee"] = committee
     hits = find(repository(), dataclasses.replace(query, **changes), limit=None)
-    sys.stdout.write(formats[output_format](hits))
+    if output_format == "table":
+        show(actions_table(hits))
+    else:
+        sys.stdout.write(formats[output_format](hits))
 
 
 @app.command()
@@ -216,13 +219,14 @@ def attendance(
     ] = None,
 ) -> None:
     """Meetings attended, apologies sent and meetings missed, per organisation and member."""
-    from storage.attendance_register import attendance_register, format_register
+    from storage.attendance_register import attendance_register
     from storage.dates import parse_date
+    from tui.output import attendance_tables, show
 
     start = parse_date(since) if since else None
     repo = repository()
     register = attendance_register(repo, repo.committee_named(committee), since=start)
-    sys.stdout.write(format_register(register))
+    show(attendance_tables(register))
 
 
 @app.command()

@@ -1,7 +1,12 @@
-"""The command line's output: the action register as a table, CSV or JSON.
+"""The command line's output: tables for a terminal, CSV for a spreadsheet, JSON for scripts.
+
+Tables are drawn by Rich at the terminal's width; piped or redirected, they are plain text
+(no escape sequences, no colour) at `$COLUMNS` or 100 columns. Long cells wrap at spaces:
+a column is never narrower than its longest word unless the screen is too narrow for it.
 
 Everything printed goes through `printable`, so nothing typed into a meeting can move the
-cursor or recolour the terminal, and every CSV cell through `spreadsheet_cell`, so nothing
+cursor or recolour the terminal, and into Rich as a `Text`, so square brackets a clerk typed
+are never read as Rich markup. Every CSV cell goes through `spreadsheet_cell`, so nothing
 runs as a formula. The live screens show an action's status and due date the same way
 (`status_label`, `due_label`).
 """
@@ -9,17 +14,32 @@ runs as a formula. The live screens show an action's status and due date the sam
 from __future__ import annotations
 
 import datetime as dt
+import io
+import os
 import re
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TextIO
+
+from rich import box
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, JustifyMethod, RenderableType, RenderResult
+from rich.table import Table
+from rich.text import Text
 
 from storage.domain import Action, ActionStatus
 
 if TYPE_CHECKING:
+    from storage.attendance_register import AttendanceRegister, AttendanceTally
     from storage.search import ActionHit
 
-TABLE_WIDTH = 79
-_TABLE_COLUMNS = (("Due", 10), ("Owner", 12), ("Action", 25), ("Status", 7), ("Committee", 10))
+PIPED_WIDTH = 100
+"""The width of a table written anywhere but a terminal, unless `$COLUMNS` says otherwise."""
+
+# Headings over a rule of dashes, columns two spaces apart, no other lines: the table reads
+# the same on any terminal and in a file.
+_RULED = box.Box("    \n    \n -  \n    \n    \n    \n    \n    \n", ascii=True)
 
 
 def status_label(action: Action, today: dt.date) -> str:
@@ -51,37 +71,228 @@ def spreadsheet_cell(value: object) -> object:
     return value
 
 
-def format_table(hits: Sequence[ActionHit], *, today: dt.date | None = None) -> str:
-    """A plain table that fits an 80-column terminal; long cells wrap onto more lines."""
-    import textwrap
+def format_table(
+    hits: Sequence[ActionHit], *, today: dt.date | None = None, width: int = PIPED_WIDTH
+) -> str:
+    """The action register as plain text `width` columns wide, and how many actions."""
+    return plain_text(actions_table(hits, today=today), width)
 
+
+def actions_table(hits: Sequence[ActionHit], *, today: dt.date | None = None) -> RenderableType:
+    """The action register as a table laid out for whatever width it is drawn at."""
     today = today or dt.date.today()
-    headings = [name for name, _ in _TABLE_COLUMNS] + ["Meeting"]
-    widths = [width for _, width in _TABLE_COLUMNS] + [10]
-    lines = [" ".join(h.ljust(w) for h, w in zip(headings, widths, strict=True)).rstrip()]
-    lines.append(" ".join("-" * w for w in widths))
-    for hit in hits:
-        action = hit.action
-        cells = [
-            due_label(action),
-            action.owner,
-            action.text,
-            status_label(action, today),
+    rows = [
+        [
+            due_label(hit.action),
+            hit.action.owner,
+            hit.action.text,
+            status_label(hit.action, today),
             hit.committee_name,
             hit.meeting_date.isoformat() if hit.meeting_date else "",
         ]
-        wrapped = [
-            textwrap.wrap(printable(cell), width, break_long_words=True) or [""]
-            for cell, width in zip(cells, widths, strict=True)
+        for hit in hits
+    ]
+    columns = [
+        # A due date is ten characters; a due text ('at the June Board') wraps.
+        _Column("Due", at_least=10),
+        _Column("Owner"),
+        # The action's own words get most of the room, and a long web address folds.
+        _Column("Action", weight=3, at_least=10),
+        _Column("Status", weight=0),
+        _Column("Committee"),
+        _Column("Meeting", weight=0),
+    ]
+    count = Text(f"{len(hits)} action{'s' if len(hits) != 1 else ''}")
+    return _AtWidth(lambda width: (_table(columns, rows, width), count))
+
+
+def format_attendance(register: AttendanceRegister, *, width: int = PIPED_WIDTH) -> str:
+    """The attendance register as plain text `width` columns wide."""
+    return plain_text(attendance_tables(register), width)
+
+
+def attendance_tables(register: AttendanceRegister) -> RenderableType:
+    """The attendance register: which meetings count, then a table of organisations and one
+    of members, with a column for each way of attending or not."""
+    name = printable(register.committee.name)
+    dates = register.meeting_dates
+    if not dates:
+        return Text(f"{name}: no meetings held in this period")
+    span = dates[0].isoformat() if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
+    count = f"{len(dates)} meeting{'s' if len(dates) != 1 else ''}"
+    organisations = _tallies("Organisation", register.organisations, deputy=False)
+    members = _tallies("Member", register.members, deputy=True)
+
+    def draw(width: int) -> Iterable[RenderableType]:
+        yield Text(f"{name}: {count}, {span}")
+        yield Text("")
+        yield _table(*organisations, width)
+        yield Text("")
+        yield _table(*members, width)
+
+    return _AtWidth(draw)
+
+
+def _tallies(
+    heading: str, tallies: Sequence[AttendanceTally], *, deputy: bool
+) -> tuple[list[_Column], list[list[str]]]:
+    figures = ["Attended", *(["Deputy"] if deputy else []), "Apologies", "Missed"]
+    columns = [_Column(heading), *(_Column(f, weight=0, justify="right") for f in figures)]
+    rows = [
+        [
+            tally.label,
+            str(tally.attended),
+            *([str(tally.deputy)] if deputy else []),
+            str(tally.apologies),
+            str(tally.missed),
         ]
-        for index in range(max(len(cell) for cell in wrapped)):
-            parts = [
-                (cell[index] if index < len(cell) else "").ljust(width)
-                for cell, width in zip(wrapped, widths, strict=True)
-            ]
-            lines.append(" ".join(parts).rstrip())
-    lines.append(f"{len(hits)} action{'s' if len(hits) != 1 else ''}")
-    return "\n".join(lines) + "\n"
+        for tally in tallies
+    ]
+    return columns, rows
+
+
+# -- laying a table out ---------------------------------------------------------------------
+
+_GAP = 2
+"""Columns are two spaces apart: one of padding, one of (blank) border."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Column:
+    """A column's heading and how it gives up room when the table is too wide.
+
+    Columns of `weight` 0 never wrap; the others wrap at spaces, each narrowed in
+    proportion to its weight, but never below its longest word (up to a fifth of the
+    width) or `at_least`.
+    """
+
+    heading: str
+    weight: int = 1
+    at_least: int = 6
+    justify: JustifyMethod = "left"
+
+
+def _table(columns: Sequence[_Column], rows: Sequence[Sequence[str]], width: int) -> Table:
+    cells = [[printable(cell) for cell in row] for row in rows]
+    table = Table(
+        box=_RULED,
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, 1, 0, 0),
+        header_style="bold",
+    )
+    widths = _widths(columns, [[row[i] for row in cells] for i in range(len(columns))], width)
+    for column, column_width in zip(columns, widths, strict=True):
+        table.add_column(
+            column.heading,
+            width=column_width,
+            justify=column.justify,
+            no_wrap=column.weight == 0,
+            overflow="fold",
+        )
+    for row in cells:
+        table.add_row(*(Text(cell) for cell in row))
+    return table
+
+
+def _widths(columns: Sequence[_Column], cells: Sequence[Sequence[str]], width: int) -> list[int]:
+    """Each column's width: what its longest cell needs, if the table fits in `width`;
+    otherwise the wrapping columns share what is left, in proportion to their weights."""
+    room = width - _GAP * (len(columns) - 1)
+    natural = [
+        max(cell_len(text) for text in (column.heading, *column_cells))
+        for column, column_cells in zip(columns, cells, strict=True)
+    ]
+    if sum(natural) <= room:
+        return natural
+    floors = []
+    for column, column_cells, most in zip(columns, cells, natural, strict=True):
+        words = [w for text in (column.heading, *column_cells) for w in text.split()]
+        longest = max((cell_len(word) for word in words), default=1)
+        floor = most if column.weight == 0 else max(min(longest, width // 5), column.at_least)
+        floors.append(min(floor, most))
+    flexible = [i for i, column in enumerate(columns) if column.weight]
+    # Too narrow for every whole word: the widest wrapping column folds first, down to its
+    # `at_least`, and only then below it.
+    for limit in ([columns[i].at_least for i in range(len(columns))], [1] * len(columns)):
+        while sum(floors) > room:
+            shrinkable = [i for i in flexible if floors[i] > limit[i]]
+            if not shrinkable:
+                break
+            floors[max(shrinkable, key=lambda i: floors[i])] -= 1
+    if sum(floors) >= room:
+        return floors
+
+    def at(level: int) -> list[int]:
+        return [
+            max(floor, min(most, column.weight * level))
+            for column, floor, most in zip(columns, floors, natural, strict=True)
+        ]
+
+    level = 0
+    while level < max(natural) and sum(at(level + 1)) <= room:
+        level += 1
+    widths = at(level)
+    # What the last step could not share out goes to the heaviest columns still short.
+    for i in sorted(flexible, key=lambda i: -columns[i].weight):
+        widths[i] += min(room - sum(widths), natural[i] - widths[i])
+    return widths
+
+
+@dataclass(frozen=True, slots=True)
+class _AtWidth:
+    """A renderable that lays itself out for the width it is drawn at."""
+
+    draw: Callable[[int], Iterable[RenderableType]]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from self.draw(options.max_width)
+
+
+def show(renderable: RenderableType, stream: TextIO | None = None) -> None:
+    """Print a table: on a terminal at its width, styled; anywhere else as `plain_text`."""
+    stream = stream or sys.stdout
+    if _is_terminal(stream):
+        _console(stream, width=None, terminal=True).print(renderable)
+    else:
+        stream.write(plain_text(renderable, piped_width()))
+
+
+def plain_text(renderable: RenderableType, width: int) -> str:
+    """A renderable as text `width` columns wide: no escape sequences, no trailing spaces."""
+    console = _console(io.StringIO(), width=width, terminal=False)
+    with console.capture() as capture:
+        console.print(renderable)
+    return "".join(line.rstrip() + "\n" for line in capture.get().splitlines())
+
+
+def piped_width() -> int:
+    """The width of a table not written to a terminal: `$COLUMNS`, or 100."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    return int(columns) if columns.isdigit() and int(columns) > 0 else PIPED_WIDTH
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except ValueError:  # a closed stream
+        return False
+
+
+def _console(stream: TextIO, *, width: int | None, terminal: bool) -> Console:
+    # Never markup, emoji codes or highlighting: every cell is a clerk's text, shown as typed.
+    # `force_terminal` is always given, so FORCE_COLOR cannot put escapes into a file.
+    return Console(
+        file=stream,
+        width=width,
+        force_terminal=terminal,
+        color_system="auto" if terminal else None,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        soft_wrap=False,
+    )
 
 
 CSV_COLUMNS = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -268,3 +269,48 @@ def test_backup_copies_the_database_while_it_is_in_use(tmp_path: Path) -> None:
     default = minutebook("backup", db=db, cwd=tmp_path)
     assert default.returncode == 0
     assert (tmp_path / default.stdout.strip()).name.startswith("minutebook-backup-")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_actions_table_takes_the_real_terminals_width(tmp_path: Path) -> None:
+    import fcntl
+    import pty
+    import re
+    import struct
+    import termios
+
+    db = tmp_path / "m.db"
+    repo = open_repository(db)
+    board = repo.create_committee("Safeguarding Children Partnership Board and Arrangements")
+    item = repo.add_item(repo.create_meeting(board.id, dt.date(2024, 3, 11)), "Actions")
+    repo.add_action(item.id, "[bold]Bob[/bold]", "Bring the findings " * 8, "June Board")
+    repo.engine.dispose()
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 132, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "NO_COLOR")}
+    env["MINUTEBOOK_DB"] = str(db)
+    env["TERM"] = "xterm-256color"
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from tui.launch import main; main()", "actions"],
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    os.close(follower)
+    written = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the process has gone and closed its end
+            break
+        if not chunk:
+            break
+        written += chunk
+    os.close(leader)
+    assert process.wait(timeout=60) == 0
+    text = written.decode()
+    assert "\x1b[" in text  # a terminal gets its headings in bold
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", text).replace("\r", "").splitlines()
+    assert 100 < max(len(line) for line in lines) <= 132
+    words = {word for line in lines for word in line.split()}
+    assert {"[bold]Bob[/bold]", "Safeguarding", "Partnership", "Arrangements"} <= words

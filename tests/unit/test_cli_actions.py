@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 
@@ -17,7 +18,15 @@ def register(repo) -> Register:
     return seed_register(repo)
 
 
-def test_table_lists_open_actions_within_80_columns(minutebook, register):
+@pytest.fixture(autouse=True)
+def no_terminal_settings(monkeypatch):
+    """The tables' width and colour come from here alone, not from the shell running pytest."""
+    for name in ("COLUMNS", "FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_table_lists_open_actions_within_80_columns(minutebook, register, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
     status, out, err = minutebook("actions")
     assert (status, err) == (0, "")
     lines = out.splitlines()
@@ -25,6 +34,29 @@ def test_table_lists_open_actions_within_80_columns(minutebook, register):
     assert all(len(line) <= 80 for line in lines)
     assert lines[-1] == "3 actions"
     assert "reoffending" in out and "Review ways" not in out
+
+
+def test_piped_table_is_100_columns_of_plain_text(minutebook, register, monkeypatch):
+    # Even when told to colour, output that is not a terminal gets no escape sequences.
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    _, out, _ = minutebook("actions", "--status", "all")
+    lines = out.splitlines()
+    assert 80 < max(len(line) for line in lines) <= 100
+    assert "\x1b" not in out
+
+
+def test_table_wraps_names_at_spaces_and_prints_brackets_as_typed(minutebook, repo, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    name = "Safeguarding Children Partnership Board and Multi-Agency Arrangements"
+    committee = repo.create_committee(name)
+    item = repo.add_item(repo.create_meeting(committee.id, dt.date(2024, 3, 11)), "Actions")
+    repo.add_action(item.id, "[bold]Bob[/bold]", "Bring the [red]findings[/red] to the Board", "")
+    status, out, _ = minutebook("actions")
+    words = {word for line in out.splitlines() for word in line.split()}
+    assert status == 0
+    assert all(len(line) <= 80 for line in out.splitlines())
+    assert set(name.split()) <= words
+    assert {"[bold]Bob[/bold]", "[red]findings[/red]"} <= words
 
 
 def test_search_and_options_narrow_the_list(minutebook, register):
@@ -75,15 +107,17 @@ def test_bad_arguments_give_one_line_and_status_2(minutebook, register, argument
     assert message in err
 
 
-def test_attendance_per_organisation_and_member(minutebook, repo):
+def test_attendance_per_organisation_and_member(minutebook, repo, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
     seed_attendance(repo)
     status, out, err = minutebook("attendance", "Safeguarding Partnership Board")
     assert (status, err) == (0, "")
     lines = out.splitlines()
     assert lines[0] == "Safeguarding Partnership Board: 3 meetings, 2024-01-08 to 2024-03-11"
     assert lines[2].split() == ["Organisation", "Attended", "Apologies", "Missed"]
-    assert lines[3].split() == ["Constabulary", "1", "1", "1"]
-    assert lines[4].split() == ["Probation", "2", "0", "1"]
+    assert set(lines[3]) == {"-", " "}
+    assert lines[4].split() == ["Constabulary", "1", "1", "1"]
+    assert lines[5].split() == ["Probation", "2", "0", "1"]
     member = next(line for line in lines if line.startswith("Bob Probation"))
     assert member.split()[-4:] == ["1", "1", "0", "1"]
     assert all(len(line) <= 80 for line in lines)

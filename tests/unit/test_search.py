@@ -293,10 +293,55 @@ def test_migration_indexes_actions_already_stored(db_path, register, repo):
 
 def test_table_fits_80_columns_and_marks_overdue(repo, register):
     hits = search_actions(repo, "status:all", today=TODAY)
-    table = format_table(hits, today=TODAY)
-    assert all(len(line) <= 80 for line in table.splitlines())
+    table = format_table(hits, today=TODAY, width=80)
+    lines = table.splitlines()
+    assert lines[0].split() == ["Due", "Owner", "Action", "Status", "Committee", "Meeting"]
+    assert set(lines[1]) == {"-", " "}
+    assert all(len(line) <= 80 and line == line.rstrip() for line in lines)
     assert "overdue" in table
-    assert table.splitlines()[-1] == "5 actions"
+    assert lines[-1] == "5 actions"
+
+
+def table_words(table: str) -> set[str]:
+    return {word for line in table.splitlines() for word in line.split()}
+
+
+@pytest.mark.parametrize("width", [80, 100, 160])
+def test_table_wraps_a_long_committee_name_at_spaces(repo, width):
+    name = "Safeguarding Children Partnership Board and Multi-Agency Arrangements"
+    committee = repo.create_committee(name)
+    item = repo.add_item(repo.create_meeting(committee.id, dt.date(2024, 3, 11)), "Actions")
+    repo.add_action(
+        item.id,
+        "Detective Superintendent (Constabulary)",
+        "Bring the reoffending report, with the figures for each district, to the June Board",
+        "by 10 June 2024",
+    )
+    table = format_table(search_actions(repo, ""), today=TODAY, width=width)
+    assert all(len(line) <= width for line in table.splitlines())
+    # Every word of every cell is on one line, never cut into pieces.
+    assert set(name.split()) <= table_words(table)
+    assert {"Superintendent", "(Constabulary)", "reoffending", "district,"} <= table_words(table)
+    assert "Committee" in table_words(table)
+    assert len(table.splitlines()) < 14
+
+
+def test_table_prints_markup_and_escapes_as_typed(repo):
+    committee = repo.create_committee("The [bold]Adults[/] Board :smile:")
+    item = repo.add_item(repo.create_meeting(committee.id, dt.date(2024, 3, 11)), "Actions")
+    repo.add_action(item.id, "[red]Bob[/red]", "Read [link=x]this[/link] \x1b[2J now", "")
+    table = format_table(search_actions(repo, ""), today=TODAY, width=80)
+    words = table_words(table)
+    assert {"[bold]Adults[/]", ":smile:", "[red]Bob[/red]", "[link=x]this[/link]"} <= words
+    assert "\x1b" not in table and "[2J" in words
+
+
+def test_table_is_plain_text_at_the_width_asked(repo, register):
+    hits = search_actions(repo, "status:all", today=TODAY)
+    wide = format_table(hits, today=TODAY)
+    assert 80 < max(len(line) for line in wide.splitlines()) <= 100
+    assert len(wide.splitlines()) < len(format_table(hits, today=TODAY, width=80).splitlines())
+    assert "\x1b" not in wide
 
 
 def test_csv_has_a_row_per_action_with_updates(repo, register):

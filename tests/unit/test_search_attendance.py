@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 
 from storage import Repository
-from storage.attendance_register import AttendanceTally, attendance_register, format_register
+from storage.attendance_register import AttendanceTally, attendance_register
 from storage.domain import AttendanceStatus, Committee
+from tui.output import format_attendance
 
 TODAY = dt.date(2024, 6, 15)
 
@@ -76,12 +77,27 @@ def test_since_counts_only_later_meetings(repo, board):
 
 
 def test_register_text_fits_80_columns(repo, board):
-    text = format_register(attendance_register(repo, board, until=TODAY))
+    text = format_attendance(attendance_register(repo, board, until=TODAY), width=80)
     assert text.startswith("Safeguarding Partnership Board: 3 meetings, 2024-01-08 to 2024-03-11")
     assert all(len(line) <= 80 for line in text.splitlines())
 
 
+def test_register_wraps_a_long_name_and_prints_it_as_typed(repo, board):
+    chair = repo.add_person(
+        "[bold]Alexandra[/bold] Worthington-Smythe",
+        "Independent Chair",
+        "Safeguarding Children Partnership and Multi-Agency Arrangements \x1b[2J",
+    )
+    repo.add_to_roster(board.id, chair.id)
+    repo.create_meeting(board.id, dt.date(2024, 5, 1))
+    text = format_attendance(attendance_register(repo, board, until=TODAY), width=80)
+    words = {word for line in text.splitlines() for word in line.split()}
+    assert all(len(line) <= 80 for line in text.splitlines())
+    assert {"[bold]Alexandra[/bold]", "Worthington-Smythe,", "Multi-Agency", "[2J"} <= words
+    assert "\x1b" not in text
+
+
 def test_a_committee_with_no_meetings_held(repo):
     quiet = repo.create_committee("Quiet Panel")
-    text = format_register(attendance_register(repo, quiet, until=TODAY))
+    text = format_attendance(attendance_register(repo, quiet, until=TODAY))
     assert text == "Quiet Panel: no meetings held in this period\n"
