@@ -41,14 +41,15 @@ def main() -> None:
         Hello().run()
         return
     import tui.launch as launch
+    import tui.startup as startup
 
-    run_app = launch.run_app
+    run_app = startup.run_app
 
     def run_app_stopping(*args: Any, **kwargs: Any) -> None:
         stop_after_first_frame("CaptureScreen")
         run_app(*args, **kwargs)
 
-    launch.run_app = run_app_stopping
+    startup.run_app = run_app_stopping
     sys.argv = ["minutebook", *sys.argv[2:]]
     launch.main()
 

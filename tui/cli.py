@@ -1,9 +1,9 @@
 """The `minutebook` command line: each command is a thin layer over the repository.
 
 Every error a user can cause ends in one line on stderr and exit status 2, with nothing
-written. Textual and the Word writer are imported only by the commands that need them;
-the console script itself is `tui.launch.main`, which opens the screens without this
-module when it can.
+written. Textual and the Word writer are imported only by the commands that need them.
+The console script is `tui.launch.main`: it opens the screens without this module when it
+can, and otherwise calls `run_command` here; this module never imports it back.
 """
 
 from __future__ import annotations
@@ -15,14 +15,13 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from storage import MinutebookError, open_repository
-from tui.launch import (
+from tui.startup import (
     EXIT_BAD_INPUT,
     ScreensRequest,
     open_screens,
     repository_for_screens,
     run_app,
 )
-from tui.launch import main as main  # the console script, under its old name
 
 if TYPE_CHECKING:
     from storage.repository import Repository

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tui import cli
+from tui import cli, launch
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def minutebook(
         monkeypatch.setattr(sys, "argv", ["minutebook", "--db", database, *arguments])
         status = 0
         try:
-            cli.main()
+            launch.main()
         except SystemExit as exit_:
             status = int(exit_.code or 0)
         finally:

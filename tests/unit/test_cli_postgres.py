@@ -37,7 +37,7 @@ def minutebook(*args: str, db: str, via_environment: bool = False, stdin: str = 
     else:
         args = ("--db", db, *args)
     return subprocess.run(
-        [sys.executable, "-c", "from tui.cli import main; main()", *args],
+        [sys.executable, "-c", "from tui.launch import main; main()", *args],
         capture_output=True,
         text=True,
         input=stdin,
