@@ -51,6 +51,7 @@ BOTH_BACKENDS = {
     "test_postgres",
     "test_public",
     "test_read_model",
+    "test_saving",
 }
 """Test modules whose `repo` runs on SQLite and on PostgreSQL."""
 
