@@ -260,7 +260,7 @@ class _Document:
         package = self.doc.part.package
         for part in package.iter_parts():
             if str(part.partname) == "/docProps/app.xml":
-                part._blob = APP_PROPERTIES.encode()  # type: ignore[attr-defined]
+                part._blob = APP_PROPERTIES.encode()
         dropped = {RT.THUMBNAIL} | ({RT.CUSTOM_PROPERTIES} if self.public else set())
         _drop_relationships(package.rels, dropped)
         _drop_relationships(self.doc.part.rels, _COMMENT_RELS)

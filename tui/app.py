@@ -20,6 +20,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -33,8 +34,9 @@ from textual.timer import Timer
 from storage.locations import data_folder
 from storage.quick import OpeningRepository
 from tui.commands import MinutebookCommands
+from tui.problems import clerk_line, describe_failure
 from tui.recovery import RecoveryFile, recovery_files, write_recovery_file
-from tui.saving import Change, NotesSaver, SaveState, clerk_line, describe_failure
+from tui.saving import Change, NotesSaver, SaveState
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
     from storage.domain import Meeting
     from storage.repository import Repository
     from tui.screens.capture import CaptureScreen
+    from tui.screens.home import HomeScreen
     from tui.widgets.notes import NotesEditor
 
 SAVE_IDLE = 0.2
@@ -152,7 +155,8 @@ class MinutebookApp(App[None]):
             from tui.screens.capture import CaptureScreen
 
             try:
-                return CaptureScreen(self.repository, self.meeting_id)
+                meeting = self.repository.meeting(self.meeting_id)
+                return CaptureScreen(self.repository, meeting, self)
             except Exception as error:
                 self._problems.append(clerk_line(error))
         from tui.screens.home import HomeScreen
@@ -196,10 +200,12 @@ class MinutebookApp(App[None]):
 
     # -- screens ------------------------------------------------------------------------
 
+    def on_home_screen_chosen(self, message: HomeScreen.Chosen) -> None:
+        self.open_meeting(message.meeting_id)
+
     def open_meeting(self, meeting_id: int, item_id: int | None = None) -> None:
         """Live capture of a meeting (at `item_id`, or the first item not yet taken): back
-        to its screen if it is open below, else a new one in place of the current meeting's
-        (Textual cannot replace the bottom screen, so a new one goes on top of that)."""
+        to its screen if it is open below, else read (behind the screen) and shown."""
         from tui.screens.capture import CaptureScreen
 
         self.save_now()
@@ -214,13 +220,26 @@ class MinutebookApp(App[None]):
             if item_id is not None:
                 self.call_later(open_below[0].go_to, item_id)
             return
+        self.notify("Opening the meeting…", timeout=2)
+        self._read_meeting(meeting_id, item_id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="open", description="Opening")
+    def _read_meeting(self, meeting_id: int, item_id: int | None) -> None:
+        try:
+            meeting = self.repository.meeting(meeting_id)
+        except Exception as error:
+            self.call_from_thread(self.notify, clerk_line(error), severity="error")
+            return
+        self.call_from_thread(self._show_meeting, meeting, item_id)
+
+    def _show_meeting(self, meeting: Meeting, item_id: int | None) -> None:
+        """The meeting's screen in place of the current meeting's (Textual cannot replace
+        the bottom screen, so a new one goes on top of that)."""
+        from tui.screens.capture import CaptureScreen
+
         while not getattr(self.screen, "IS_MAIN", False) and len(self.screen_stack) > 1:
             self.pop_screen()
-        try:
-            capture = CaptureScreen(self.repository, meeting_id, item_id=item_id)
-        except Exception as error:
-            self.notify(clerk_line(error), severity="error")
-            return
+        capture = CaptureScreen(self.repository, meeting, self, item_id=item_id)
         if isinstance(self.screen, CaptureScreen) and len(self.screen_stack) > 1:
             self.switch_screen(capture)
         else:
@@ -297,13 +316,12 @@ class MinutebookApp(App[None]):
             return
         self.repository.save_notes(item_id, notes)
 
+    @dataclass
     class Written(Message):
         """A change's outcome, handed from the writer's thread to the app's."""
 
-        def __init__(self, callback: Callable[[Any], None], argument: Any) -> None:
-            super().__init__()
-            self.callback = callback
-            self.argument = argument
+        callback: Callable[[Any], None]
+        argument: Any
 
     def _deliver(self, callback: Callable[[Any], None], argument: Any) -> None:
         # post_message is safe from any thread, and never waits (the final save runs while

@@ -25,9 +25,9 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from storage.action_query import ActionQuery, parse_query
 from storage.domain import Action, ActionStatus
-from storage.errors import MinutebookError
 from storage.search import ActionHit, search_actions
 from tui.output import due_label, status_label
+from tui.problems import clerk_line
 
 if TYPE_CHECKING:
     from storage.repository import Repository
@@ -45,14 +45,6 @@ COLUMNS: tuple[tuple[str, int | None], ...] = (
 )
 # The fixed columns, two cells of padding per column, the margins and a scrollbar.
 FIXED_WIDTH = sum(width or 0 for _, width in COLUMNS) + 2 * len(COLUMNS) + 4
-
-
-def error_line(error: BaseException) -> str:
-    """One line fit to show a clerk, whatever went wrong."""
-    if isinstance(error, MinutebookError):
-        return str(error)
-    detail = str(getattr(error, "orig", None) or error).splitlines()
-    return f"could not reach the database: {detail[0] if detail else type(error).__name__}"
 
 
 class ActionLookupScreen(Screen[tuple[int, int] | None]):
@@ -271,7 +263,7 @@ class ActionLookupScreen(Screen[tuple[int, int] | None]):
                 self.run_search(line)
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             hint = self.query_one("#lookup-hint", Static)
-            hint.update(Text(error_line(event.worker.error)))
+            hint.update(Text(clerk_line(event.worker.error)))
             hint.add_class("-problem")
 
     # -- acting on the selected action ----------------------------------------------
@@ -317,10 +309,14 @@ class ActionLookupScreen(Screen[tuple[int, int] | None]):
         hit = self.selected_hit()
         if hit is None:
             return
-        # The list holds no history; the dialog shows it, so read the action whole.
-        action = self.repository.action(hit.action.id)
+        self._edit(hit.action.id, field)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="lookup-read")
+    def _edit(self, action_id: int, field: str) -> None:
+        """The list holds no history; the dialog shows it, so read the action whole."""
+        action = self.repository.action(action_id)  # a failure shows in the hint line
         dialog = ActionUpdateDialog(self.repository, action, self.meeting_id, focus=field)
-        self.app.push_screen(dialog, self._changed)
+        self.app.call_from_thread(self.app.push_screen, dialog, self._changed)
 
     def _changed(self, action: Action | None) -> None:
         if action is None:
@@ -443,28 +439,20 @@ class ActionUpdateDialog(ModalScreen[Action | None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="action-update")
     def _save(self, text: str, status: ActionStatus, owner: str, due: str) -> None:
         action = self.action
-        changes: dict[str, str] = {}
-        notes = [text] if text else []
-        if owner != action.owner:
-            changes["owner"] = owner
-            notes.append(f"Reassigned from {action.owner or 'no one'} to {owner}.")
-        if due != self.initial_due:
-            changes["due_text"] = due
-            notes.append(f"Now due {due}." if due else "Due date removed.")
-        if changes:
-            self.repository.update_action(action.id, **changes)
         saved = self.repository.add_action_update(
             action.id,
-            " ".join(notes),
+            text,
             meeting_id=self.meeting_id,
             status=status if status != action.status else None,
+            owner=owner if owner != action.owner else None,
+            due_text=due if due != self.initial_due else None,
         )
         self.app.call_from_thread(self.dismiss, saved)
 
     @on(Worker.StateChanged)
     def _save_failed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self._show_error(f"Not saved: {error_line(event.worker.error)}")
+            self._show_error(f"Not saved: {clerk_line(event.worker.error)}")
 
     def _show_error(self, message: str) -> None:
         self.query_one("#update-error", Static).update(Text(message))

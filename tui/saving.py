@@ -16,33 +16,15 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from storage.errors import BadInput, ConnectionLost, MinutebookError, NotFound
+from storage.errors import BadInput, ConnectionLost, NotFound
+from tui.problems import describe_failure
 
+if TYPE_CHECKING:
+    import datetime as dt
 
-def clerk_line(error: BaseException) -> str:
-    """Any error of a storage call, as the one line a clerk sees."""
-    if isinstance(error, MinutebookError):
-        return str(error)
-    return f"not saved: {describe_failure(error)}"
-
-
-def describe_failure(error: BaseException) -> str:
-    """One line a clerk can act on, whatever the storage layer raised."""
-    text = " ".join(str(getattr(error, "orig", None) or error).split())
-    lowered = text.lower()
-    if "readonly" in lowered or "read-only" in lowered or "read only" in lowered:
-        return "the database file is read-only"
-    if "locked" in lowered or "busy" in lowered:
-        return "the database is locked by another program"
-    if "disk" in lowered and "full" in lowered:
-        return "the disk is full"
-    if isinstance(error, TimeoutError):
-        return "the database server is not answering"
-    if "malformed" in lowered or "not a database" in lowered:
-        return "the database file is damaged: restore the latest backup (minutebook backup)"
-    return text[:120] or type(error).__name__
+    from tui.widgets.notes import NotesEditor
 
 
 class SaveState(StrEnum):
@@ -72,6 +54,31 @@ class Change:
     """Given what `write` returned, once written."""
     refused: Callable[[str], None] = lambda reason: None
     """Given the reason, when the database refuses it outright."""
+
+
+class ChangeWriter(Protocol):
+    """What a screen needs to show a change at once and have it saved behind it (the app,
+    which outlives every screen). Called, not messaged: a change must be queued before the
+    next key (an export after a confidential mark) is taken."""
+
+    clock: Callable[[], dt.datetime]
+    """The time a stamp takes: the clerk's clock, local time."""
+
+    def change(
+        self,
+        what: str,
+        write: Callable[[], Any],
+        *,
+        done: Callable[[Any], None] | None = None,
+        refused: Callable[[str], None] | None = None,
+    ) -> None:
+        """Write `write` in its turn, after everything queued before it."""
+
+    def notes_changed(self, editor: NotesEditor) -> None:
+        """An editor's text changed: it will be written within a moment."""
+
+    def save_now(self) -> None:
+        """Write every changed note now."""
 
 
 class NotesSaver:

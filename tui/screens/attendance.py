@@ -23,6 +23,7 @@ from tui.screens.dialogs import AddPersonDialog, PersonFields, PromptDialog
 
 if TYPE_CHECKING:
     from storage.repository import Repository
+    from tui.saving import ChangeWriter
 
 COLUMNS = ("Name", "Role", "Organisation", "Status", "Deputising for", "Arrived", "Left")
 WIDTHS = {"Status": 16}
@@ -111,13 +112,16 @@ class AttendanceScreen(Screen[Meeting]):
         self,
         repository: Repository,
         meeting: Meeting,
+        writer: ChangeWriter,
         current_item_id: int | None,
         *,
         read_only: bool = False,
     ) -> None:
-        """`meeting` as the capture screen shows it: the list opens without a read."""
+        """`meeting` as the capture screen shows it: the list opens without a read;
+        `writer` saves each change behind the screen."""
         super().__init__()
         self.repository = repository
+        self.writer = writer
         self.meeting_id = meeting.id
         self.meeting = meeting
         self.current_item_id = current_item_id
@@ -247,7 +251,7 @@ class AttendanceScreen(Screen[Meeting]):
                 f"Not saved: {shown.person.label()}: {reason}", severity="error", timeout=10
             )
 
-        self.app.change(  # type: ignore[attr-defined]
+        self.writer.change(
             f"attendance of {shown.person.label()}", write, done=saved, refused=refused
         )
 
@@ -261,7 +265,7 @@ class AttendanceScreen(Screen[Meeting]):
             )
 
     def now(self) -> dt.datetime:
-        return self.app.clock()  # type: ignore[attr-defined,no-any-return]
+        return self.writer.clock()
 
     def action_arrived(self) -> None:
         attendee = self.highlighted()
@@ -392,7 +396,7 @@ class AttendanceScreen(Screen[Meeting]):
 
             # A new row needs the attendance's id: it shows once saved, and says so now.
             self.notify(f"Adding {label}…", timeout=3)
-            self.app.change(f"adding {label} to the attendance", write, done=saved)  # type: ignore[attr-defined]
+            self.writer.change(f"adding {label} to the attendance", write, done=saved)
 
         self.app.push_screen(AddPersonDialog(known, self.organisations), added)
 

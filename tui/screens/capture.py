@@ -31,7 +31,7 @@ from storage.domain import (
     redaction_spans,
 )
 from storage.errors import MinutebookError
-from tui.saving import clerk_line
+from tui.problems import clerk_line
 from tui.widgets.agenda import AgendaList
 from tui.widgets.notes import NotesEditor, TypedAction, TypedDecision
 from tui.widgets.status import SaveWarning, TopBar
@@ -39,6 +39,7 @@ from tui.widgets.status import SaveWarning, TopBar
 if TYPE_CHECKING:
     from storage.repository import Repository
     from tui.recovery import RecoveryFile
+    from tui.saving import ChangeWriter
     from tui.screens.dialogs import ActionFields
 
 
@@ -274,7 +275,7 @@ class CaptureScreen(Screen[None]):
         ),
         Binding(
             "f10",
-            "export",
+            "app.export_minutes",
             "Export",
             id="capture.export",
             tooltip="Export the minutes as a Word document",
@@ -308,7 +309,11 @@ class CaptureScreen(Screen[None]):
             tooltip="Take back in the notes kept in a recovery file when they could not be saved",
         ),
         Binding(
-            "ctrl+b", "home", "Meetings", id="capture.home", tooltip="Back to the list of meetings"
+            "ctrl+b",
+            "app.home",
+            "Meetings",
+            id="capture.home",
+            tooltip="Back to the list of meetings",
         ),
         Binding(
             "escape",
@@ -323,15 +328,18 @@ class CaptureScreen(Screen[None]):
     def __init__(
         self,
         repository: Repository,
-        meeting_id: int,
+        meeting: Meeting,
+        writer: ChangeWriter,
         *,
         item_id: int | None = None,
         read_only: bool = False,
     ) -> None:
+        """`meeting` as read for this screen; `writer` saves what is shown behind it."""
         super().__init__()
         self.repository = repository
-        self.meeting_id = meeting_id
-        self.meeting = repository.meeting(meeting_id)
+        self.writer = writer
+        self.meeting_id = meeting.id
+        self.meeting = meeting
         self.items: dict[int, Item] = {item.id: item for item in self.meeting.items}
         self.order = [item.id for item in self.meeting.items]
         start = (
@@ -345,6 +353,8 @@ class CaptureScreen(Screen[None]):
         """New records shown before they are saved."""
         self.written: list[Waiting] = []
         """Those of them written, shown until the meeting is read back with them."""
+        self._unwritten = 0
+        """Changes of this screen queued and not yet written or refused."""
         self.recovered: list[RecoveryFile] = []
         """Recovery files holding notes of this meeting, offered to take back in."""
 
@@ -353,7 +363,7 @@ class CaptureScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         m = self.meeting
         title = f"{m.committee.name} · {m.date:%A %d %B %Y} {m.start_time}".strip()
-        yield TopBar(title, read_only=self.read_only)
+        yield TopBar(title, read_only=self.read_only, clock=self.writer.clock)
         with Horizontal(id="capture-body"):
             yield AgendaList(m.sections, m.items, self.current_id)
             with Vertical(id="centre"):
@@ -490,15 +500,17 @@ class CaptureScreen(Screen[None]):
         if waiting is not None:
             self.waiting.append(waiting)
             self.show_records()
-        app = self.app
+        self._unwritten += 1
 
         def done(_result: Any) -> None:
+            self._unwritten -= 1
             if waiting is not None:
                 self.written.append(waiting)
-            if not app.saver.changes:  # type: ignore[attr-defined]
+            if not self._unwritten:
                 self.reload()
 
         def was_refused(reason: str) -> None:
+            self._unwritten -= 1
             if waiting in self.waiting:
                 self.waiting.remove(waiting)
                 self.show_records()
@@ -507,7 +519,7 @@ class CaptureScreen(Screen[None]):
                 refused(reason)
             self.reload()
 
-        app.change(what, write, done=done, refused=was_refused)  # type: ignore[attr-defined]
+        self.writer.change(what, write, done=done, refused=was_refused)
 
     def editor(self) -> NotesEditor | None:
         return self.editors.get(self.current_id) if self.current_id is not None else None
@@ -519,7 +531,7 @@ class CaptureScreen(Screen[None]):
         editor = event.text_area
         if not isinstance(editor, NotesEditor) or editor.read_only:
             return
-        self.app.notes_changed(editor)  # type: ignore[attr-defined]
+        self.writer.notes_changed(editor)
         item = self.items.get(editor.item_id)
         if item is not None and item.started_at is None and item.id not in self._starting:
             self._starting.add(item.id)
@@ -528,7 +540,7 @@ class CaptureScreen(Screen[None]):
     def stamp_items(self, *, start: int | None, end: int | None) -> None:
         """Stamp when items start and end: shown now, with the clock of the key, and saved
         behind the screen."""
-        moment = self.app.clock()  # type: ignore[attr-defined]
+        moment = self.writer.clock()
         ending = end is not None and self.items[end].started_at is not None
         if end is not None and ending:
             self.show_changed_item(replace(self.items[end], ended_at=moment))
@@ -549,9 +561,7 @@ class CaptureScreen(Screen[None]):
             for item in changed:
                 self.show_changed_item(item)
 
-        self.app.change(  # type: ignore[attr-defined]
-            "the times items started and ended", write, done=done
-        )
+        self.writer.change("the times items started and ended", write, done=done)
 
     @on(NotesEditor.PrefixedLine)
     def take_prefixed_line(self, event: NotesEditor.PrefixedLine) -> None:
@@ -586,7 +596,7 @@ class CaptureScreen(Screen[None]):
         if item_id == previous or item_id not in self.items:
             self.action_focus_notes()
             return
-        self.app.save_now()  # type: ignore[attr-defined]
+        self.writer.save_now()
         switcher = self.query_one("#editors", ContentSwitcher)
         if item_id not in self.editors:
             editor = self._make_editor(item_id)
@@ -1091,7 +1101,7 @@ class CaptureScreen(Screen[None]):
     def action_attendance(self) -> None:
         from tui.screens.attendance import AttendanceScreen
 
-        self.app.save_now()  # type: ignore[attr-defined]
+        self.writer.save_now()
 
         def closed(meeting: Meeting | None) -> None:
             if meeting is not None:  # its marks, shown there and saved behind the screen
@@ -1100,13 +1110,11 @@ class CaptureScreen(Screen[None]):
 
         self.app.push_screen(
             AttendanceScreen(
-                self.repository, self.meeting, self.current_id, read_only=self.read_only
+                self.repository,
+                self.meeting,
+                self.writer,
+                self.current_id,
+                read_only=self.read_only,
             ),
             closed,
         )
-
-    def action_export(self) -> None:
-        self.app.action_export_minutes()  # type: ignore[attr-defined]
-
-    def action_home(self) -> None:
-        self.app.action_home()  # type: ignore[attr-defined]

@@ -4,6 +4,7 @@ warning shown while notes cannot be saved."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual.content import Content
@@ -66,9 +67,10 @@ class TopBar(Widget):
     read_only: reactive[bool] = reactive(False)
     save_state: reactive[SaveState] = reactive(SaveState.SAVED)
 
-    def __init__(self, title: str, *, read_only: bool) -> None:
+    def __init__(self, title: str, *, read_only: bool, clock: Callable[[], dt.datetime]) -> None:
         super().__init__(id="topbar")
         self.title_text = title
+        self.clock = clock
         self.set_reactive(TopBar.read_only, read_only)
 
     def on_mount(self) -> None:
@@ -79,7 +81,7 @@ class TopBar(Widget):
         self.save_state = state
 
     def clock_text(self) -> str:
-        now = self.app.clock()  # type: ignore[attr-defined]
+        now = self.clock()
         text = now.strftime("%H:%M:%S")
         if self.started_at is None:
             return text + "  item not started"
