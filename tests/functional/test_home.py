@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.pilot import Pilot
 from textual.widgets import TextArea
 
 from storage import Repository
@@ -12,10 +13,19 @@ from tui.screens.home import HomeScreen, NewMeetingScreen
 SIZE = (160, 45)
 
 
+async def settled(app: MinutebookApp, pilot: Pilot[None]) -> None:
+    """Every read and write behind the screen done, and its answer shown."""
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
 async def test_open_a_meeting_from_home(home_app: MinutebookApp, meeting_id: int) -> None:
     async with home_app.run_test(size=SIZE) as pilot:
         assert isinstance(home_app.screen, HomeScreen)
+        await settled(home_app, pilot)
         await pilot.press("enter")
+        await settled(home_app, pilot)
         assert isinstance(home_app.screen, CaptureScreen)
         assert home_app.screen.meeting_id == meeting_id
         await pilot.press("ctrl+b")
@@ -28,6 +38,7 @@ async def test_create_a_meeting_with_a_pasted_agenda(
     async with home_app.run_test(size=SIZE) as pilot:
         await pilot.press("n")
         assert isinstance(home_app.screen, NewMeetingScreen)
+        await settled(home_app, pilot)  # the one committee known is offered, selected
         await pilot.press(*"Adults Board", "tab")
         await pilot.press("ctrl+a", "ctrl+k", *"2024-06-10", "tab")
         await pilot.press(*"10:00-12:00", "tab", *"Endeavour House", "tab")
@@ -35,6 +46,7 @@ async def test_create_a_meeting_with_a_pasted_agenda(
             "Welcome\n# Business\nBudget | Treasurer\n"
         )
         await pilot.press("ctrl+s")
+        await settled(home_app, pilot)
         assert isinstance(home_app.screen, CaptureScreen)
         meeting = repo.meeting(home_app.screen.meeting_id)
     assert meeting.committee.name == "Adults Board"

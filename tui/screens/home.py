@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static, TextArea
+from textual_autocomplete import DropdownItem
 
 from storage.domain import MeetingSummary
 from storage.errors import MinutebookError
+from tui.problems import clerk_line
 from tui.widgets.completion import FieldCompletion
 
 if TYPE_CHECKING:
+    from storage.agenda import AgendaRow
     from storage.repository import Repository
 
 AGENDA_HELP = (
@@ -46,6 +51,12 @@ class HomeScreen(Screen[None]):
         ),
     ]
 
+    @dataclass
+    class Chosen(Message):
+        """The clerk chose a meeting to take live."""
+
+        meeting_id: int
+
     def __init__(self, repository: Repository) -> None:
         super().__init__()
         self.repository = repository
@@ -68,12 +79,24 @@ class HomeScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.action_refresh()
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="home", description="Meetings")
     def action_refresh(self) -> None:
+        """Read the meetings behind the screen; the list shows them once read."""
+        try:
+            summaries = self.repository.meetings()
+        except Exception as error:
+            self.app.call_from_thread(self._unreadable, clerk_line(error))
+            return
+        self.app.call_from_thread(self._show, summaries)
+
+    def _unreadable(self, problem: str) -> None:
+        self.query_one("#home-empty", Static).update(f"The meetings could not be read: {problem}")
+
+    def _show(self, summaries: list[MeetingSummary]) -> None:
         table = self.query_one(DataTable)
         table.clear()
         self.summaries = sorted(
-            self.repository.meetings(),
-            key=lambda m: (m.committee_name.lower(), -m.date.toordinal(), -m.id),
+            summaries, key=lambda m: (m.committee_name.lower(), -m.date.toordinal(), -m.id)
         )
         for m in self.summaries:
             times = "-".join(t for t in (m.start_time, m.end_time) if t)
@@ -96,17 +119,17 @@ class HomeScreen(Screen[None]):
         if not table.row_count:
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        self.app.open_meeting(int(key or 0))  # type: ignore[attr-defined]
+        self.post_message(self.Chosen(int(key or 0)))
 
     @on(DataTable.RowSelected)
     def row_chosen(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.app.open_meeting(int(event.row_key.value or 0))  # type: ignore[attr-defined]
+        self.post_message(self.Chosen(int(event.row_key.value or 0)))
 
     def action_new_meeting(self) -> None:
         def created(meeting_id: int | None) -> None:
             if meeting_id is not None:
-                self.app.open_meeting(meeting_id)  # type: ignore[attr-defined]
+                self.post_message(self.Chosen(meeting_id))
 
         self.app.push_screen(NewMeetingScreen(self.repository), created)
 
@@ -135,18 +158,15 @@ class NewMeetingScreen(Screen[int | None]):
     def __init__(self, repository: Repository) -> None:
         super().__init__()
         self.repository = repository
+        self.creating = False
+        """The meeting is being written: a second Ctrl+S waits for the first."""
 
     def compose(self) -> ComposeResult:
-        committees = [c.name for c in self.repository.committees()]
         with Vertical(id="new-meeting"):
             yield Static("New meeting  (Tab moves, Ctrl+S creates, Escape cancels)", id="new-title")
             with Horizontal(classes="form-row"):
                 yield Label("Committee", classes="form-label")
-                committee = Input(
-                    committees[0] if len(committees) == 1 else "",
-                    placeholder="chosen or new",
-                    id="committee",
-                )
+                committee = Input(placeholder="chosen or new", id="committee")
                 yield committee
             with Horizontal(classes="form-row"):
                 yield Label("Date", classes="form-label")
@@ -160,11 +180,29 @@ class NewMeetingScreen(Screen[int | None]):
             yield Label(f"Agenda  ({AGENDA_HELP})", id="agenda-label")
             yield TextArea(id="agenda-text", soft_wrap=True)
             yield Static("", id="new-error", classes="dialog-error")
-        yield FieldCompletion(committee, candidates=committees)
+        yield FieldCompletion(committee, candidates=[])
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#committee", Input).focus()
+        self._read_committees()
+
+    @work(thread=True, exit_on_error=False, group="new-meeting", description="Committees")
+    def _read_committees(self) -> None:
+        try:
+            committees = [c.name for c in self.repository.committees()]
+        except Exception:
+            return  # no suggestions: the clerk types the committee, and creating says why
+        self.app.call_from_thread(self._suggest, committees)
+
+    def _suggest(self, committees: list[str]) -> None:
+        self.query_one(FieldCompletion).candidates = [DropdownItem(name) for name in committees]
+        field = self.query_one("#committee", Input)
+        if len(committees) == 1 and not field.value:
+            # Offered selected, as a value given at the start would be: the first key typed
+            # replaces it.
+            field.value = committees[0]
+            field.select_all()
 
     @on(Input.Submitted)
     def next_field(self, event: Input.Submitted) -> None:
@@ -175,9 +213,14 @@ class NewMeetingScreen(Screen[int | None]):
         self.dismiss(None)
 
     def action_create(self) -> None:
+        """Check the form here, then write the meeting behind the screen: the form stays,
+        saying so, until it is written (the meeting's screen needs what the database gives
+        it), and says why if the database will not take it."""
         from storage.agenda import parse_agenda
         from storage.dates import parse_date, parse_time_range
 
+        if self.creating:
+            return
         value = {i.id: i.value.strip() for i in self.query(Input)}
         agenda_text = self.query_one("#agenda-text", TextArea).text
         error = self.query_one("#new-error", Static)
@@ -187,21 +230,34 @@ class NewMeetingScreen(Screen[int | None]):
             date = parse_date(value["date"])
             start, end = parse_time_range(value["time"]) if value["time"] else ("", "")
             rows = parse_agenda(agenda_text) if agenda_text.strip() else []
-            committee = self.repository.committee_named(value["committee"], create=True)
-            meeting_id = self.repository.create_meeting(
-                committee.id,
-                date,
-                start_time=start,
-                end_time=end,
-                venue=value["venue"],
-                agenda=rows,
-            )
         except MinutebookError as problem:
             error.update(str(problem))
             return
-        except Exception as problem:
-            from tui.saving import describe_failure
+        self.creating = True
+        error.update("Creating the meeting…")
+        self._create(value["committee"], date, start, end, value["venue"], rows)
 
-            error.update(f"not created: {describe_failure(problem)}")
+    @work(thread=True, exit_on_error=False, group="new-meeting", description="Creating")
+    def _create(
+        self,
+        committee_name: str,
+        date: dt.date,
+        start: str,
+        end: str,
+        venue: str,
+        rows: list[AgendaRow],
+    ) -> None:
+        try:
+            with self.repository.together():  # the committee and its meeting, or neither
+                committee = self.repository.committee_named(committee_name, create=True)
+                meeting_id = self.repository.create_meeting(
+                    committee.id, date, start_time=start, end_time=end, venue=venue, agenda=rows
+                )
+        except Exception as problem:
+            self.app.call_from_thread(self._not_created, f"Not created: {clerk_line(problem)}")
             return
-        self.dismiss(meeting_id)
+        self.app.call_from_thread(self.dismiss, meeting_id)
+
+    def _not_created(self, problem: str) -> None:
+        self.creating = False
+        self.query_one("#new-error", Static).update(problem)
