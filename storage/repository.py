@@ -768,16 +768,27 @@ class Repository:
         *,
         meeting_id: int | None = None,
         status: ActionStatus | None = None,
+        owner: str | None = None,
+        due_text: str | None = None,
         at: dt.datetime | None = None,
     ) -> Action:
-        """Record a dated update, made in `meeting_id` if any; a new status may come with it."""
+        """Record a dated update, made in `meeting_id` if any. A new status, owner or due
+        date may come with it, each then said in the update ("Reassigned from A to B."),
+        all in one transaction."""
         with self._writing() as session:
             row = self._get(session, ActionRow, action_id, "action")
+            notes = [text.strip()] if text.strip() else []
+            if owner is not None and owner != row.owner:
+                notes.append(f"Reassigned from {row.owner or 'no one'} to {owner or 'no one'}.")
+                row.owner = owner
+            if due_text is not None and due_text != row.due_text:
+                notes.append(f"Now due {due_text}." if due_text else "Due date removed.")
+                row.due_text, row.due_date = due_text, due_date_from_text(due_text)
             if status is not None and ActionStatus(status) != row.status:
                 row.status = ActionStatus(status).value
-                note = f"Marked {row.status}."
-                text = f"{text.strip()} {note}".strip() if text.strip() else note
-            if text.strip():
+                notes.append(f"Marked {row.status}.")
+            text = " ".join(notes)
+            if text:
                 session.add(
                     ActionUpdateRow(
                         action_id=action_id,

@@ -49,3 +49,32 @@ def test_action_made_in_a_is_reviewed_and_done_in_b_and_gone_from_c(repo: Reposi
     assert action.id not in open_ids and kept_open.id in open_ids
     [hit] = search_actions(repo, "reoffending status:done")
     assert hit.action.updates[0].meeting_id == meeting_b
+
+
+def test_a_reassignment_and_its_note_are_one_write(repo: Repository, meeting_id: int) -> None:
+    from sqlalchemy import event
+
+    item = repo.meeting(meeting_id).items[0]
+    action = repo.add_action(item.id, "Bob Probation", "Report back on the audit")
+    commits: list[object] = []
+    counted = commits.append
+    event.listen(repo.engine, "commit", counted)
+    updated = repo.add_action_update(
+        action.id,
+        "Chased.",
+        meeting_id=meeting_id,
+        status=ActionStatus.DONE,
+        owner="Carol Clerk",
+        due_text="by 1 September 2024",
+    )
+    event.remove(repo.engine, "commit", counted)
+    assert len(commits) == 1
+    assert (updated.owner, updated.due_date) == ("Carol Clerk", dt.date(2024, 9, 1))
+    assert updated.status is ActionStatus.DONE
+    assert [u.text for u in updated.updates] == [
+        "Chased. Reassigned from Bob Probation to Carol Clerk. "
+        "Now due by 1 September 2024. Marked done."
+    ]
+    # Nothing said when nothing changed.
+    same = repo.add_action_update(action.id, "", owner="Carol Clerk")
+    assert len(same.updates) == 1
