@@ -31,8 +31,13 @@ DEFAULT_STATUSES = STATUS_WORDS["open"]
 _TOKEN = re.compile(
     r'(?P<key>[A-Za-z]+):(?P<value>"[^"]*"?|\S*)|(?P<phrase>"[^"]*"?)|(?P<word>\S+)'
 )
-WORD = re.compile(r"\w+")
-"""What a search counts as one word, in free text and in an owner filter alike."""
+WORD = re.compile(r"[^\W_]+")
+"""What a search counts as one word, in free text and in an owner filter alike.
+
+A run of letters and digits, as FTS5's unicode61 tokeniser and PostgreSQL's folded text
+both read words: underscores split words like other punctuation ('panel_cases' is two),
+and a piece of the line with no letter or digit in it ('_', '--') is ignored.
+"""
 
 
 @dataclass(frozen=True, slots=True)

@@ -200,16 +200,12 @@ def tsquery_terms(query: ActionQuery, owner_words: Sequence[str] = ()) -> list[s
     """
     parts: list[str | Term] = []
     for phrase, prefix in zip(query.phrases, query.prefixes, strict=True):
-        # FTS5 splits words at underscores, so 'panel_cases' is a phrase of two words. A
-        # phrase of underscores alone becomes a blank term: to_tsquery drops it, so, as in
-        # FTS5, it matches nothing on its own and changes nothing beside other words.
-        words = [piece for word in phrase for piece in word.split("_") if piece] or [" "]
         if parts:
             parts.append(" & ")
-        for index, word in enumerate(words):
+        for index, word in enumerate(phrase):
             if index:
                 parts.append(" <-> ")
-            last = index == len(words) - 1
+            last = index == len(phrase) - 1
             parts.append(Term(word, ":*" if prefix and last else ""))
     for word in owner_words:
         if parts:
@@ -222,9 +218,9 @@ def _tsvector_clause(query: ActionQuery, owner_words: Sequence[str]) -> ColumnEl
     """The search vector matches every phrase and owner word (PostgreSQL).
 
     Each word goes through the same `action_search_fold` as the indexed text, then between
-    quotes: `\\w+` words hold no quote, backslash or underscore, and folding only makes
-    letters, so no tsquery syntax can leak in and no quoted term is empty. A term that
-    leaves no lexeme is dropped by to_tsquery, with a notice, never an error.
+    quotes: a `WORD` is letters and digits only, and folding only makes letters, so no
+    tsquery syntax can leak in and no quoted term is empty. A term that leaves no lexeme
+    is dropped by to_tsquery, with a notice, never an error.
     """
     pieces: list[Any] = []
     between = ""

@@ -142,6 +142,32 @@ def test_free_text(repo, register, line, expected):
     assert found(repo, line) == [getattr(register, name) for name in expected]
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("_ owner:bob", ["audit", "report"]),
+        ("-- owner:bob", ["audit", "report"]),
+        ('"_" owner:bob', ["audit", "report"]),
+        ("_", ["terms", "audit", "report"]),
+        ("__ reoffending", ["report"]),
+        ("_reoffending_", ["report"]),
+        ("__panel__", ["audit"]),
+        ("__init__", []),
+    ],
+)
+def test_a_word_with_no_letter_or_digit_is_ignored(repo, register, line, expected):
+    """Underscores are punctuation, as '-' is: they split words and are never searched."""
+    assert found(repo, line) == [getattr(register, name) for name in expected]
+
+
+def test_underscores_split_words_in_the_query_as_in_the_index():
+    assert parse_query("panel_cases").phrases == (("panel", "cases"),)
+    assert parse_query("_ __ -- owner:bob").phrases == ()
+    assert parse_query("__init__").words == ["init"]
+    # One letter at the end of the line waits for the next, underscores or not.
+    assert parse_query("report d__").words == ["report"]
+
+
 def sqlite_only(repo: Repository) -> None:
     if repo.engine.dialect.name != "sqlite":
         pytest.skip("the FTS5 index is SQLite's")
@@ -255,8 +281,10 @@ def test_search_without_the_fts_index_falls_back_to_like(repo, register):
     assert found(repo, "reoffending") == [register.report]
     assert found(repo, "delayed") == [register.report]
     assert found(repo, "100%") == [register.audit]
-    # LIKE's wildcards are literal: w_y would otherwise match "ways".
-    assert found(repo, "w_y status:all") == []
+    # No search word holds a LIKE wildcard ('_' splits words here too), and an owner is
+    # matched literally: b_b would otherwise match "Bob".
+    assert found(repo, "_ owner:bob") == [register.audit, register.report]
+    assert found(repo, "owner:b_b") == []
     assert found(repo, '"terms of reference"') == [register.terms]
 
 
