@@ -148,31 +148,3 @@ def _column(status: str, deputy_came: bool) -> str:
     if status == AttendanceStatus.APOLOGIES.value:
         return "apologies"
     return "missed"
-
-
-def format_register(register: AttendanceRegister) -> str:
-    """The register as two plain tables, organisations then members, within 80 columns."""
-    dates = register.meeting_dates
-    if not dates:
-        return f"{register.committee.name}: no meetings held in this period\n"
-    span = dates[0].isoformat() if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
-    count = f"{len(dates)} meeting{'s' if len(dates) != 1 else ''}"
-    lines = [f"{register.committee.name}: {count}, {span}", ""]
-    lines += _table("Organisation", register.organisations, deputy=False)
-    lines.append("")
-    lines += _table("Member", register.members, deputy=True)
-    return "\n".join(lines) + "\n"
-
-
-def _table(heading: str, tallies: tuple[AttendanceTally, ...], *, deputy: bool) -> list[str]:
-    columns = ["Attended", *(["Deputy"] if deputy else []), "Apologies", "Missed"]
-    label_width = 79 - 11 * len(columns)
-    lines = [heading.ljust(label_width) + "".join(c.rjust(11) for c in columns)]
-    for tally in tallies:
-        label = tally.label
-        if len(label) > label_width - 1:
-            label = label[: label_width - 2] + "…"
-        values = [tally.attended, *([tally.deputy] if deputy else []), tally.apologies]
-        values.append(tally.missed)
-        lines.append(label.ljust(label_width) + "".join(str(v).rjust(11) for v in values))
-    return lines
