@@ -15,7 +15,7 @@ import sqlite3
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 from storage import reading, servers
 from storage.domain import Meeting, MeetingSummary
@@ -249,8 +249,23 @@ class OpeningRepository:
             else self.repository().resolve_meeting(reference)
         )
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.repository(), name)
+
+Store: TypeAlias = "Repository | OpeningRepository"
+"""What the app and its screens are handed: the repository, or one still opening."""
+
+
+def opened(store: Store) -> Repository:
+    """The repository itself: `store`, or the one it is opening, once it has opened."""
+    return store.repository() if isinstance(store, OpeningRepository) else store
+
+
+class OpenedRepository:
+    """`holder.repository`, the repository of `holder.store`, waiting for it to open if
+    need be: for workers, and for keys taken once the first screen is up, never for
+    drawing it (the quick reads are `holder.store`'s own)."""
+
+    def __get__(self, holder: Any, owner: type | None = None) -> Repository:
+        return opened(holder.store)
 
 
 def open_quickly(target: str | None) -> OpeningRepository | None:

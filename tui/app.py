@@ -32,18 +32,17 @@ from textual.reactive import reactive
 from textual.timer import Timer
 
 from storage.locations import data_folder
-from storage.quick import OpeningRepository
+from storage.quick import OpenedRepository, OpeningRepository, Store
 from tui.commands import MinutebookCommands
 from tui.problems import clerk_line, describe_failure
 from tui.recovery import RecoveryFile, recovery_files, write_recovery_file
-from tui.saving import Change, NotesSaver, SaveState
+from tui.saving import Change, NotesSaver, RefusedNotes, SaveState
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
     from exports.public import Suspect
     from storage.domain import Meeting
-    from storage.repository import Repository
     from tui.screens.capture import CaptureScreen
     from tui.screens.home import HomeScreen
     from tui.widgets.notes import NotesEditor
@@ -104,11 +103,17 @@ class MinutebookApp(App[None]):
     save_problem: reactive[str] = reactive("")
     """Why notes cannot be written, while they cannot."""
 
-    def __init__(self, repository: Repository, meeting_id: int | None = None) -> None:
+    repository = OpenedRepository()
+    """The repository, once open (see storage.quick): for workers; the first screen's reads
+    are `store`'s own."""
+
+    def __init__(self, store: Store, meeting_id: int | None = None) -> None:
         super().__init__()
-        self.repository = repository
+        self.store = store
         self.meeting_id = meeting_id
-        self.saver = NotesSaver(self._write_notes, self._deliver, self._writing_together)
+        self.saver = NotesSaver(
+            self._write_notes, self._deliver, self._writing_together, self._keep_refused_notes
+        )
         self.clock: Callable[[], dt.datetime] = local_now
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.leases: set[int] = set()
@@ -155,13 +160,13 @@ class MinutebookApp(App[None]):
             from tui.screens.capture import CaptureScreen
 
             try:
-                meeting = self.repository.meeting(self.meeting_id)
-                return CaptureScreen(self.repository, meeting, self)
+                meeting = self.store.meeting(self.meeting_id)
+                return CaptureScreen(self.store, meeting, self)
             except Exception as error:
                 self._problems.append(clerk_line(error))
         from tui.screens.home import HomeScreen
 
-        return HomeScreen(self.repository)
+        return HomeScreen(self.store)
 
     def on_mount(self) -> None:
         # Closing the terminal (SIGHUP) or logging out (SIGTERM) ends the app as Ctrl+Q
@@ -182,9 +187,8 @@ class MinutebookApp(App[None]):
             self._claim_when_drawn(capture)
         else:
             # A repository still opening (see storage.quick) carries on once this is drawn.
-            start = getattr(self.repository, "start", None)
-            if start is not None:
-                self.call_after_refresh(start)
+            if isinstance(self.store, OpeningRepository):
+                self.call_after_refresh(self.store.start)
 
     def _settle_memory(self) -> None:
         """Everything alive once the first screen is up lives as long as the app: keeping it
@@ -239,7 +243,7 @@ class MinutebookApp(App[None]):
 
         while not getattr(self.screen, "IS_MAIN", False) and len(self.screen_stack) > 1:
             self.pop_screen()
-        capture = CaptureScreen(self.repository, meeting, self, item_id=item_id)
+        capture = CaptureScreen(self.store, meeting, self, item_id=item_id)
         if isinstance(self.screen, CaptureScreen) and len(self.screen_stack) > 1:
             self.switch_screen(capture)
         else:
@@ -252,12 +256,12 @@ class MinutebookApp(App[None]):
         case they wait for the answer."""
         meeting_id = capture.meeting_id
         self._lease_settled.clear()
-        if isinstance(self.repository, OpeningRepository):
+        if isinstance(self.store, OpeningRepository):
             # A SQLite file read directly: a look at the lease costs nothing, and lets the
             # first notes be written before the real repository has opened. On a server it
             # would cost round trips before the first screen: notes wait for the claim.
             try:
-                holder = self.repository.live_lease_holder(meeting_id)
+                holder = self.store.live_lease_holder(meeting_id)
             except Exception:
                 holder = None  # an unreadable lease: the claim below reports it
             if holder in (None, self.holder) or crashed_here(holder or ""):
@@ -273,9 +277,9 @@ class MinutebookApp(App[None]):
             while not isinstance(self.screen, HomeScreen):
                 self.pop_screen()
         elif len(self.screen_stack) > 1:
-            self.switch_screen(HomeScreen(self.repository))
+            self.switch_screen(HomeScreen(self.store))
         else:
-            self.push_screen(HomeScreen(self.repository))
+            self.push_screen(HomeScreen(self.store))
 
     def action_find_action(self) -> None:
         """The action lookup, from any screen; a chosen action opens its meeting there."""
@@ -289,7 +293,7 @@ class MinutebookApp(App[None]):
             if result is not None:
                 self.open_meeting(*result)
 
-        self.push_screen(ActionLookupScreen(self.repository), chosen)
+        self.push_screen(ActionLookupScreen(self.store), chosen)
 
     def capture_screen(self) -> Any:
         from tui.screens.capture import CaptureScreen
@@ -307,6 +311,19 @@ class MinutebookApp(App[None]):
         self._lease_settled.wait()
         with self.repository.together():
             yield
+
+    def _keep_refused_notes(self, refused: RefusedNotes) -> None:
+        """Notes the database refused for good go to a recovery file, and the clerk is told
+        which item's, and where they are."""
+        path = write_recovery_file(
+            data_folder(), self.store.where, {refused.item_id: refused.text}, self.headings
+        )
+        heading = self.headings.get(refused.item_id) or f"item {refused.item_id}"
+        self.notify(
+            f"Notes of {heading} NOT saved: {refused.reason}. They are kept in {path}.",
+            severity="error",
+            timeout=15,
+        )
 
     def _write_notes(self, item_id: int, notes: str) -> None:
         self._lease_settled.wait()
@@ -472,9 +489,7 @@ class MinutebookApp(App[None]):
         self.database_refused = True
         kept = self.saver.take(set(self.saver.pending))
         changes = [change.what for change in self.saver.take_changes()]
-        return write_recovery_file(
-            data_folder(), self.repository.where, kept, self.headings, changes
-        )
+        return write_recovery_file(data_folder(), self.store.where, kept, self.headings, changes)
 
     def exit(self, result: None = None, return_code: int = 0, message: Any | None = None) -> None:
         recovery = self.final_save()
@@ -532,7 +547,7 @@ class MinutebookApp(App[None]):
             self._held_elsewhere |= item_ids
             self._held_by[meeting_id] = (self._lease_holder(meeting_id), time.monotonic())
         self._lease_settled.set()
-        kept = recovery_files(data_folder(), self.repository.where, item_ids) if taken else []
+        kept = recovery_files(data_folder(), self.store.where, item_ids) if taken else []
         with contextlib.suppress(RuntimeError):
             self.call_from_thread(self._lease_claimed, meeting_id, taken, problem, kept)
 
@@ -565,7 +580,7 @@ class MinutebookApp(App[None]):
             if editor.text != capture.items[item_id].notes:
                 typed[item_id] = editor.text
         if typed:
-            path = write_recovery_file(data_folder(), self.repository.where, typed, self.headings)
+            path = write_recovery_file(data_folder(), self.store.where, typed, self.headings)
             self.notify(f"What you typed before this showed is kept in {path}", timeout=15)
 
     def _lease_holder(self, meeting_id: int) -> str:
@@ -600,7 +615,7 @@ class MinutebookApp(App[None]):
             return
         self.leases.add(meeting_id)
         self._held_elsewhere -= self._meeting_items.get(meeting_id, set())
-        kept = recovery_files(data_folder(), self.repository.where, {i.id for i in meeting.items})
+        kept = recovery_files(data_folder(), self.store.where, {i.id for i in meeting.items})
         with contextlib.suppress(RuntimeError):
             self.call_from_thread(self._reclaimed, meeting, kept)
 

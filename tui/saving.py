@@ -43,6 +43,15 @@ def refused_outright(error: BaseException) -> bool:
     return isinstance(error, (BadInput, NotFound)) or type(error).__name__ == "IntegrityError"
 
 
+@dataclass(frozen=True)
+class RefusedNotes:
+    """Notes the database will never take (their item was deleted elsewhere)."""
+
+    item_id: int
+    text: str
+    reason: str
+
+
 @dataclass(eq=False)
 class Change:
     """A change other than notes, shown on screen already and written in its turn."""
@@ -93,10 +102,12 @@ class NotesSaver:
         save: Callable[[int, str], None],
         deliver: Callable[[Callable[[Any], None], Any], None] = lambda call, argument: None,
         together: Callable[[], AbstractContextManager[None]] = contextlib.nullcontext,
+        notes_refused: Callable[[RefusedNotes], None] = lambda refused: None,
     ) -> None:
         self._save = save
         self._deliver = deliver
         self._together = together
+        self._notes_refused = notes_refused
         self._pending: dict[int, str] = {}
         self._changes: deque[Change] = deque()
         self._pending_lock = threading.Lock()
@@ -193,12 +204,17 @@ class NotesSaver:
 
     def _one_by_one(self) -> BaseException | None:
         """Each note and change in a transaction of its own: one the database refuses
-        outright is dropped, and its owner told; the rest are written."""
+        outright is dropped, and its owner told (notes: given to `notes_refused`, to be
+        kept elsewhere); the rest are written."""
         for item_id, text in self.pending.items():
             try:
                 self._save(item_id, text)
             except Exception as error:
-                return error
+                if not refused_outright(error):
+                    return error
+                self._deliver(
+                    self._notes_refused, RefusedNotes(item_id, text, describe_failure(error))
+                )
             self._written({item_id: text})
         while True:
             with self._pending_lock:

@@ -13,10 +13,10 @@ import asyncio
 import gc
 import os
 import sys
-from typing import TYPE_CHECKING, NamedTuple, cast
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from storage.repository import Repository
+    from storage.quick import Store
 
 EXIT_BAD_INPUT = 2
 """The exit status of a mistake the user can mend: bad arguments, an unknown meeting, a
@@ -30,20 +30,20 @@ class ScreensRequest(NamedTuple):
     meeting: str | None
 
 
-def repository_for_screens(db: str | None) -> Repository:
-    """On an up-to-date SQLite file the repository opens in the background while the first
-    screen draws (storage.quick); anything else is opened here and now."""
+def repository_for_screens(db: str | None) -> Store:
+    """On an up-to-date SQLite file or server the repository opens in the background while
+    the first screen draws (storage.quick); anything else is opened here and now."""
     from storage.quick import open_quickly
 
     opening = open_quickly(db)
     if opening is not None:
-        return cast("Repository", opening)
+        return opening
     from storage import open_repository
 
     return open_repository(db)
 
 
-def run_app(repository: Repository, meeting_id: int | None = None) -> None:
+def run_app(repository: Store, meeting_id: int | None = None) -> None:
     from tui.app import MinutebookApp
 
     if sys.platform != "win32":

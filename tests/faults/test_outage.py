@@ -11,8 +11,8 @@ the warning shows, no worker fails; once the server is back, a separate reposito
 straight on the server finds every change, in order, with the stamps the screen showed.
 
 A write the server refuses (what it concerns deleted on the server by another copy
-before the write reaches it) is named to the clerk, and every change queued before and
-after it is saved. The tests marked xfail pin where that does not hold yet.
+before the write reaches it) is named to the clerk, is not left shown as made, and every
+change queued before and after it is saved; refused notes go to a recovery file.
 """
 
 from __future__ import annotations
@@ -434,12 +434,6 @@ async def test_a_mark_of_an_attendance_deleted_on_the_server_is_named_and_the_re
     assert meeting.items[0].started_at == started
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="a refused attendance mark stays on screen: '○ present' while the F2 list is"
-    " open, then 'present' when it is opened again, though nothing was saved",
-)
 async def test_a_refused_mark_does_not_stay_shown_as_made(
     board: Board, on_the_server: Repository
 ) -> None:
@@ -456,6 +450,8 @@ async def test_a_refused_mark_does_not_stay_shown_as_made(
                 proxy.thaw()
                 assert await wait_until(pilot, lambda: all_saved(app), 20), app.save_problem
                 assert len(refusals(app)) == 1
+                await app.workers.wait_for_complete()  # the list read back, behind it
+                await pilot.pause()
                 shown_now = status_of(app, bob)
                 await pilot.press("escape", "f2")
                 shown_again = status_of(app, bob)
@@ -468,13 +464,6 @@ async def test_a_refused_mark_does_not_stay_shown_as_made(
     assert shown_again is None or "present" not in shown_again, shown_again
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="notes of an item deleted on the server hold up every later write: NotesSaver"
-    " returns save_notes' NotFound instead of dropping it, so the flush stops there, fails"
-    " 'no item with id N' every 2 s and writes nothing after it until the app quits",
-)
 async def test_notes_of_an_item_deleted_on_the_server_hold_up_nothing_else(
     board: Board, on_the_server: Repository
 ) -> None:
@@ -509,13 +498,6 @@ async def test_notes_of_an_item_deleted_on_the_server_hold_up_nothing_else(
     assert told, "the clerk was not told which item's notes could not be saved"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="F8 writes the end of one item and the start of the next as one change: the"
-    " end refused (the item deleted on the server) drops the next item's start, which"
-    " the screen still shows; the notice says only 'the times items started and ended'",
-)
 async def test_an_item_deleted_on_the_server_costs_the_next_item_nothing(
     board: Board, on_the_server: Repository
 ) -> None:

@@ -105,4 +105,4 @@ def test_first_screen_reads_need_no_sqlalchemy(db_path: Path, meeting_id: int) -
 def test_a_failure_to_open_reaches_the_caller(tmp_path: Path, repo: Repository) -> None:
     opening = OpeningRepository(str(tmp_path / "gone" / "m.db"), reader=None)  # type: ignore[arg-type]
     with pytest.raises(Exception, match="does not exist"):
-        opening.committees()
+        opening.repository()

@@ -19,10 +19,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from storage.domain import AttendanceStatus, Attendee, Meeting, Person
+from storage.quick import OpenedRepository, Store
 from tui.screens.dialogs import AddPersonDialog, PersonFields, PromptDialog
 
 if TYPE_CHECKING:
-    from storage.repository import Repository
     from tui.saving import ChangeWriter
 
 COLUMNS = ("Name", "Role", "Organisation", "Status", "Deputising for", "Arrived", "Left")
@@ -33,6 +33,8 @@ heading when the screen opens)."""
 
 class AttendanceScreen(Screen[Meeting]):
     """Who is here: present, in attendance, apologies, absent, late, gone."""
+
+    repository = OpenedRepository()
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -110,7 +112,7 @@ class AttendanceScreen(Screen[Meeting]):
 
     def __init__(
         self,
-        repository: Repository,
+        store: Store,
         meeting: Meeting,
         writer: ChangeWriter,
         current_item_id: int | None,
@@ -120,7 +122,7 @@ class AttendanceScreen(Screen[Meeting]):
         """`meeting` as the capture screen shows it: the list opens without a read;
         `writer` saves each change behind the screen."""
         super().__init__()
-        self.repository = repository
+        self.store = store
         self.writer = writer
         self.meeting_id = meeting.id
         self.meeting = meeting
@@ -156,6 +158,32 @@ class AttendanceScreen(Screen[Meeting]):
         except Exception:
             return  # the dialogs offer the meeting's own people; the save warning explains
         self.app.call_from_thread(self._known_read, people, organisations)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="attendance-reread")
+    def _reread(self) -> None:
+        try:
+            meeting = self.repository.meeting(self.meeting_id)
+        except Exception:
+            return  # the save warning explains; what is shown stays
+        self.app.call_from_thread(self._show_saved, meeting)
+
+    def _show_saved(self, meeting: Meeting) -> None:
+        """The attendance as the database has it, but for changes still being saved."""
+        if not self.is_attached:
+            return
+        shown = {a.id: a for a in self.meeting.attendees}
+        table = self.query_one(DataTable)
+        kept = [shown[a.id] if self.saving.get(a.id) else a for a in meeting.attendees]
+        for gone in shown.keys() - {a.id for a in kept}:
+            table.remove_row(str(gone))
+        self.meeting = replace(meeting, attendees=tuple(kept))
+        for attendee in kept:
+            if attendee.id in shown:
+                for column, value in zip(COLUMNS, self.cells(attendee), strict=True):
+                    table.update_cell(str(attendee.id), column, value)
+            else:
+                table.add_row(*self.cells(attendee), key=str(attendee.id))
+        self.query_one("#attendance-summary", Static).update(self.summary())
 
     def _known_read(self, people: list[Person], organisations: list[str]) -> None:
         self.people, self.organisations = people, organisations
@@ -250,6 +278,8 @@ class AttendanceScreen(Screen[Meeting]):
             self.notify(
                 f"Not saved: {shown.person.label()}: {reason}", severity="error", timeout=10
             )
+            if self.is_attached:
+                self._reread()  # show what the database has, not what it refused
 
         self.writer.change(
             f"attendance of {shown.person.label()}", write, done=saved, refused=refused

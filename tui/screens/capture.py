@@ -31,13 +31,13 @@ from storage.domain import (
     redaction_spans,
 )
 from storage.errors import MinutebookError
+from storage.quick import OpenedRepository, Store
 from tui.problems import clerk_line
 from tui.widgets.agenda import AgendaList
 from tui.widgets.notes import NotesEditor, TypedAction, TypedDecision
 from tui.widgets.status import SaveWarning, TopBar
 
 if TYPE_CHECKING:
-    from storage.repository import Repository
     from tui.recovery import RecoveryFile
     from tui.saving import ChangeWriter
     from tui.screens.dialogs import ActionFields
@@ -325,9 +325,11 @@ class CaptureScreen(Screen[None]):
         ),
     ]
 
+    repository = OpenedRepository()
+
     def __init__(
         self,
-        repository: Repository,
+        store: Store,
         meeting: Meeting,
         writer: ChangeWriter,
         *,
@@ -336,7 +338,7 @@ class CaptureScreen(Screen[None]):
     ) -> None:
         """`meeting` as read for this screen; `writer` saves what is shown behind it."""
         super().__init__()
-        self.repository = repository
+        self.store = store
         self.writer = writer
         self.meeting_id = meeting.id
         self.meeting = meeting
@@ -491,6 +493,7 @@ class CaptureScreen(Screen[None]):
         write: Callable[[], Any],
         *,
         waiting: Waiting | None = None,
+        done: Callable[[Any], None] | None = None,
         refused: Callable[[str], None] | None = None,
     ) -> None:
         """A change the screen already shows, written behind it (see `MinutebookApp.change`);
@@ -502,8 +505,10 @@ class CaptureScreen(Screen[None]):
             self.show_records()
         self._unwritten += 1
 
-        def done(_result: Any) -> None:
+        def written(result: Any) -> None:
             self._unwritten -= 1
+            if done is not None:
+                done(result)
             if waiting is not None:
                 self.written.append(waiting)
             if not self._unwritten:
@@ -519,7 +524,7 @@ class CaptureScreen(Screen[None]):
                 refused(reason)
             self.reload()
 
-        self.writer.change(what, write, done=done, refused=was_refused)
+        self.writer.change(what, write, done=written, refused=was_refused)
 
     def editor(self) -> NotesEditor | None:
         return self.editors.get(self.current_id) if self.current_id is not None else None
@@ -541,27 +546,30 @@ class CaptureScreen(Screen[None]):
         """Stamp when items start and end: shown now, with the clock of the key, and saved
         behind the screen."""
         moment = self.writer.clock()
-        ending = end is not None and self.items[end].started_at is not None
-        if end is not None and ending:
-            self.show_changed_item(replace(self.items[end], ended_at=moment))
+        if end is not None and self.items[end].started_at is not None:
+            ended = self.items[end]
+            self.show_changed_item(replace(ended, ended_at=moment))
+            self.save_change(
+                f"the end of {ended.heading}",
+                lambda: self.repository.end_item(ended.id, moment),
+                done=self.show_changed_item,
+            )
         if start is not None:
             item = self.items[start]
             taken = ItemStatus.TAKEN if item.status is ItemStatus.PENDING else item.status
             shown = replace(item, started_at=item.started_at or moment, ended_at=None)
             self.show_changed_item(replace(shown, status=taken))
 
-        def write() -> list[Item]:
-            changed = [self.repository.end_item(end, moment)] if end is not None and ending else []
-            if start is not None:
-                changed.append(self.repository.start_item(start, moment))
-            return changed
-
-        def done(changed: list[Item]) -> None:
-            self._starting.discard(start or 0)
-            for item in changed:
+            def started(item: Item) -> None:
+                self._starting.discard(item.id)
                 self.show_changed_item(item)
 
-        self.writer.change("the times items started and ended", write, done=done)
+            # Each its own change: an item deleted elsewhere refuses its own stamp only.
+            self.save_change(
+                f"the start of {item.heading}",
+                lambda: self.repository.start_item(item.id, moment),
+                done=started,
+            )
 
     @on(NotesEditor.PrefixedLine)
     def take_prefixed_line(self, event: NotesEditor.PrefixedLine) -> None:
@@ -1110,7 +1118,7 @@ class CaptureScreen(Screen[None]):
 
         self.app.push_screen(
             AttendanceScreen(
-                self.repository,
+                self.store,
                 self.meeting,
                 self.writer,
                 self.current_id,

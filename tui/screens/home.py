@@ -17,12 +17,12 @@ from textual_autocomplete import DropdownItem
 
 from storage.domain import MeetingSummary
 from storage.errors import MinutebookError
+from storage.quick import OpenedRepository, Store
 from tui.problems import clerk_line
 from tui.widgets.completion import FieldCompletion
 
 if TYPE_CHECKING:
     from storage.agenda import AgendaRow
-    from storage.repository import Repository
 
 AGENDA_HELP = (
     "One row a line.  '# Heading' is a section row;  '- Title' an unnumbered item;  "
@@ -57,9 +57,11 @@ class HomeScreen(Screen[None]):
 
         meeting_id: int
 
-    def __init__(self, repository: Repository) -> None:
+    repository = OpenedRepository()
+
+    def __init__(self, store: Store) -> None:
         super().__init__()
-        self.repository = repository
+        self.store = store
         self.summaries: list[MeetingSummary] = []
 
     def compose(self) -> ComposeResult:
@@ -83,7 +85,7 @@ class HomeScreen(Screen[None]):
     def action_refresh(self) -> None:
         """Read the meetings behind the screen; the list shows them once read."""
         try:
-            summaries = self.repository.meetings()
+            summaries = self.store.meetings()  # the quick read, while still opening
         except Exception as error:
             self.app.call_from_thread(self._unreadable, clerk_line(error))
             return
@@ -131,7 +133,7 @@ class HomeScreen(Screen[None]):
             if meeting_id is not None:
                 self.post_message(self.Chosen(meeting_id))
 
-        self.app.push_screen(NewMeetingScreen(self.repository), created)
+        self.app.push_screen(NewMeetingScreen(self.store), created)
 
 
 class NewMeetingScreen(Screen[int | None]):
@@ -155,9 +157,11 @@ class NewMeetingScreen(Screen[int | None]):
         ),
     ]
 
-    def __init__(self, repository: Repository) -> None:
+    repository = OpenedRepository()
+
+    def __init__(self, store: Store) -> None:
         super().__init__()
-        self.repository = repository
+        self.store = store
         self.creating = False
         """The meeting is being written: a second Ctrl+S waits for the first."""
 
