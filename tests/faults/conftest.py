@@ -23,7 +23,7 @@ from storage.agenda import AgendaRow
 from tests.terminal.tmux import Tmux
 
 MINUTEBOOK = str(Path(sys.executable).with_name("minutebook"))
-WARNING = "Notes are NOT being saved"
+WARNING = "NOT being saved"
 """The start of the full-width warning shown while notes cannot be written."""
 
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy.exc
 from textual import events
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
 from storage import Repository
-from storage.domain import AttendanceStatus
+from storage.domain import AttendanceStatus, Attendee
 from storage.errors import BadInput
 from tests.functional.conftest import make_app, read_only_database, settled
 from tui.app import MinutebookApp
@@ -92,6 +93,34 @@ async def test_a_mark_shows_at_once_as_saving_then_saved(
         answer.set()
         await settled(app, pilot)
         assert table.get_cell(first, "Status") == "present"
+        assert app.save_state == "saved"
+    assert repo.meeting(meeting_id).attendees[0].status is AttendanceStatus.PRESENT
+
+
+async def test_the_attendance_list_says_when_marks_are_not_being_saved(
+    repo: Repository, meeting_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    away = True
+    update = repo.update_attendance
+
+    def gated(attendance_id: int, **fields: Any) -> Attendee:
+        if away:
+            raise server_gone()
+        return update(attendance_id, **fields)
+
+    monkeypatch.setattr(repo, "update_attendance", gated)
+    app = make_app(repo, meeting_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", "p")
+        await settled(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, AttendanceScreen)
+        warning = screen.query_one("#save-warning", Static)
+        assert warning.display and "NOT being saved" in str(warning.render())
+        away = False
+        app._retry()
+        await settled(app, pilot)
+        assert not warning.display
         assert app.save_state == "saved"
     assert repo.meeting(meeting_id).attendees[0].status is AttendanceStatus.PRESENT
 

@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Footer, Static
 from storage.domain import AttendanceStatus, Attendee, Meeting, Person
 from storage.quick import OpenedRepository, Store
 from tui.screens.dialogs import AddPersonDialog, PersonFields, PromptDialog
+from tui.widgets.status import SaveWarning
 
 if TYPE_CHECKING:
     from tui.saving import ChangeWriter
@@ -136,6 +137,7 @@ class AttendanceScreen(Screen[Meeting]):
 
     def compose(self) -> ComposeResult:
         yield Static(self.summary(), id="attendance-summary")
+        yield SaveWarning(id="save-warning")
         table: DataTable[str] = DataTable(id="attendance", cursor_type="row", zebra_stripes=True)
         yield table
         yield Footer()

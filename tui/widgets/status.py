@@ -21,7 +21,8 @@ def _duration(seconds: float) -> str:
 
 
 class SaveWarning(Static):
-    """A full-width warning shown for as long as notes cannot be written."""
+    """A full-width warning shown for as long as what the clerk types and marks cannot be
+    written: on the capture screen and the attendance list."""
 
     def on_mount(self) -> None:
         self.watch(self.app, "save_problem", self.show_problem)
@@ -30,8 +31,8 @@ class SaveWarning(Static):
         self.display = bool(problem)
         if problem:
             self.update(
-                f"⚠ Notes are NOT being saved: {problem}. Keep typing: nothing is lost, "
-                "and saving is retried every 2 seconds."
+                f"⚠ NOT being saved: {problem}. Keep going: nothing typed or marked is "
+                "lost, and saving is retried every 2 seconds."
             )
 
 
