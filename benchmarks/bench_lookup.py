@@ -205,7 +205,7 @@ def _defaults(table: type) -> dict[str, object]:
 
 def keystroke_times(engine: Engine, today: dt.date) -> list[float]:
     """Milliseconds per keystroke: each prefix of each typed query, searched as typed."""
-    from tui.lookup import ActionLookupScreen
+    from tui.screens.lookup import ActionLookupScreen
 
     def search(line: str) -> None:
         # Exactly what the lookup screen runs for each keystroke.
@@ -245,7 +245,7 @@ def open_times(db: Path, repeats: int = 3) -> tuple[float, float]:
 async def _open_lookup(db: Path) -> float:
     from textual.app import App
 
-    from tui.lookup import ActionLookupScreen
+    from tui.screens.lookup import ActionLookupScreen
 
     repository = open_repository(db)
 
@@ -299,7 +299,7 @@ def serve(kind: str, db: str) -> None:
 
         BareApp().run()
         return
-    from tui.lookup import ActionLookupScreen
+    from tui.screens.lookup import ActionLookupScreen
 
     repository = open_repository(db)
 

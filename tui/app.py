@@ -193,7 +193,7 @@ class MinutebookApp(App[None]):
     def _settle_memory(self) -> None:
         """Everything alive once the first screen is up lives as long as the app: keeping it
         out of the collector's full passes keeps those passes from stalling a keystroke.
-        The collector is switched off until then by the launcher (see tui.launch)."""
+        The collector is switched off until then by `tui.startup.open_screens`."""
         gc.freeze()
         gc.enable()
 
@@ -283,7 +283,7 @@ class MinutebookApp(App[None]):
 
     def action_find_action(self) -> None:
         """The action lookup, from any screen; a chosen action opens its meeting there."""
-        from tui.lookup import ActionLookupScreen
+        from tui.screens.lookup import ActionLookupScreen
 
         if isinstance(self.screen, ActionLookupScreen):
             return

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Input, Static
 from storage import Repository
 from storage.domain import Action, ActionStatus
 from tests.unit.test_search import Register, seed_register
-from tui.lookup import ActionLookupScreen, ActionUpdateDialog
+from tui.screens.lookup import ActionLookupScreen, ActionUpdateDialog
 
 TODAY = dt.date(2024, 6, 15)
 UNANSWERED = object()

@@ -1002,7 +1002,7 @@ class CaptureScreen(Screen[None]):
         if action is None:
             return
         try:
-            from tui.lookup import ActionUpdateDialog
+            from tui.screens.lookup import ActionUpdateDialog
         except ImportError:
             self.notify("Action updates are not available in this version.", severity="error")
             return
