@@ -15,6 +15,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
@@ -366,6 +367,9 @@ class CaptureScreen(Screen[None]):
         m = self.meeting
         title = f"{m.committee.name} · {m.date:%A %d %B %Y} {m.start_time}".strip()
         yield TopBar(title, read_only=self.read_only, clock=self.writer.clock)
+        # What is not needed to type comes a frame later (Lazy), in places already laid out
+        # for it: the notes take keys that much sooner, and nothing moves when it comes.
+        yield Lazy(SaveWarning(id="save-warning"))
         with Horizontal(id="capture-body"):
             yield AgendaList(m.sections, m.items, self.current_id)
             with Vertical(id="centre"):
@@ -373,8 +377,10 @@ class CaptureScreen(Screen[None]):
                 with ContentSwitcher(id="editors"):
                     if self.current_id is not None:
                         yield self._make_editor(self.current_id)
-            yield Vertical(id="side")  # the records list: see _mount_the_rest
-        yield Vertical(id="footer-room")  # the footer: see _mount_the_rest
+            with Vertical(id="side"):
+                yield Lazy(RecordList())
+        with Vertical(id="footer-room"):
+            yield Lazy(Footer())
 
     def _make_editor(self, item_id: int) -> NotesEditor:
         item = self.items[item_id]
@@ -383,7 +389,6 @@ class CaptureScreen(Screen[None]):
         return editor
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self._mount_the_rest)
         if self.current_id is None:
             self.query_one("#item-heading", Static).update("This meeting has no agenda items.")
             return
@@ -414,15 +419,6 @@ class CaptureScreen(Screen[None]):
         else:
             return
         event.stop()
-
-    async def _mount_the_rest(self) -> None:
-        """The records list, the footer and the (hidden) save warning, a frame after the
-        rest of the screen, in places already laid out for them: the notes take keys that
-        much sooner, and nothing moves when they come."""
-        self.mount(SaveWarning(id="save-warning"), before="#capture-body")
-        self.query_one("#side").mount(RecordList())
-        await self.query_one("#footer-room").mount(Footer())
-        self.refresh_bindings()  # the footer shows its keys once told they are ready
 
     @property
     def current(self) -> Item | None:
@@ -1001,17 +997,13 @@ class CaptureScreen(Screen[None]):
         ) or next((a for a in self.meeting.actions if a.id == action_id), None)
         if action is None:
             return
-        try:
-            from tui.screens.lookup import ActionUpdateDialog
-        except ImportError:
-            self.notify("Action updates are not available in this version.", severity="error")
-            return
+        from tui.screens.lookup import ActionUpdateDialog
 
         def done(_: object) -> None:
             self.reload()
             self.query_one(RecordList).focus()
 
-        self.app.push_screen(ActionUpdateDialog(self.repository, action, self.meeting_id), done)
+        self.app.push_screen(ActionUpdateDialog(self.store, action, self.meeting_id), done)
 
     # -- the item itself ---------------------------------------------------------------
 

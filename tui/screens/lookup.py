@@ -10,7 +10,7 @@ actions carried into item 1.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -25,12 +25,10 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from storage.action_query import ActionQuery, parse_query
 from storage.domain import Action, ActionStatus
+from storage.quick import OpenedRepository, Store
 from storage.search import ActionHit, search_actions
 from tui.output import due_label, status_label
 from tui.problems import clerk_line
-
-if TYPE_CHECKING:
-    from storage.repository import Repository
 
 PLACEHOLDER = "Find actions: words, owner:NAME, status:all, committee:NAME, due:<DATE, overdue"
 STATUS_STYLES = {"overdue": "bold red", "done": "green", "dropped": "dim"}
@@ -121,9 +119,11 @@ class ActionLookupScreen(Screen[tuple[int, int] | None]):
     DEBOUNCE_SECONDS: ClassVar[float] = 0.04
     """How long typing must pause before a search runs: short, so results feel live."""
 
+    repository = OpenedRepository()
+
     def __init__(
         self,
-        repository: Repository,
+        store: Store,
         *,
         query: str = "",
         meeting_id: int | None = None,
@@ -131,7 +131,7 @@ class ActionLookupScreen(Screen[tuple[int, int] | None]):
     ) -> None:
         """`meeting_id`, if given, is the meeting in which changes are recorded as made."""
         super().__init__()
-        self.repository = repository
+        self.store = store
         self.meeting_id = meeting_id
         self.initial_query = query
         self.today = today
@@ -315,7 +315,7 @@ class ActionLookupScreen(Screen[tuple[int, int] | None]):
     def _edit(self, action_id: int, field: str) -> None:
         """The list holds no history; the dialog shows it, so read the action whole."""
         action = self.repository.action(action_id)  # a failure shows in the hint line
-        dialog = ActionUpdateDialog(self.repository, action, self.meeting_id, focus=field)
+        dialog = ActionUpdateDialog(self.store, action, self.meeting_id, focus=field)
         self.app.call_from_thread(self.app.push_screen, dialog, self._changed)
 
     def _changed(self, action: Action | None) -> None:
@@ -362,9 +362,11 @@ class ActionUpdateDialog(ModalScreen[Action | None]):
         ),
     ]
 
+    repository = OpenedRepository()
+
     def __init__(
         self,
-        repository: Repository,
+        store: Store,
         action: Action,
         meeting_id: int | None,
         *,
@@ -372,7 +374,7 @@ class ActionUpdateDialog(ModalScreen[Action | None]):
     ) -> None:
         """`focus` names the field to start in: update, status, owner or due."""
         super().__init__()
-        self.repository = repository
+        self.store = store
         self.action = action
         self.meeting_id = meeting_id
         self.start_in = focus
