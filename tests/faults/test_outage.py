@@ -38,7 +38,8 @@ from tests.unit.test_postgres import cut_off, restore
 from tui.app import SAVE_PATIENCE, MinutebookApp
 from tui.saving import SaveState
 from tui.screens.attendance import AttendanceScreen
-from tui.screens.capture import CaptureScreen, RecordList
+from tui.screens.capture import CaptureScreen
+from tui.widgets.records import RecordList
 from tui.widgets.status import TopBar
 
 pytestmark = pytest.mark.faults

@@ -6,7 +6,7 @@ that the editor does not use, so the clerk never leaves the flow of typing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -17,18 +17,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.lazy import Lazy
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, OptionList, Static, TextArea
-from textual.widgets.option_list import Option
+from textual.widgets import ContentSwitcher, Footer, Static, TextArea
 
 from storage.dates import parse_date
 from storage.domain import (
-    Action,
-    ActionStatus,
     Item,
     ItemStatus,
     Meeting,
-    ReviewedAction,
-    Value,
     redaction_spans,
 )
 from storage.errors import MinutebookError
@@ -36,6 +31,7 @@ from storage.quick import OpenedRepository, Store
 from tui.problems import clerk_line
 from tui.widgets.agenda import AgendaList
 from tui.widgets.notes import NotesEditor, TypedAction, TypedDecision
+from tui.widgets.records import Record, RecordKind, RecordList, Waiting
 from tui.widgets.status import SaveWarning, TopBar
 
 if TYPE_CHECKING:
@@ -54,163 +50,6 @@ def first_item_not_taken(meeting: Meeting) -> Item | None:
         if item.status is ItemStatus.PENDING and item.started_at is None:
             return item
     return meeting.items[-1] if meeting.items else None
-
-
-def action_line(action: Action) -> Text:
-    text = Text()
-    if action.status is not ActionStatus.OPEN:
-        text.append(f"[{action.status}] ", style="bold")
-    text.append(f"{action.owner or '(no owner)'}: ", style="bold")
-    text.append(action.text)
-    if action.due_text:
-        text.append(f" — {action.due_text}", style="italic")
-    return text
-
-
-def review_line(reviewed: ReviewedAction) -> Text:
-    text = action_line(reviewed.action)
-    latest = reviewed.action.updates[-1] if reviewed.action.updates else None
-    text.append("\n   ")
-    if latest is None:
-        text.append("no update yet", style="dim")
-    else:
-        text.append(f"{latest.made_at.astimezone():%d %b %Y}: {latest.text}", style="dim")
-    return text
-
-
-class Record(Value):
-    """What a row of the records list stands for."""
-
-    kind: str  # "action", "decision" or "review"
-    id: int
-
-
-class Waiting(Value):
-    """A record entered and shown, not yet in the database."""
-
-    item_id: int
-    kind: str  # "action" or "decision"
-    text: str
-
-    def line(self) -> Text:
-        return Text.assemble(("○ saving… ", "dim italic"), self.text)
-
-
-class RecordList(OptionList):
-    """The current item's carried-forward actions, its actions and its decisions."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "enter,e",
-            "edit",
-            "Edit / update",
-            id="records.edit",
-            tooltip="Edit the action or decision, or record an update on a carried-forward action",
-        ),
-        Binding(
-            "u",
-            "update",
-            "Update",
-            id="records.update",
-            tooltip="Record an update on the action (mark done, dropped, reassign, due)",
-        ),
-        Binding(
-            "delete,d",
-            "delete",
-            "Delete",
-            id="records.delete",
-            tooltip="Delete the action or decision",
-        ),
-        Binding(
-            "m",
-            "move",
-            "Move",
-            id="records.move",
-            tooltip="Move the action or decision to another item",
-        ),
-        Binding(
-            "escape", "back", "Back to notes", id="records.back", tooltip="Return to the notes"
-        ),
-    ]
-
-    def __init__(self) -> None:
-        super().__init__(id="records")
-        self.records: dict[str, Record] = {}
-
-    def on_mount(self) -> None:
-        screen = self.screen
-        assert isinstance(screen, CaptureScreen)
-        screen.show_records()
-
-    def show(
-        self,
-        reviewed: list[ReviewedAction],
-        actions: list[Action],
-        decisions: list,
-        waiting: Sequence[Waiting] = (),
-    ) -> None:
-        highlighted = self.highlighted
-        self.clear_options()
-        self.records = {}
-        options: list[Option] = []
-
-        def heading(title: str) -> None:
-            options.append(Option(Text(title, style="bold underline"), disabled=True))
-
-        if reviewed:
-            heading(f"Carried forward ({len(reviewed)}): Enter to update")
-            for r in reviewed:
-                key = f"review-{r.action.id}"
-                self.records[key] = Record("review", r.action.id)
-                options.append(Option(review_line(r), id=key))
-        new = {kind: [w for w in waiting if w.kind == kind] for kind in ("action", "decision")}
-        heading(f"Actions ({len(actions) + len(new['action'])})  F3 adds")
-        for a in actions:
-            key = f"action-{a.id}"
-            self.records[key] = Record("action", a.id)
-            options.append(Option(action_line(a), id=key))
-        options += [Option(w.line(), disabled=True) for w in new["action"]]
-        heading(f"Decisions ({len(decisions) + len(new['decision'])})  F4 adds")
-        for d in decisions:
-            key = f"decision-{d.id}"
-            self.records[key] = Record("decision", d.id)
-            options.append(Option(Text(d.text), id=key))
-        options += [Option(w.line(), disabled=True) for w in new["decision"]]
-        self.add_options(options)
-        if highlighted is not None and self.records:
-            # Stay near the same place, on a row that can be chosen (not a heading).
-            indices = [self.get_option_index(key) for key in self.records]
-            self.highlighted = min(indices, key=lambda i: (abs(i - highlighted), i))
-
-    def selected(self) -> Record | None:
-        if self.highlighted is None:
-            return None
-        option = self.get_option_at_index(self.highlighted)
-        return self.records.get(option.id or "")
-
-    def _ask(self, verb: str) -> None:
-        record = self.selected()
-        if record is not None:
-            screen = self.screen
-            assert isinstance(screen, CaptureScreen)
-            screen.record_command(verb, record)
-
-    def action_edit(self) -> None:
-        self._ask("edit")
-
-    def action_update(self) -> None:
-        self._ask("update")
-
-    def action_delete(self) -> None:
-        self._ask("delete")
-
-    def action_move(self) -> None:
-        self._ask("move")
-
-    def action_back(self) -> None:
-        screen = self.screen
-        assert isinstance(screen, CaptureScreen)
-        screen.action_focus_notes()
 
 
 class CaptureScreen(Screen[None]):
@@ -580,7 +419,7 @@ class CaptureScreen(Screen[None]):
             self.save_change(
                 f"action {text}",
                 lambda: self.repository.add_action(item_id, record.owner, record.text, record.due),
-                waiting=Waiting(item_id, "action", text),
+                waiting=Waiting(item_id, RecordKind.ACTION, text),
                 refused=line_back,
             )
         else:
@@ -588,7 +427,7 @@ class CaptureScreen(Screen[None]):
             self.save_change(
                 f"decision {record.text}",
                 lambda: self.repository.add_decision(item_id, record.text),
-                waiting=Waiting(item_id, "decision", record.text),
+                waiting=Waiting(item_id, RecordKind.DECISION, record.text),
                 refused=line_back,
             )
 
@@ -846,7 +685,7 @@ class CaptureScreen(Screen[None]):
                     lambda: self.repository.add_action(
                         item.id, fields.owner, fields.text, fields.due
                     ),
-                    waiting=Waiting(item.id, "action", text),
+                    waiting=Waiting(item.id, RecordKind.ACTION, text),
                 )
             self.action_focus_notes()
 
@@ -864,7 +703,7 @@ class CaptureScreen(Screen[None]):
                 self.save_change(
                     f"decision {text}",
                     lambda: self.repository.add_decision(item.id, text),
-                    waiting=Waiting(item.id, "decision", text),
+                    waiting=Waiting(item.id, RecordKind.DECISION, text),
                 )
             self.action_focus_notes()
 
@@ -885,12 +724,24 @@ class CaptureScreen(Screen[None]):
         if editor is not None:
             editor.focus()
 
+    @on(RecordList.Ready)
+    def _records_ready(self) -> None:
+        self.show_records()
+
+    @on(RecordList.Back)
+    def _records_left(self) -> None:
+        self.action_focus_notes()
+
+    @on(RecordList.Chosen)
+    def _record_chosen(self, chosen: RecordList.Chosen) -> None:
+        self.record_command(chosen.verb, chosen.record)
+
     def record_command(self, verb: str, record: Record) -> None:
         """Edit, update, delete or move the record chosen in the list."""
         if self.refuse_if_read_only():
             return
-        if record.kind == "review" or verb == "update":
-            if record.kind == "decision":
+        if record.kind is RecordKind.REVIEW or verb == "update":
+            if record.kind is RecordKind.DECISION:
                 self.record_command("edit", record)
             else:
                 self.update_action(record.id)
@@ -908,7 +759,7 @@ class CaptureScreen(Screen[None]):
     def edit_record(self, record: Record) -> None:
         from tui.screens.dialogs import ActionEntry, ActionFields, DecisionEntry
 
-        if record.kind == "action":
+        if record.kind is RecordKind.ACTION:
             action = next(a for a in self.meeting.actions if a.id == record.id)
 
             def edited(fields: ActionFields | None) -> None:
@@ -951,7 +802,7 @@ class CaptureScreen(Screen[None]):
                     f"deleting the {record.kind}",
                     lambda: (
                         self.repository.delete_action(record.id)
-                        if record.kind == "action"
+                        if record.kind is RecordKind.ACTION
                         else self.repository.delete_decision(record.id)
                     ),
                 )
@@ -974,7 +825,7 @@ class CaptureScreen(Screen[None]):
                     f"moving the {record.kind} to {item.heading}",
                     lambda: (
                         self.repository.move_action(record.id, item.id)
-                        if record.kind == "action"
+                        if record.kind is RecordKind.ACTION
                         else self.repository.move_decision(record.id, item.id)
                     ),
                 )
