@@ -176,8 +176,11 @@ class OpeningRepository:
 
     def __init__(self, target: str, reader: QuickReader) -> None:
         self.target = target
-        server = isinstance(reader, ServerReader)
-        self.where = servers.server_identity(target) if server else str(Path(target).resolve())
+        self.on_a_server = isinstance(reader, ServerReader)
+        """Each read is a round trip away: none is made before the first screen but its own."""
+        self.where = (
+            servers.server_identity(target) if self.on_a_server else str(Path(target).resolve())
+        )
         """As `Repository.where` says it, without waiting for the repository."""
         self._reader = reader
         self._repository: Repository | None = None

@@ -12,13 +12,9 @@ import asyncio
 import contextlib
 import datetime as dt
 import gc
-import os
 import signal
-import socket
 import sys
-import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +30,7 @@ from textual.timer import Timer
 from storage.locations import data_folder
 from storage.quick import OpenedRepository, OpeningRepository, Store
 from tui.commands import MinutebookCommands
+from tui.leases import LEASE_RENEW, Claim, Leases
 from tui.problems import clerk_line, describe_failure
 from tui.recovery import RecoveryFile, recovery_files, write_recovery_file
 from tui.saving import Change, NotesSaver, RefusedNotes, SaveState
@@ -57,27 +54,10 @@ SAVE_PATIENCE = 7.0
 longer than SQLite waits for a lock (5 s), which then says itself that the file is locked."""
 FINAL_SAVE_SECONDS = 8.0
 """How long quitting waits for the last save before keeping the notes in a recovery file."""
-LEASE_SECONDS = 30
-LEASE_RENEW = 10
 
 
 def local_now() -> dt.datetime:
     return dt.datetime.now().astimezone()
-
-
-def crashed_here(holder: str) -> bool:
-    """True for a lease holder ('host:pid:tag') on this machine whose process is gone."""
-    host, _, rest = holder.partition(":")
-    pid = rest.partition(":")[0]
-    if host != socket.gethostname() or not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except OSError:
-        return False
-    return False
 
 
 class MinutebookApp(App[None]):
@@ -115,16 +95,7 @@ class MinutebookApp(App[None]):
             self._write_notes, self._deliver, self._writing_together, self._keep_refused_notes
         )
         self.clock: Callable[[], dt.datetime] = local_now
-        self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        self.leases: set[int] = set()
-        self._lease_settled = threading.Event()
-        self._lease_settled.set()
-        self._held_elsewhere: set[int] = set()
-        """Items of meetings that another minutebook has open."""
-        self._meeting_items: dict[int, set[int]] = {}
-        self._typed_elsewhere: dict[int, str] = {}
-        self._held_by: dict[int, tuple[str, float]] = {}
-        """Meetings shown read-only: who held each, and when it was last tried."""
+        self.leases = Leases()
         self.headings: dict[int, str] = {}
         self._dirty: dict[int, NotesEditor] = {}
         self._first_change = self._last_change = 0.0
@@ -255,8 +226,7 @@ class MinutebookApp(App[None]):
         are written meanwhile unless another copy looked to hold the meeting, in which
         case they wait for the answer."""
         meeting_id = capture.meeting_id
-        self._lease_settled.clear()
-        if isinstance(self.store, OpeningRepository):
+        if isinstance(self.store, OpeningRepository) and not self.store.on_a_server:
             # A SQLite file read directly: a look at the lease costs nothing, and lets the
             # first notes be written before the real repository has opened. On a server it
             # would cost round trips before the first screen: notes wait for the claim.
@@ -264,8 +234,9 @@ class MinutebookApp(App[None]):
                 holder = self.store.live_lease_holder(meeting_id)
             except Exception:
                 holder = None  # an unreadable lease: the claim below reports it
-            if holder in (None, self.holder) or crashed_here(holder or ""):
-                self._lease_settled.set()
+            self.leases.claiming(holder, looked=True)
+        else:
+            self.leases.claiming()
         self.call_after_refresh(self._claim_lease, meeting_id, set(capture.items))
 
     def action_home(self) -> None:
@@ -308,7 +279,7 @@ class MinutebookApp(App[None]):
     @contextlib.contextmanager
     def _writing_together(self) -> Iterator[None]:
         # Nothing is written before the lease says whether this copy may write.
-        self._lease_settled.wait()
+        self.leases.wait_until_settled()
         with self.repository.together():
             yield
 
@@ -326,12 +297,9 @@ class MinutebookApp(App[None]):
         )
 
     def _write_notes(self, item_id: int, notes: str) -> None:
-        self._lease_settled.wait()
-        if item_id in self._held_elsewhere:
-            # Open elsewhere: that copy's words win; these go to a recovery file.
-            self._typed_elsewhere[item_id] = notes
-            return
-        self.repository.save_notes(item_id, notes)
+        self.leases.wait_until_settled()
+        if not self.leases.kept_aside(item_id, notes):
+            self.repository.save_notes(item_id, notes)
 
     @dataclass
     class Written(Message):
@@ -518,8 +486,8 @@ class MinutebookApp(App[None]):
         # A database that refused the notes would keep the app waiting on it again: the
         # lease lapses by itself within LEASE_SECONDS.
         if not self.database_refused:
-            for meeting_id in list(self.leases):
-                self.release_lease(meeting_id)
+            for meeting_id in self.leases:
+                self.leases.release(self.repository, meeting_id)
             with contextlib.suppress(Exception):  # a copy of the .db alone holds every word
                 self.repository.checkpoint()
         if self.theme != self._theme_at_start:
@@ -527,36 +495,20 @@ class MinutebookApp(App[None]):
 
             save_theme(self.theme)
 
-    # -- leases -------------------------------------------------------------------------
+    # -- leases (the rules: tui.leases) ----------------------------------------------------
 
     @work(thread=True, exit_on_error=False, group="lease", description="Claiming the meeting")
     def _claim_lease(self, meeting_id: int, item_ids: set[int]) -> None:
         """Take the meeting's lease; if it is open elsewhere, this copy turns read-only."""
-        problem = ""
-        try:
-            taken = self.repository.acquire_lease(
-                meeting_id, self.holder, seconds=LEASE_SECONDS, is_gone=crashed_here
-            )
-        except Exception as error:
-            # An unwritable database: editing goes on, and the save warning explains.
-            taken, problem = True, describe_failure(error)
-        self._meeting_items[meeting_id] = item_ids
-        if taken:
-            self.leases.add(meeting_id)
-        else:
-            self._held_elsewhere |= item_ids
-            self._held_by[meeting_id] = (self._lease_holder(meeting_id), time.monotonic())
-        self._lease_settled.set()
-        kept = recovery_files(data_folder(), self.store.where, item_ids) if taken else []
+        claim = self.leases.claim(self.repository, meeting_id, item_ids)
+        kept = recovery_files(data_folder(), self.store.where, item_ids) if claim.taken else []
         with contextlib.suppress(RuntimeError):
-            self.call_from_thread(self._lease_claimed, meeting_id, taken, problem, kept)
+            self.call_from_thread(self._lease_claimed, meeting_id, claim, kept)
 
-    def _lease_claimed(
-        self, meeting_id: int, taken: bool, problem: str, kept: list[RecoveryFile]
-    ) -> None:
-        if problem:
-            self.notify(f"Could not mark the meeting as open: {problem}", severity="warning")
-        if not taken:
+    def _lease_claimed(self, meeting_id: int, claim: Claim, kept: list[RecoveryFile]) -> None:
+        if claim.problem:
+            self.notify(f"Could not mark the meeting as open: {claim.problem}", severity="warning")
+        if not claim.taken:
             self._give_up_meeting(meeting_id)
         elif kept:
             capture = self.capture_screen()
@@ -572,9 +524,7 @@ class MinutebookApp(App[None]):
         self._collect()
         items = set(capture.items)
         typed = self.saver.take(items)
-        typed.update(
-            {i: self._typed_elsewhere.pop(i) for i in list(self._typed_elsewhere) if i in items}
-        )
+        typed.update(self.leases.take_kept(items))
         # Keys that landed just before the editor locked may not have been noted as changes.
         for item_id, editor in capture.editors.items():
             if editor.text != capture.items[item_id].notes:
@@ -583,38 +533,15 @@ class MinutebookApp(App[None]):
             path = write_recovery_file(data_folder(), self.store.where, typed, self.headings)
             self.notify(f"What you typed before this showed is kept in {path}", timeout=15)
 
-    def _lease_holder(self, meeting_id: int) -> str:
-        try:
-            return self.repository.live_lease_holder(meeting_id) or ""
-        except Exception:
-            return ""
-
     def _reclaim_if_free(self) -> None:
-        """A meeting shown read-only is taken back once its holder has closed: at once for
-        a copy on this machine that has ended (it may have been saving its last words as
-        this one opened), else once its lease is released or lapses."""
-        moment = time.monotonic()
-        for meeting_id, (holder, tried) in list(self._held_by.items()):
-            if crashed_here(holder) or moment >= tried + LEASE_RENEW:
-                del self._held_by[meeting_id]
-                self._reclaim(meeting_id)
+        for meeting_id in self.leases.due_to_retry():
+            self._reclaim(meeting_id)
 
     @work(thread=True, exit_on_error=False, group="lease", description="Taking the meeting back")
     def _reclaim(self, meeting_id: int) -> None:
-        try:
-            taken = self.repository.acquire_lease(
-                meeting_id, self.holder, seconds=LEASE_SECONDS, is_gone=crashed_here
-            )
-            meeting = self.repository.meeting(meeting_id) if taken else None
-        except Exception:
-            taken, meeting = False, None
+        meeting = self.leases.reclaim(self.repository, meeting_id)
         if meeting is None:
-            if taken:
-                self.release_lease(meeting_id)
-            self._held_by[meeting_id] = (self._lease_holder(meeting_id), time.monotonic())
             return
-        self.leases.add(meeting_id)
-        self._held_elsewhere -= self._meeting_items.get(meeting_id, set())
         kept = recovery_files(data_folder(), self.store.where, {i.id for i in meeting.items})
         with contextlib.suppress(RuntimeError):
             self.call_from_thread(self._reclaimed, meeting, kept)
@@ -628,27 +555,17 @@ class MinutebookApp(App[None]):
         if kept:
             capture.offer_recovery(kept)
 
+    @work(thread=True, exit_on_error=False, group="lease", description="Letting a meeting go")
     def release_lease(self, meeting_id: int) -> None:
-        self.leases.discard(meeting_id)
-        # If this fails, the lease expires on its own within LEASE_SECONDS.
-        with contextlib.suppress(Exception):
-            self.repository.release_lease(meeting_id, self.holder)
+        self.leases.release(self.repository, meeting_id)
 
     @work(thread=True, exit_on_error=False, group="lease", description="Renewing leases")
     def _renew_leases(self) -> None:
-        for meeting_id in list(self.leases):
-            try:
-                kept = self.repository.acquire_lease(meeting_id, self.holder, seconds=LEASE_SECONDS)
-            except Exception:
-                continue  # a failing database is reported by the notes saver
-            if not kept:
-                # The lease lapsed (a long outage) and another copy took the meeting:
-                # from now on its words win, and ours go to a recovery file.
-                self._held_elsewhere |= self._meeting_items.get(meeting_id, set())
-                self.leases.discard(meeting_id)
-                self._held_by[meeting_id] = ("", time.monotonic())
-                with contextlib.suppress(RuntimeError):
-                    self.call_from_thread(self._give_up_meeting, meeting_id)
+        for meeting_id in self.leases.renew(self.repository):
+            # Its lease lapsed (a long outage) and another copy took the meeting: from
+            # now on that copy's words win, and ours go to a recovery file.
+            with contextlib.suppress(RuntimeError):
+                self.call_from_thread(self._give_up_meeting, meeting_id)
 
     # -- export ---------------------------------------------------------------------------
 

@@ -95,7 +95,7 @@ async def test_a_lease_taken_elsewhere_during_an_outage_is_noticed(
         await pilot.pause()
         assert meeting_id in app.leases
         # The outage outlasted the lease (it lapsed), and another laptop opened the meeting.
-        assert repo.acquire_lease(meeting_id, app.holder, seconds=-1)
+        assert repo.acquire_lease(meeting_id, app.leases.holder, seconds=-1)
         assert repo.acquire_lease(meeting_id, "other-laptop:1:abc", seconds=30)
         app._renew_leases()
         await app.workers.wait_for_complete()

@@ -40,7 +40,7 @@ async def test_words_kept_when_the_database_refused_are_taken_back_next_time(
     (kept,) = kept_files(tmp_path)
     assert repo.item(first.id).notes == "Minutes agreed"
     # The app left its lease to lapse (the database refused it): as if it had, since.
-    repo.release_lease(meeting_id, app.holder)
+    repo.release_lease(meeting_id, app.leases.holder)
 
     # The database is writable again: the next opening finds the file, says so, and
     # Ctrl+G takes the words back in.
