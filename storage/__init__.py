@@ -26,13 +26,17 @@ __all__ = [
 
 
 def open_repository(
-    target: str | os.PathLike[str] | None = None, *, header_checked: bool = False
+    target: str | os.PathLike[str] | None = None,
+    *,
+    header_checked: bool = False,
+    migrated: bool = False,
 ) -> Repository:
-    """The repository on a database file or URL (default: the user data folder)."""
+    """The repository on a database file or URL (default: the user data folder).
+    `migrated`: the caller has just read that the schema is the newest (no second look)."""
     from storage.engine import open_database
     from storage.repository import Repository
 
-    return Repository(open_database(target, header_checked=header_checked))
+    return Repository(open_database(target, header_checked=header_checked, migrated=migrated))
 
 
 def __getattr__(name: str) -> Any:

@@ -65,7 +65,10 @@ def sqlite_path(engine: Engine) -> Path | None:
 
 
 def open_database(
-    target: str | os.PathLike[str] | None = None, *, header_checked: bool = False
+    target: str | os.PathLike[str] | None = None,
+    *,
+    header_checked: bool = False,
+    migrated: bool = False,
 ) -> Engine:
     """An engine on `target` (a file path or SQLAlchemy URL), migrated to the newest schema.
 
@@ -75,6 +78,7 @@ def open_database(
     says the caller has already read the file's header and holds a SQLite connection to
     it: reading the header again would close a descriptor of that file, and on POSIX
     that drops every lock the process holds on it, the other connection's included.
+    `migrated` says the caller has just read that the schema is the newest.
     """
     if target is None:
         path = default_database_path()
@@ -90,6 +94,8 @@ def open_database(
         raise DatabaseUnusable("--db :memory:: a database in memory keeps nothing; give a file")
     else:
         engine = _sqlite_engine(Path(target), header_checked)
+    if migrated:
+        return engine  # the caller has just read the newest revision: a round trip saved
     try:
         migrate(engine)
     except (DatabaseError, OperationalError) as error:

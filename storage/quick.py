@@ -202,9 +202,10 @@ class OpeningRepository:
         try:
             from storage import open_repository
 
-            # The quick reader holds a connection to the file: no second look at its header.
+            # The quick reader holds a connection to the file (no second look at its header),
+            # and has read that the schema is the newest.
             self._repository = open_repository(
-                self.target, header_checked=not isinstance(self._reader, ServerReader)
+                self.target, header_checked=not self.on_a_server, migrated=True
             )
         except BaseException as error:
             self._error = error
