@@ -7,7 +7,8 @@ For each delay (seconds added each way by a loopback TCP proxy between minuteboo
 server), `minutebook open` runs in tmux on a meeting of 40 people and 10 items, and the
 script times, from the key sent to the screen showing its effect: the first screen (and
 the round trips before it), a typed key in the notes (the baseline), F2 to the attendance
-list, a mark (p), F3 and an action entered then words typed at once, F8 to the next item.
+list, a mark (p), F3 and an action entered then words typed at once, an action of the
+item moved to another (Ctrl+O, m), F8 to the next item.
 Then how long until the top line says every change is saved, and, after quitting,
 that every change reached the database. Figures are printed in
 milliseconds and as ratios to the typed key and to one round trip.
@@ -33,6 +34,7 @@ from tests.proxy import proxy_to
 MINUTEBOOK = str(Path(PYTHON).with_name("minutebook"))
 PEOPLE = 40
 ITEMS = 10
+MOVED = "An action of item 1, moved to item 3"
 
 
 def make_meeting(url: str) -> int:
@@ -46,6 +48,8 @@ def make_meeting(url: str) -> int:
         repo.add_to_roster(board.id, person.id)
     agenda = [AgendaRow(title=f"Agenda item {n + 1}") for n in range(ITEMS)]
     meeting_id = repo.create_meeting(board.id, dt.date(2024, 3, 11), agenda=agenda)
+    first_item = repo.meeting(meeting_id).items[0]
+    repo.add_action(first_item.id, "Board", MOVED)
     repo.engine.dispose()
     return meeting_id
 
@@ -103,6 +107,13 @@ def run(url: str, delay: float) -> tuple[dict[str, float], str]:
             figures["Enter, then words typed"] = timed(
                 session, ["Enter", "after the form"], "after the form"
             )
+            session.press("C-o")  # the item's records, then m: move the first one
+            session.wait_for("Move", timeout=60)
+            session.press("m")
+            session.wait_for("to item (number or title)", timeout=60)
+            session.type("3")
+            figures["record moved"] = timed(session, ["Enter"], "Moved to")
+            session.press("Escape")
             figures["F8 next item"] = timed(session, ["F8"], on_item_two)
             figures["then all saved"] = timed(session, [], "● saved")
             session.press("C-q")
@@ -125,7 +136,9 @@ def saved(url: str, meeting_id: int) -> str:
         missing = {
             "the typed key": "Qz" not in first.notes,
             "the words after the form": "after the form" not in first.notes,
-            "the action": [a.text for a in meeting.actions] != ["Send the report"],
+            "the action": [a.text for a in meeting.actions] != [MOVED, "Send the report"],
+            "the move": next(a.item_id for a in meeting.actions if a.text == MOVED)
+            != meeting.items[2].id,
             "the mark": str(meeting.attendees[0].status).lower() != "present",
             "the start of item 2": meeting.items[1].started_at is None,
         }

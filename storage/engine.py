@@ -138,6 +138,7 @@ def _server_engine(url: URL) -> Engine:
     if url.get_backend_name() == "postgresql":
         connect_args = {k: v for k, v in SERVER_TIMEOUTS.items() if k not in url.query}
     engine = create_engine(url, connect_args=connect_args, hide_parameters=True)
+    event.listen(engine.pool, "connect", _note_last_use)  # a new connection is alive
     event.listen(engine.pool, "checkin", _note_last_use)
     event.listen(engine.pool, "checkout", functools.partial(_ping_if_idle, engine.dialect))
     event.listen(engine, "handle_error", _report_lost_server)
