@@ -1,9 +1,9 @@
-"""The minutebook Textual app: screens, saving of notes, leases, export and action lookup.
+"""The minutebook Textual app: its screens, and the saving, leases and export they share.
 
 Saving belongs to the App so that no word depends on a screen staying alive: screens
-report changed editors, the App collects their text at most ~0.5 s after a keystroke,
-writes it in a worker thread, retries every 2 s while the database refuses, and saves
-once more, synchronously, when the app exits.
+hand it changed editors and changes (the ChangeWriter in tui.saving), it writes them in
+a worker thread when tui.save_scheduler says, retries while the database refuses, and
+saves once more, synchronously, when the app exits. The lease rules are tui.leases'.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import datetime as dt
 import gc
 import signal
 import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +24,6 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.reactive import reactive
-from textual.timer import Timer
 
 from storage.locations import data_folder
 from storage.quick import OpenedRepository, OpeningRepository, Store
@@ -33,6 +31,7 @@ from tui.commands import MinutebookCommands
 from tui.leases import LEASE_RENEW, Claim, Leases
 from tui.problems import clerk_line, describe_failure
 from tui.recovery import RecoveryFile, recovery_files, write_recovery_file
+from tui.save_scheduler import SaveScheduler
 from tui.saving import Change, NotesSaver, RefusedNotes, SaveState
 
 if TYPE_CHECKING:
@@ -44,14 +43,6 @@ if TYPE_CHECKING:
     from tui.screens.home import HomeScreen
     from tui.widgets.notes import NotesEditor
 
-SAVE_IDLE = 0.2
-"""Seconds of quiet after a keystroke before notes are written."""
-SAVE_MAX_WAIT = 0.5
-"""However fast the clerk types, notes older than this are written."""
-SAVE_RETRY = 2.0
-SAVE_PATIENCE = 7.0
-"""Seconds a save may wait on the database before the clerk is told it is not answering:
-longer than SQLite waits for a lock (5 s), which then says itself that the file is locked."""
 FINAL_SAVE_SECONDS = 8.0
 """How long quitting waits for the last save before keeping the notes in a recovery file."""
 
@@ -96,15 +87,11 @@ class MinutebookApp(App[None]):
         )
         self.clock: Callable[[], dt.datetime] = local_now
         self.leases = Leases()
-        self.headings: dict[int, str] = {}
-        self._dirty: dict[int, NotesEditor] = {}
-        self._first_change = self._last_change = 0.0
-        self._flushing = False
-        self._flush_started = 0.0
-        self._flush_again = False
+        self.schedule = SaveScheduler(
+            self.saver, self._flush_notes, self._show_save_state, self._warn
+        )
         self.database_refused = False
         """The final save failed: what was left went to a recovery file."""
-        self._retry_timer: Timer | None = None
         self._theme_at_start = ""
         self._problems = self._apply_settings()
         """Said once the app runs: what is wrong in the keymap, a meeting that will not open."""
@@ -148,7 +135,7 @@ class MinutebookApp(App[None]):
                 loop.add_signal_handler(ending, self.exit)
         for problem in self._problems:
             self.notify(problem, severity="warning", timeout=8)
-        self.set_interval(0.1, self._save_if_due)
+        self.set_interval(0.1, self.schedule.tick)
         self.set_interval(LEASE_RENEW, self._renew_leases)
         self.set_interval(1, self._reclaim_if_free)
         self.call_after_refresh(self._load_dialogs)
@@ -287,9 +274,9 @@ class MinutebookApp(App[None]):
         """Notes the database refused for good go to a recovery file, and the clerk is told
         which item's, and where they are."""
         path = write_recovery_file(
-            data_folder(), self.store.where, {refused.item_id: refused.text}, self.headings
+            data_folder(), self.store.where, {refused.item_id: refused.text}, self.schedule.headings
         )
-        heading = self.headings.get(refused.item_id) or f"item {refused.item_id}"
+        heading = self.schedule.headings.get(refused.item_id) or f"item {refused.item_id}"
         self.notify(
             f"Notes of {heading} NOT saved: {refused.reason}. They are kept in {path}.",
             severity="error",
@@ -332,116 +319,32 @@ class MinutebookApp(App[None]):
         def say_refused(reason: str) -> None:
             self.notify(f"Not saved: {what}: {reason}", severity="error", timeout=10)
 
-        self.saver.add(
-            Change(
-                what,
-                write,
-                done or (lambda result: None),
-                refused or say_refused,
-            )
-        )
-        if self.save_state is SaveState.SAVED:
-            self.save_state = SaveState.PENDING
-        self.save_now()
+        self.saver.add(Change(what, write, done or (lambda result: None), refused or say_refused))
+        self.schedule.changed()
 
     def notes_changed(self, editor: NotesEditor) -> None:
-        """An editor's text changed: it will be written within SAVE_MAX_WAIT or so."""
-        moment = time.monotonic()
-        if not self._dirty:
-            self._first_change = moment
-        self._dirty[editor.item_id] = editor
-        self._last_change = moment
-        if self.save_state is SaveState.SAVED:
-            self.save_state = SaveState.PENDING
-
-    def _save_if_due(self) -> None:
-        self._warn_if_unanswered()
-        if not self._dirty:
-            return
-        moment = time.monotonic()
-        if moment - self._last_change >= SAVE_IDLE or moment - self._first_change >= SAVE_MAX_WAIT:
-            self.save_now()
-
-    def _warn_if_unanswered(self) -> None:
-        """A save that waits on the database past SAVE_PATIENCE is said to, at once: a
-        server that has stopped answering would hold it for minutes. It is still under way,
-        so no second one is started; its end (or the quit) settles the state."""
-        if (
-            self._flushing
-            and self.save_state is not SaveState.FAILED
-            and time.monotonic() - self._flush_started > SAVE_PATIENCE
-        ):
-            self.save_problem = describe_failure(TimeoutError())
-            self.save_state = SaveState.FAILED
-            self.notify(
-                f"Notes NOT saved: {self.save_problem}. Keep typing: nothing is lost.",
-                severity="error",
-                timeout=8,
-            )
-
-    def _collect(self) -> None:
-        for item_id, editor in self._dirty.items():
-            self.saver.put(item_id, editor.text)
-            self.headings.setdefault(item_id, getattr(editor, "heading", ""))
-        self._dirty.clear()
+        """An editor's text changed: it will be written within a moment."""
+        self.schedule.typed(editor)
 
     def save_now(self) -> None:
         """Write every changed note now, in a worker thread."""
-        self._collect()
-        if self.saver.idle:
-            return
-        if self._flushing:
-            self._flush_again = True
-            return
-        self._start_flush()
+        self.schedule.save_now()
 
-    def _start_flush(self) -> None:
-        self._flushing = True
-        self._flush_started = time.monotonic()
-        self._flush_notes()
+    def _retry(self) -> None:
+        self.schedule.retry()
+
+    def _show_save_state(self, state: SaveState, problem: str) -> None:
+        self.save_state, self.save_problem = state, problem
+
+    def _warn(self, message: str, error: bool) -> None:
+        self.notify(message, severity="error" if error else "information", timeout=8)
 
     @work(thread=True, exit_on_error=False, group="save", description="Saving notes")
     def _flush_notes(self) -> None:
         error = self.saver.flush()
         # If the app has stopped meanwhile, its final save covers what is left.
         with contextlib.suppress(RuntimeError):
-            self.call_from_thread(self._flushed, error)
-
-    def _flushed(self, error: BaseException | None) -> None:
-        self._flushing = False
-        if error is not None:
-            problem = describe_failure(error)
-            if problem != self.save_problem:
-                self.notify(
-                    f"Notes NOT saved: {problem}. Keep typing; retrying every 2 s.",
-                    severity="error",
-                    timeout=8,
-                )
-            self.save_problem = problem
-            self.save_state = SaveState.FAILED
-            if self._retry_timer is None:
-                self._retry_timer = self.set_interval(SAVE_RETRY, self._retry)
-            return
-        if self._retry_timer is not None:
-            self._retry_timer.stop()
-            self._retry_timer = None
-        if self.save_problem:
-            self.save_problem = ""
-            self.notify("Notes are being saved again.", timeout=4)
-        if self._flush_again:
-            self._flush_again = False
-            if not self.saver.idle:
-                self._start_flush()
-                return
-        self.save_state = (
-            SaveState.PENDING if (self._dirty or not self.saver.idle) else SaveState.SAVED
-        )
-
-    def _retry(self) -> None:
-        self._collect()
-        if self._flushing:
-            return
-        self._start_flush()
+            self.call_from_thread(self.schedule.flushed, error)
 
     def final_save(self) -> Path | None:
         """Write everything on this thread; if the database refuses, a recovery file's path.
@@ -449,7 +352,7 @@ class MinutebookApp(App[None]):
         The notes kept in a recovery file are no longer pending, so a later call (the app
         unmounting after `exit`) neither waits on the database again nor writes them twice.
         """
-        self._collect()
+        self.schedule.collect()
         if self.saver.idle:
             return None
         if self.saver.flush(timeout=FINAL_SAVE_SECONDS) is None:
@@ -457,7 +360,9 @@ class MinutebookApp(App[None]):
         self.database_refused = True
         kept = self.saver.take(set(self.saver.pending))
         changes = [change.what for change in self.saver.take_changes()]
-        return write_recovery_file(data_folder(), self.store.where, kept, self.headings, changes)
+        return write_recovery_file(
+            data_folder(), self.store.where, kept, self.schedule.headings, changes
+        )
 
     def exit(self, result: None = None, return_code: int = 0, message: Any | None = None) -> None:
         recovery = self.final_save()
@@ -521,7 +426,7 @@ class MinutebookApp(App[None]):
         if capture is None or capture.meeting_id != meeting_id:
             return
         capture.make_read_only()
-        self._collect()
+        self.schedule.collect()
         items = set(capture.items)
         typed = self.saver.take(items)
         typed.update(self.leases.take_kept(items))
@@ -530,7 +435,9 @@ class MinutebookApp(App[None]):
             if editor.text != capture.items[item_id].notes:
                 typed[item_id] = editor.text
         if typed:
-            path = write_recovery_file(data_folder(), self.store.where, typed, self.headings)
+            path = write_recovery_file(
+                data_folder(), self.store.where, typed, self.schedule.headings
+            )
             self.notify(f"What you typed before this showed is kept in {path}", timeout=15)
 
     def _reclaim_if_free(self) -> None:

@@ -35,7 +35,8 @@ from tests.conftest import SAMPLE_AGENDA, server_database
 from tests.functional.conftest import FIXED_NOW, make_app
 from tests.proxy import LoopbackProxy, proxy_to
 from tests.unit.test_postgres import cut_off, restore
-from tui.app import SAVE_PATIENCE, MinutebookApp
+from tui.app import MinutebookApp
+from tui.save_scheduler import SAVE_PATIENCE
 from tui.saving import SaveState
 from tui.screens.attendance import AttendanceScreen
 from tui.screens.capture import CaptureScreen
