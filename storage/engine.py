@@ -20,7 +20,7 @@ from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.exc import DatabaseError, DisconnectionError, OperationalError, ProgrammingError
 
 from storage.errors import ConnectionLost, DatabaseUnusable
-from storage.files import private_folder
+from storage.files import new_private_file, private_folder
 from storage.locations import default_database_path
 from storage.servers import SERVER_TIMEOUTS, cannot_reach, drop_nul_characters
 
@@ -111,7 +111,7 @@ def _sqlite_engine(path: Path, header_checked: bool = False) -> Engine:
     if not path.exists():
         # Created here, before SQLite sees it, so it is never readable by others;
         # SQLite gives its -wal and -shm files the same mode.
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
+        new_private_file(path)
     # hide_parameters: an error's message (a crash report) never carries the notes.
     engine = create_engine(
         f"sqlite:///{path}",
@@ -316,7 +316,7 @@ def copy_database(path: Path, backup: Path) -> Path:
     committed so far, the write-ahead log's included.
     """
     try:
-        os.close(os.open(backup, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
+        new_private_file(backup)
     except FileExistsError:
         raise DatabaseUnusable(f"{backup} already exists; choose another name") from None
     except OSError as error:

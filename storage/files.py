@@ -32,6 +32,12 @@ def private_folder(folder: Path) -> Path:
     return folder
 
 
+def new_private_file(path: Path) -> None:
+    """An empty file at `path` readable by its owner alone, for SQLite to fill: never an
+    existing file or a symbolic link (FileExistsError)."""
+    os.close(os.open(path, _NEW_FILE, 0o600))
+
+
 def write_new_private(folder: Path, stem: str, suffix: str, data: bytes) -> Path:
     """A new file `stem-YYYYmmdd-HHMMSS[-N]suffix` in `folder`, never one already there
     (two in one second are both kept), written to disk before its path is returned."""

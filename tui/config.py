@@ -6,18 +6,10 @@ when set. `config.toml` holds `theme = "name"`; `keymap.toml` remaps keys (see k
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
-
-def config_dir() -> Path:
-    override = os.environ.get("MINUTEBOOK_CONFIG_DIR")
-    if override:
-        return Path(override)
-    from platformdirs import user_config_path
-
-    return user_config_path("minutebook", appauthor=False)
+from storage.locations import config_folder
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -38,7 +30,7 @@ def read_toml(path: Path) -> dict[str, Any]:
 
 def saved_theme() -> str | None:
     try:
-        theme = read_toml(config_dir() / "config.toml").get("theme")
+        theme = read_toml(config_folder() / "config.toml").get("theme")
     except ValueError:
         return None
     return theme if isinstance(theme, str) else None
@@ -46,7 +38,7 @@ def saved_theme() -> str | None:
 
 def save_theme(theme: str) -> None:
     """Remember the chosen theme, keeping any other settings in the file."""
-    path = config_dir() / "config.toml"
+    path = config_folder() / "config.toml"
     try:
         lines = [
             line

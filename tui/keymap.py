@@ -14,11 +14,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tui.config import config_dir, read_toml
+from storage.locations import config_folder
+from tui.config import read_toml
 
 
 def keymap_path() -> Path:
-    return config_dir() / "keymap.toml"
+    return config_folder() / "keymap.toml"
 
 
 def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
