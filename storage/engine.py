@@ -19,16 +19,11 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.exc import DatabaseError, DisconnectionError, OperationalError, ProgrammingError
 
+from storage.database import HEAD_REVISION, SQLITE_HEADER, configure_sqlite
 from storage.errors import ConnectionLost, DatabaseUnusable
 from storage.files import new_private_file, private_folder
 from storage.locations import default_database_path
 from storage.servers import SERVER_TIMEOUTS, cannot_reach, drop_nul_characters
-
-HEAD_REVISION = "0005"
-"""The newest migration; a test keeps it equal to the head of storage/migrations."""
-
-SQLITE_HEADER = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 5000
 
 
 def is_url(target: str) -> bool:
@@ -234,15 +229,7 @@ def _refuse_someone_elses(path: Path) -> None:
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy's begin event issue BEGIN itself (see _begin_sqlite_transaction).
     dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    for pragma in (
-        "journal_mode=WAL",
-        "synchronous=FULL",
-        "foreign_keys=ON",
-        f"busy_timeout={BUSY_TIMEOUT_MS}",
-    ):
-        cursor.execute(f"PRAGMA {pragma}")
-    cursor.close()
+    configure_sqlite(dbapi_connection)
 
 
 def _begin_sqlite_transaction(connection: Any) -> None:

@@ -18,19 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 from storage import reading, servers
+from storage.database import HEAD_REVISION, SAVE_NOTES_SQL, SQLITE_HEADER, configure_sqlite
 from storage.domain import Meeting, MeetingSummary
 from storage.errors import NotFound
 
 if TYPE_CHECKING:
     from storage.repository import Repository
-
-SQLITE_HEADER = b"SQLite format 3\x00"
-MIGRATIONS = Path(__file__).parent / "migrations" / "versions"
-
-
-def newest_revision() -> str:
-    """The head of the migrations: revision ids are the numbers their files start with."""
-    return max(path.name.split("_", 1)[0] for path in MIGRATIONS.glob("[0-9]*_*.py"))
 
 
 class QuickReader:
@@ -58,11 +51,11 @@ class QuickReader:
             return None
         try:
             connection.row_factory = sqlite3.Row
-            connection.execute("PRAGMA synchronous=FULL")
+            configure_sqlite(connection)
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         except sqlite3.Error:
             row = None
-        if row is None or row[0] != newest_revision():
+        if row is None or row[0] != HEAD_REVISION:
             connection.close()
             return None
         return cls(connection)
@@ -88,10 +81,7 @@ class QuickReader:
         with self._lock:
             self._connection.execute("BEGIN IMMEDIATE")
             try:
-                cursor = self._connection.execute(
-                    "UPDATE agenda_item SET notes = :notes WHERE id = :id",
-                    {"notes": notes, "id": item_id},
-                )
+                cursor = self._connection.execute(SAVE_NOTES_SQL, {"notes": notes, "id": item_id})
             except BaseException:
                 self._connection.execute("ROLLBACK")
                 raise
@@ -132,7 +122,7 @@ class ServerReader(QuickReader):
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         except Exception:
             row = None
-        if row is None or row[0] != newest_revision():
+        if row is None or row[0] != HEAD_REVISION:
             connection.close()
             return None
         return cls(connection)  # type: ignore[arg-type]
@@ -164,8 +154,7 @@ class ServerReader(QuickReader):
     def save_notes(self, item_id: int, notes: str) -> None:
         with self._lock:
             cursor = self._server.execute(
-                "UPDATE agenda_item SET notes = %(notes)s WHERE id = %(id)s",
-                {"notes": notes, "id": item_id},
+                servers.pyformat(SAVE_NOTES_SQL), {"notes": notes, "id": item_id}
             )
         if cursor.rowcount == 0:
             raise NotFound(f"no item with id {item_id}")

@@ -18,6 +18,7 @@ from sqlmodel import Session, SQLModel, col, delete, select
 
 from storage import reading
 from storage.agenda import AgendaRow
+from storage.database import SAVE_NOTES_SQL
 from storage.dates import due_date_from_text
 from storage.domain import (
     Action,
@@ -679,11 +680,11 @@ class Repository:
 
     def save_notes(self, item_id: int, notes: str) -> None:
         """Write an item's notes: one UPDATE, without loading the old text into the ORM."""
-        from sqlmodel import update
-
-        statement = update(ItemRow).where(col(ItemRow.id) == item_id).values(notes=notes)
         with self._writing() as session:
-            if session.exec(statement).rowcount == 0:
+            written = session.connection().execute(
+                text(SAVE_NOTES_SQL), {"notes": notes, "id": item_id}
+            )
+            if written.rowcount == 0:
                 raise NotFound(f"no item with id {item_id}")
 
     def start_item(self, item_id: int, at: dt.datetime | None = None) -> Item:

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 
-from storage.engine import HEAD_REVISION
+from storage.database import HEAD_REVISION
 from storage.migrations import alembic_config
 from tests.faults.conftest import (
     FaultLog,

@@ -13,7 +13,8 @@ from alembic import command
 from alembic.script import ScriptDirectory
 
 from storage import DatabaseUnusable, open_repository
-from storage.engine import HEAD_REVISION, current_revision, open_database
+from storage.database import HEAD_REVISION
+from storage.engine import current_revision, open_database
 from storage.migrations import alembic_config
 
 

@@ -24,7 +24,8 @@ from hypothesis import strategies as st
 
 from storage import Repository, engine, open_repository
 from storage.action_query import parse_query
-from storage.engine import HEAD_REVISION, current_revision
+from storage.database import HEAD_REVISION
+from storage.engine import current_revision
 from storage.errors import DatabaseUnreachable
 from storage.search import search_actions, tsquery_terms
 from tests.unit.test_search import TODAY, Register, seed_register
