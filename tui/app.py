@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.reactive import reactive
+from textual.worker import Worker, WorkerState
 
 from storage.locations import data_folder
 from storage.quick import OpenedRepository, OpeningRepository, Store
@@ -160,6 +161,15 @@ class MinutebookApp(App[None]):
         """Import the entry dialogs once the first screen is up, so the first F3 is instant."""
         import tui.screens.dialogs  # noqa: F401
 
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """A worker of the app's own that failed is said in one line (never silently, never
+        a traceback); workers that can say more where it happened catch their own."""
+        error = event.worker.error
+        if event.state is WorkerState.ERROR and error is not None:
+            what = event.worker.description or "A task"
+            self.notify(f"{what} failed: {clerk_line(error)}", severity="error", timeout=10)
+
     # -- screens ------------------------------------------------------------------------
 
     def on_home_screen_chosen(self, message: HomeScreen.Chosen) -> None:
@@ -185,13 +195,15 @@ class MinutebookApp(App[None]):
         self.notify("Opening the meeting…", timeout=2)
         self._read_meeting(meeting_id, item_id)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="open", description="Opening")
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="open",
+        description="Opening the meeting",
+    )
     def _read_meeting(self, meeting_id: int, item_id: int | None) -> None:
-        try:
-            meeting = self.repository.meeting(meeting_id)
-        except Exception as error:
-            self.call_from_thread(self.notify, clerk_line(error), severity="error")
-            return
+        meeting = self.repository.meeting(meeting_id)  # a failure: see _worker_failed
         self.call_from_thread(self._show_meeting, meeting, item_id)
 
     def _show_meeting(self, meeting: Meeting, item_id: int | None) -> None:

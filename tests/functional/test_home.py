@@ -66,3 +66,18 @@ async def test_a_bad_date_is_one_clear_line(home_app: MinutebookApp, repo: Repos
         assert isinstance(home_app.screen, NewMeetingScreen)
         assert "not a date" in str(home_app.screen.query_one("#new-error").render())
     assert len(repo.meetings()) == before
+
+
+async def test_a_meeting_gone_meanwhile_is_said_in_one_line(
+    home_app: MinutebookApp, repo: Repository, meeting_id: int
+) -> None:
+    async with home_app.run_test(size=SIZE) as pilot:
+        await settled(home_app, pilot)
+        repo.delete_meeting(meeting_id)  # by another copy, after the list was read
+        await pilot.press("enter")
+        await settled(home_app, pilot)
+        assert isinstance(home_app.screen, HomeScreen)
+        said = [n.message for n in home_app._notifications]
+        assert any(
+            m == f"Opening the meeting failed: no meeting with id {meeting_id}" for m in said
+        ), said
