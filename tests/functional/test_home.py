@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.pilot import Pilot
-from textual.widgets import TextArea
+from textual.widgets import Input, Static, TextArea
 
 from storage import Repository
+from storage.errors import DatabaseUnreachable
 from tui.app import MinutebookApp
 from tui.screens.capture import CaptureScreen
 from tui.screens.home import HomeScreen, NewMeetingScreen
@@ -81,3 +83,31 @@ async def test_a_meeting_gone_meanwhile_is_said_in_one_line(
         assert any(
             m == f"Opening the meeting failed: no meeting with id {meeting_id}" for m in said
         ), said
+
+
+async def test_a_new_meeting_the_database_will_not_take_keeps_the_form(
+    home_app: MinutebookApp, repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def server_gone(*args: object, **kwargs: object) -> int:
+        raise DatabaseUnreachable("cannot reach the database server db.example:5432: timeout")
+
+    monkeypatch.setattr(repo, "create_meeting", server_gone)
+    before = len(repo.meetings())
+    async with home_app.run_test(size=SIZE) as pilot:
+        await settled(home_app, pilot)
+        await pilot.press("n")
+        await settled(home_app, pilot)
+        await pilot.press(*"Finance Committee", "tab")
+        home_app.screen.query_one("#agenda-text", TextArea).insert("Welcome\nBudget\n")
+        await pilot.press("ctrl+s")
+        await settled(home_app, pilot)
+        screen = home_app.screen
+        assert isinstance(screen, NewMeetingScreen)  # still there, with what was typed
+        error = str(screen.query_one("#new-error", Static).render())
+        assert error == "Not created: cannot reach the database server db.example:5432: timeout"
+        assert screen.query_one("#committee", Input).value == "Finance Committee"
+        assert screen.query_one("#agenda-text", TextArea).text == "Welcome\nBudget\n"
+        assert not screen.creating  # Ctrl+S tries again
+    assert len(repo.meetings()) == before
+    # The committee made on the way was not kept without its meeting.
+    assert "Finance Committee" not in [c.name for c in repo.committees()]
