@@ -12,8 +12,10 @@ import asyncio
 import contextlib
 import datetime as dt
 import gc
+import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +48,9 @@ if TYPE_CHECKING:
 
 FINAL_SAVE_SECONDS = 8.0
 """How long quitting waits for the last save before keeping the notes in a recovery file."""
+SHUTDOWN_SECONDS = 10.0
+"""How long the rest of quitting may take, once everything is saved, before the process
+simply ends (see `exit`)."""
 
 
 def local_now() -> dt.datetime:
@@ -93,6 +98,7 @@ class MinutebookApp(App[None]):
         )
         self.database_refused = False
         """The final save failed: what was left went to a recovery file."""
+        self._ending = False
         self._theme_at_start = ""
         self._problems = self._apply_settings()
         """Said once the app runs: what is wrong in the keymap, a meeting that will not open."""
@@ -384,6 +390,14 @@ class MinutebookApp(App[None]):
                 f"({self.save_problem or 'it refused'}); they are saved in {recovery}"
             )
             return_code = 1
+        if not self._ending:
+            # Everything is saved or in the recovery file by now. Textual's own shutdown can
+            # hang for good when the terminal has just gone (closed within a moment of the
+            # first frame): the process then ends anyway, with nothing left to lose.
+            self._ending = True
+            watchdog = threading.Timer(SHUTDOWN_SECONDS, os._exit, (return_code,))
+            watchdog.daemon = True
+            watchdog.start()
         super().exit(result, return_code, message)
 
     def _fatal_error(self) -> None:
