@@ -36,6 +36,7 @@ from tui.problems import clerk_line, describe_failure
 from tui.recovery import RecoveryFile, recovery_files, write_recovery_file
 from tui.save_scheduler import SaveScheduler
 from tui.saving import Change, NotesSaver, RefusedNotes, SaveState
+from tui.screens.base import WorkerFailed
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -98,6 +99,8 @@ class MinutebookApp(App[None]):
         )
         self.database_refused = False
         """The final save failed: what was left went to a recovery file."""
+        self.owns_the_process = False
+        """Run by the console script (not in a test's process): quitting may end it."""
         self._ending = False
         self._theme_at_start = ""
         self._problems = self._apply_settings()
@@ -169,12 +172,15 @@ class MinutebookApp(App[None]):
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
-        """A worker of the app's own that failed is said in one line (never silently, never
-        a traceback); workers that can say more where it happened catch their own."""
         error = event.worker.error
         if event.state is WorkerState.ERROR and error is not None:
-            what = event.worker.description or "A task"
-            self.notify(f"{what} failed: {clerk_line(error)}", severity="error", timeout=10)
+            self.on_worker_failed(WorkerFailed(event.worker.description, error))
+
+    def on_worker_failed(self, failed: WorkerFailed) -> None:
+        """A worker of the app's or of a screen's that failed, said in one line (never
+        silently, never a traceback)."""
+        what = failed.description or "A task"
+        self.notify(f"{what} failed: {clerk_line(failed.error)}", severity="error", timeout=10)
 
     # -- screens ------------------------------------------------------------------------
 
@@ -390,7 +396,7 @@ class MinutebookApp(App[None]):
                 f"({self.save_problem or 'it refused'}); they are saved in {recovery}"
             )
             return_code = 1
-        if not self._ending:
+        if self.owns_the_process and not self._ending:
             # Everything is saved or in the recovery file by now. Textual's own shutdown can
             # hang for good when the terminal has just gone (closed within a moment of the
             # first frame): the process then ends anyway, with nothing left to lose.

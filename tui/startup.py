@@ -51,6 +51,7 @@ def run_app(repository: Store, meeting_id: int | None = None) -> None:
 
         read_any_byte()
     app = MinutebookApp(repository, meeting_id=meeting_id)
+    app.owns_the_process = True
     # The app's own loop, not asyncio.run's, which at the end waits for every worker thread:
     # one may be waiting on a server that has stopped answering, for minutes.
     loop = asyncio.new_event_loop()

@@ -214,3 +214,26 @@ async def test_changes_the_database_never_took_are_listed_in_the_recovery_file(
     text = kept.read_text()
     assert "Changes not saved: enter them again" in text
     assert "action Probation: Bring the findings" in text
+
+
+async def test_a_screen_worker_that_fails_is_said_by_the_app_in_one_line(
+    repo: Repository, meeting_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(repo, meeting_id)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CaptureScreen)
+
+        def unreadable(meeting_id: int) -> None:
+            raise server_gone()
+
+        monkeypatch.setattr(repo, "meeting", unreadable)
+        screen.reload()
+        said: list[str] = []
+        for _ in range(50):  # not workers.wait_for_complete: it raises the worker's error
+            await pilot.pause(0.05)
+            said = [n.message for n in app._notifications]
+            if any(m.startswith("Reading the meeting again failed: ") for m in said):
+                break
+        assert any(m.startswith("Reading the meeting again failed: ") for m in said), said
+        assert app.is_running

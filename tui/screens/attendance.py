@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from storage.domain import AttendanceStatus, Attendee, Meeting, Person
 from storage.quick import OpenedRepository, Store
+from tui.screens.base import WorkingScreen
 from tui.screens.dialogs import AddPersonDialog, PersonFields, PromptDialog
 from tui.widgets.status import SaveWarning
 
@@ -32,7 +32,7 @@ WIDTHS = {"Status": 16}
 heading when the screen opens)."""
 
 
-class AttendanceScreen(Screen[Meeting]):
+class AttendanceScreen(WorkingScreen[Meeting]):
     """Who is here: present, in attendance, apologies, absent, late, gone."""
 
     repository = OpenedRepository()

@@ -16,7 +16,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.lazy import Lazy
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Static, TextArea
 
 from storage.dates import parse_date
@@ -28,7 +27,7 @@ from storage.domain import (
 )
 from storage.errors import MinutebookError
 from storage.quick import OpenedRepository, Store
-from tui.problems import clerk_line
+from tui.screens.base import WorkingScreen
 from tui.widgets.agenda import AgendaList
 from tui.widgets.notes import NotesEditor, TypedAction, TypedDecision
 from tui.widgets.records import Record, RecordKind, RecordList, Waiting
@@ -52,7 +51,7 @@ def first_item_not_taken(meeting: Meeting) -> Item | None:
     return meeting.items[-1] if meeting.items else None
 
 
-class CaptureScreen(Screen[None]):
+class CaptureScreen(WorkingScreen[None]):
     """The screen a clerk lives in while the meeting runs."""
 
     AUTO_FOCUS: ClassVar[str | None] = "NotesEditor"
@@ -293,14 +292,16 @@ class CaptureScreen(Screen[None]):
                 [w for w in self.waiting if w.item_id == item.id],
             )
 
-    @work(thread=True, exit_on_error=False, group="reload", exclusive=True)
+    @work(
+        thread=True,
+        exit_on_error=False,
+        group="reload",
+        exclusive=True,
+        description="Reading the meeting again",
+    )
     def reload(self) -> None:
         """Fresh actions, decisions, attendance and item states from the database."""
-        try:
-            meeting = self.repository.meeting(self.meeting_id)
-        except Exception as error:
-            self.app.call_from_thread(self.notify, clerk_line(error), severity="error")
-            return
+        meeting = self.repository.meeting(self.meeting_id)  # a failure: the app says it
         self.app.call_from_thread(self.show_meeting, meeting)
 
     def show_meeting(self, meeting: Meeting | None) -> None:

@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static, TextArea
 from textual_autocomplete import DropdownItem
 
@@ -19,6 +18,7 @@ from storage.domain import MeetingSummary
 from storage.errors import MinutebookError
 from storage.quick import OpenedRepository, Store
 from tui.problems import clerk_line
+from tui.screens.base import WorkingScreen
 from tui.widgets.completion import FieldCompletion
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ AGENDA_HELP = (
 )
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(WorkingScreen[None]):
     """Every meeting, grouped by committee, newest first within each."""
 
     IS_MAIN: ClassVar[bool] = True
@@ -136,7 +136,7 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(NewMeetingScreen(self.store), created)
 
 
-class NewMeetingScreen(Screen[int | None]):
+class NewMeetingScreen(WorkingScreen[int | None]):
     """Committee, date, time, venue and the agenda typed or pasted; Ctrl+S creates it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
