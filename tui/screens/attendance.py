@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from rich.text import Text
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
@@ -26,10 +27,17 @@ from tui.widgets.status import SaveWarning
 if TYPE_CHECKING:
     from tui.saving import ChangeWriter
 
-COLUMNS = ("Name", "Role", "Organisation", "Status", "Deputising for", "Arrived", "Left")
-WIDTHS = {"Status": 16}
-"""Room for the longest status, "○ in attendance" (a column is otherwise as wide as its
-heading when the screen opens)."""
+COLUMNS = ("Status", "Name", "Role", "Organisation", "Deputising for", "Arrived", "Left")
+"""Status first: on a narrow terminal it is what must show."""
+FIXED_WIDTHS = {"Status": 16, "Deputising for": 20, "Arrived": 15, "Left": 15}
+"""Room for the longest status, "○ in attendance", and a stamp, "13:05 (item 12)"."""
+NARROW = 140
+"""Below this many columns the deputy and the stamps are cut to NARROW_WIDTHS."""
+NARROW_WIDTHS = {"Status": 16, "Deputising for": 10, "Arrived": 8, "Left": 8}
+SHARED = {"Name": 3, "Role": 4, "Organisation": 4}
+"""The rest of the width, in these shares: long roles and organisations are cut to fit,
+and the line under the list shows the highlighted person whole."""
+CELL_PADDING = 2
 
 
 class AttendanceScreen(WorkingScreen[Meeting]):
@@ -140,18 +148,59 @@ class AttendanceScreen(WorkingScreen[Meeting]):
         yield SaveWarning(id="save-warning")
         table: DataTable[str] = DataTable(id="attendance", cursor_type="row", zebra_stripes=True)
         yield table
+        yield Static("", id="attendance-detail")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for column in COLUMNS:
-            table.add_column(column, key=column, width=WIDTHS.get(column))
-        for attendee in self.meeting.attendees:
-            table.add_row(*self.cells(attendee), key=str(attendee.id))
+        self._lay_out(table, self.app.size.width)
         table.focus()
         self._read_the_known()
         if self.read_only:
             self.notify("Read-only: this meeting is open elsewhere.", severity="warning")
+
+    def _lay_out(self, table: DataTable[str], width: int) -> None:
+        """Every column within `width`: the fixed ones as they are, the rest shared."""
+        row = table.cursor_row
+        widths = FIXED_WIDTHS if width >= NARROW else NARROW_WIDTHS
+        fixed = sum(widths.values()) + CELL_PADDING * len(COLUMNS)
+        room = max(width - fixed - 2, 3 * 8)  # the scroll bar; and never below 8 a column
+        shares = sum(SHARED.values())
+        table.clear(columns=True)
+        for column in COLUMNS:
+            share = SHARED.get(column)
+            table.add_column(
+                column,
+                key=column,
+                width=widths.get(column) or room * (share or 0) // shares,
+            )
+        for attendee in self.meeting.attendees:
+            table.add_row(*self.cells(attendee), key=str(attendee.id))
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.is_mounted:
+            self._lay_out(self.query_one(DataTable), event.size.width)
+
+    @on(DataTable.RowHighlighted)
+    def _show_whole(self, event: DataTable.RowHighlighted) -> None:
+        """The highlighted person in full, whatever the columns had to cut."""
+        attendee = self.highlighted()
+        detail = self.query_one("#attendance-detail", Static)
+        if attendee is None:
+            detail.update("")
+            return
+        parts = [attendee.person.name or "", attendee.person.role, attendee.person.organisation]
+        status = self.cells(attendee)[0]
+        line = " · ".join(part for part in (*parts, status) if part)
+        if attendee.deputising_for is not None:
+            line += f" · for {attendee.deputising_for.label()}"
+        for said, stamp in (("arrived", attendee.arrived_at), ("left", attendee.left_at)):
+            if stamp is not None:
+                item = attendee.arrived_item_id if said == "arrived" else attendee.left_item_id
+                line += f" · {said} {self.stamp(stamp, item)}"
+        detail.update(Text(line))
 
     @work(thread=True, exit_on_error=False, group="attendance")
     def _read_the_known(self) -> None:
@@ -224,10 +273,10 @@ class AttendanceScreen(WorkingScreen[Meeting]):
         if person.initials:
             name = f"{name} ({person.initials})".strip()
         return (
+            status,
             name,
             person.role,
             person.organisation,
-            status,
             deputy,
             self.stamp(attendee.arrived_at, attendee.arrived_item_id),
             self.stamp(attendee.left_at, attendee.left_item_id),
