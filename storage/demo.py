@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from storage.agenda import parse_agenda
-from storage.domain import ActionStatus, AttendanceStatus, Item
+from storage.domain import ActionStatus, AttendanceStatus, Item, RosterGroup
 from storage.errors import NotFound
 from storage.repository import Repository
 
@@ -382,7 +382,11 @@ def load_demo(repository: Repository) -> int:
     people = []
     for name, role, organisation, status in ROSTER:
         person = repository.add_person(name, role, organisation)
-        repository.add_to_roster(committee.id, person.id, in_attendance=status == IA)
+        repository.add_to_roster(
+            committee.id,
+            person.id,
+            group=RosterGroup.OFFICER if status == IA else RosterGroup.MEMBER,
+        )
         people.append(person)
 
     _earlier_meeting(repository, committee.id)

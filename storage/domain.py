@@ -98,6 +98,14 @@ class ActionStatus(StrEnum):
     DROPPED = "dropped"
 
 
+class RosterGroup(StrEnum):
+    """Where a roster entry sits in the minutes."""
+
+    MEMBER = "member"
+    OFFICER = "officer"  # an officer or adviser usually in attendance
+    SECRETARIAT = "secretariat"
+
+
 class MeetingStatus(StrEnum):
     DRAFT = "draft"
     CIRCULATED = "circulated"
@@ -181,6 +189,7 @@ class Person(Value):
     role: str = ""
     organisation: str = ""
     initials: str = ""  # as the minutes write them ("JT"); the public version replaces them
+    email: str = ""  # learnt from a Teams attendance report, to match the next one by
 
     def label(self, *, with_name: bool = True) -> str:
         """How a clerk refers to someone: 'Name, Role (Organisation)'."""
@@ -197,13 +206,23 @@ class Committee(Value):
     id: int
     name: str
     protective_marking: str = ""
+    print_absent: bool = False  # the minutes list those absent without apologies
 
 
 class RosterEntry(Value):
-    """Someone on a committee's roster: a member, or an officer usually in attendance."""
+    """Someone expected at every meeting of a committee, in the roster's order."""
 
     person: Person
-    in_attendance: bool = False
+    group: RosterGroup = RosterGroup.MEMBER
+    voting: bool = True
+    position: int = 0
+
+    @property
+    def expected_status(self) -> AttendanceStatus:
+        """What being there makes them: present as a member, else in attendance."""
+        if self.group is RosterGroup.MEMBER:
+            return AttendanceStatus.PRESENT
+        return AttendanceStatus.IN_ATTENDANCE
 
 
 class Attendee(Value):

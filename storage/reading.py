@@ -122,7 +122,8 @@ def live_lease_holder(fetch: Fetch, meeting_id: int) -> str | None:
 
 
 MEETING_SQL = (
-    "SELECT m.*, c.name AS committee_name, c.protective_marking AS committee_marking"
+    "SELECT m.*, c.name AS committee_name, c.protective_marking AS committee_marking,"
+    " c.print_absent AS committee_print_absent"
     " FROM meeting m JOIN committee c ON c.id = m.committee_id WHERE m.id = :meeting"
 )
 SECTIONS_SQL = "SELECT * FROM agenda_section WHERE meeting_id = :meeting ORDER BY position, id"
@@ -141,8 +142,8 @@ REVIEWED_SQL = (
 DECISIONS_SQL = "SELECT * FROM decision WHERE meeting_id = :meeting ORDER BY position, id"
 ATTENDEES_SQL = (
     "SELECT a.*, p.name AS p_name, p.role AS p_role, p.organisation AS p_organisation,"
-    " p.initials AS p_initials, d.name AS d_name, d.role AS d_role,"
-    " d.organisation AS d_organisation, d.initials AS d_initials"
+    " p.initials AS p_initials, p.email AS p_email, d.name AS d_name, d.role AS d_role,"
+    " d.organisation AS d_organisation, d.initials AS d_initials, d.email AS d_email"
     " FROM attendance a JOIN person p ON p.id = a.person_id"
     " LEFT JOIN person d ON d.id = a.deputising_for_id"
     " WHERE a.meeting_id = :meeting ORDER BY a.position, a.id"
@@ -189,6 +190,7 @@ def load_meeting(fetch: Fetch, meeting_id: int) -> Meeting:
             id=meeting["committee_id"],
             name=meeting["committee_name"],
             protective_marking=meeting["committee_marking"],
+            print_absent=bool(meeting["committee_print_absent"]),
         ),
         date=as_date(meeting["date"]) or dt.date.min,
         start_time=meeting["start_time"],
@@ -254,11 +256,17 @@ def person(row: Row, *, prefix: str = "", id_key: str = "id") -> Person:
         role=row[f"{prefix}role"],
         organisation=row[f"{prefix}organisation"],
         initials=row[f"{prefix}initials"],
+        email=row[f"{prefix}email"] or "",
     )
 
 
 def committee(row: Row) -> Committee:
-    return Committee(id=row["id"], name=row["name"], protective_marking=row["protective_marking"])
+    return Committee(
+        id=row["id"],
+        name=row["name"],
+        protective_marking=row["protective_marking"],
+        print_absent=bool(row["print_absent"]),
+    )
 
 
 def section(row: Row) -> Section:

@@ -10,6 +10,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Connection, Engine, func, text
@@ -37,12 +38,14 @@ from storage.domain import (
     Person,
     PublicationRules,
     RosterEntry,
+    RosterGroup,
     Section,
     redact_words,
     redacted_strings,
 )
 from storage.engine import sqlite_path
 from storage.errors import BadInput, DatabaseUnusable, NotFound
+from storage.roster_file import RosterLine
 from storage.servers import pipelined, server_identity
 from storage.tables import (
     ActionRow,
@@ -73,6 +76,14 @@ _REDACTABLE: dict[str, tuple[type[SQLModel], str]] = {
     "decision": (DecisionRow, "text"),
     "attendance": (AttendanceRow, "note"),
 }
+
+
+@dataclass
+class RosterMerge:
+    """What merging a roster file did."""
+
+    added: int = 0
+    updated: int = 0
 
 
 def now() -> dt.datetime:
@@ -157,7 +168,7 @@ class Repository:
     def update_person(self, person_id: int, **fields: Any) -> Person:
         with self._writing() as session:
             row = self._get(session, PersonRow, person_id, "person")
-            _assign(row, fields, ("name", "role", "organisation", "initials"))
+            _assign(row, fields, ("name", "role", "organisation", "initials", "email"))
             row.initials = " ".join(row.initials.split())
             if row.name == "":
                 row.name = None
@@ -214,7 +225,7 @@ class Repository:
     def update_committee(self, committee_id: int, **fields: Any) -> Committee:
         with self._writing() as session:
             row = self._get(session, CommitteeRow, committee_id, "committee")
-            _assign(row, fields, ("name", "protective_marking"))
+            _assign(row, fields, ("name", "protective_marking", "print_absent"))
             return _committee(row)
 
     def check_integrity(self) -> None:
@@ -368,42 +379,99 @@ class Repository:
                 session.add(row)
 
     def add_to_roster(
-        self, committee_id: int, person_id: int, *, in_attendance: bool = False
-    ) -> None:
+        self,
+        committee_id: int,
+        person_id: int,
+        *,
+        group: RosterGroup = RosterGroup.MEMBER,
+        voting: bool | None = None,
+    ) -> RosterEntry:
+        """Put someone on the roster, last (or change their group and vote if there);
+        a member votes unless told otherwise, an officer or the secretariat does not."""
+        group = RosterGroup(group)
+        voting = group is RosterGroup.MEMBER if voting is None else voting
         with self._writing() as session:
             self._get(session, CommitteeRow, committee_id, "committee")
-            self._get(session, PersonRow, person_id, "person")
-            existing = session.get(RosterEntryRow, (committee_id, person_id))
-            if existing is not None:
-                existing.in_attendance = in_attendance
-                return
-            position = _next_position(
-                session, RosterEntryRow, RosterEntryRow.committee_id, committee_id
-            )
-            session.add(
-                RosterEntryRow(
-                    committee_id=committee_id,
-                    person_id=person_id,
-                    position=position,
-                    in_attendance=in_attendance,
+            person = self._get(session, PersonRow, person_id, "person")
+            row = session.get(RosterEntryRow, (committee_id, person_id))
+            if row is None:
+                position = _next_position(
+                    session, RosterEntryRow, RosterEntryRow.committee_id, committee_id
                 )
-            )
+                row = RosterEntryRow(
+                    committee_id=committee_id, person_id=person_id, position=position
+                )
+            row.roster_group, row.voting = group.value, voting
+            session.add(row)
+            return _roster_entry(row, person)
 
     def remove_from_roster(self, committee_id: int, person_id: int) -> None:
+        """Off the roster: later meetings no longer expect them; past ones keep them."""
         with self._writing() as session:
             row = session.get(RosterEntryRow, (committee_id, person_id))
             if row is not None:
                 session.delete(row)
 
+    def move_in_roster(self, committee_id: int, person_id: int, steps: int) -> list[RosterEntry]:
+        """Move one entry `steps` places down the roster (up when negative)."""
+        with self._writing() as session:
+            rows = _roster_rows(session, committee_id)
+            ids = [entry.person_id for entry, _ in rows]
+            if person_id not in ids:
+                raise NotFound(f"no person with id {person_id} on the roster")
+            at = ids.index(person_id)
+            moved = rows.pop(at)
+            rows.insert(max(0, min(len(rows), at + steps)), moved)
+            for position, (entry, _) in enumerate(rows):
+                entry.position = position
+                session.add(entry)
+            return [_roster_entry(entry, person) for entry, person in rows]
+
     def roster(self, committee_id: int) -> list[RosterEntry]:
         with self._reading() as session:
-            rows = session.exec(
-                select(RosterEntryRow, PersonRow)
-                .join(PersonRow, col(PersonRow.id) == RosterEntryRow.person_id)
-                .where(RosterEntryRow.committee_id == committee_id)
-                .order_by(col(RosterEntryRow.position))
-            ).all()
-            return [RosterEntry(_person(p), entry.in_attendance) for entry, p in rows]
+            return [
+                _roster_entry(entry, person)
+                for entry, person in _roster_rows(session, committee_id)
+            ]
+
+    def merge_roster(self, committee_id: int, lines: Sequence[RosterLine]) -> RosterMerge:
+        """Merge a roster file: a line naming a member by the same name, role and
+        organisation updates them; any other line is a new entry, last, reusing a person
+        already known by those three. All of it in one transaction."""
+        merge = RosterMerge()
+        with self._writing() as session:
+            self._get(session, CommitteeRow, committee_id, "committee")
+            rows = _roster_rows(session, committee_id)
+            people = list(session.exec(select(PersonRow)).all())
+            position = max((entry.position for entry, _ in rows), default=-1) + 1
+            for line in lines:
+                on_roster = [
+                    (e, p) for e, p in rows if line.same_person(p.name, p.role, p.organisation)
+                ]
+                if on_roster:
+                    entry, person = on_roster[0]
+                    merge.updated += 1
+                else:
+                    person = next(
+                        (p for p in people if line.same_person(p.name, p.role, p.organisation)),
+                        None,
+                    ) or PersonRow(name=line.name, role=line.role, organisation=line.organisation)
+                    session.add(person)
+                    session.flush()
+                    assert person.id is not None
+                    people.append(person)
+                    entry = RosterEntryRow(
+                        committee_id=committee_id, person_id=person.id, position=position
+                    )
+                    position += 1
+                    rows.append((entry, person))
+                    merge.added += 1
+                entry.roster_group, entry.voting = line.group.value, line.voting
+                session.add(entry)
+                if line.initials:
+                    person.initials = line.initials
+                    session.add(person)
+        return merge
 
     # -- meetings -----------------------------------------------------------------
 
@@ -502,7 +570,10 @@ class Repository:
         meeting_id: int,
         person_id: int,
         status: AttendanceStatus = AttendanceStatus.PRESENT,
+        *,
+        note: str | None = None,
     ) -> Attendee:
+        """Put someone in a meeting's attendance, last (or mark them if already in it)."""
         with self._writing() as session:
             self._get(session, MeetingRow, meeting_id, "meeting")
             self._get(session, PersonRow, person_id, "person")
@@ -513,6 +584,7 @@ class Repository:
             ).first()
             if existing is not None:
                 existing.status = AttendanceStatus(status).value
+                existing.note = existing.note if note is None else note
                 row = existing
             else:
                 position = _next_position(
@@ -523,6 +595,7 @@ class Repository:
                     person_id=person_id,
                     position=position,
                     status=AttendanceStatus(status).value,
+                    note=note or "",
                 )
                 session.add(row)
             session.flush()
@@ -1084,6 +1157,25 @@ def _fields(row: SQLModel) -> dict[str, Any]:
 
 def _person(row: PersonRow) -> Person:
     return reading.person(_fields(row))
+
+
+def _roster_rows(session: Session, committee_id: int) -> list[tuple[RosterEntryRow, PersonRow]]:
+    rows = session.exec(
+        select(RosterEntryRow, PersonRow)
+        .join(PersonRow, col(PersonRow.id) == RosterEntryRow.person_id)
+        .where(RosterEntryRow.committee_id == committee_id)
+        .order_by(col(RosterEntryRow.position), col(RosterEntryRow.person_id))
+    ).all()
+    return [(entry, person) for entry, person in rows]
+
+
+def _roster_entry(entry: RosterEntryRow, person: PersonRow) -> RosterEntry:
+    return RosterEntry(
+        person=_person(person),
+        group=RosterGroup(entry.roster_group),
+        voting=entry.voting,
+        position=entry.position,
+    )
 
 
 def _committee(row: CommitteeRow) -> Committee:

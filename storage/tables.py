@@ -20,6 +20,7 @@ class CommitteeRow(SQLModel, table=True):
     name: str = Field(index=True, unique=True)
     protective_marking: str = ""
     public_names: str = Field(default="roles", sa_column_kwargs={"server_default": "roles"})
+    print_absent: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class PublicWordRow(SQLModel, table=True):
@@ -40,6 +41,7 @@ class PersonRow(SQLModel, table=True):
     role: str = ""
     organisation: str = ""
     initials: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    email: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class RosterEntryRow(SQLModel, table=True):
@@ -50,7 +52,8 @@ class RosterEntryRow(SQLModel, table=True):
     committee_id: int = Field(foreign_key="committee.id", primary_key=True, ondelete="CASCADE")
     person_id: int = Field(foreign_key="person.id", primary_key=True, ondelete="CASCADE")
     position: int = 0
-    in_attendance: bool = False
+    roster_group: str = Field(default="member", sa_column_kwargs={"server_default": "member"})
+    voting: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
 
 
 class MeetingRow(SQLModel, table=True):

@@ -28,6 +28,7 @@ from rich.console import Console, ConsoleOptions, JustifyMethod, RenderableType,
 from rich.table import Table
 from rich.text import Text
 
+from storage.csv_cells import spreadsheet_cell
 from storage.domain import Action, ActionStatus
 
 if TYPE_CHECKING:
@@ -54,21 +55,12 @@ def due_label(action: Action) -> str:
 
 
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-# A spreadsheet runs a cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def printable(text: str) -> str:
     """Text fit for a terminal: control characters (escape sequences among them) and
     direction overrides, which would recolour, move or hide what follows, become spaces."""
     return _CONTROLS.sub(" ", text)
-
-
-def spreadsheet_cell(value: object) -> object:
-    """A CSV cell a spreadsheet shows as typed: one that would start a formula is quoted."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def format_table(

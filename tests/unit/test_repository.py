@@ -9,7 +9,7 @@ import pytest
 
 from storage import BadInput, NotFound, Repository
 from storage.agenda import parse_agenda
-from storage.domain import ActionStatus, AttendanceStatus, ItemStatus, Meeting
+from storage.domain import ActionStatus, AttendanceStatus, ItemStatus, Meeting, RosterGroup
 
 
 def headings(meeting: Meeting) -> list[str]:
@@ -45,8 +45,9 @@ def test_roster_changes(repo: Repository) -> None:
     board = repo.create_committee("Board")
     person = repo.add_person("", "Clerk", "Council")
     assert person.name is None
-    repo.add_to_roster(board.id, person.id, in_attendance=True)
-    assert repo.roster(board.id)[0].in_attendance
+    repo.add_to_roster(board.id, person.id, group=RosterGroup.SECRETARIAT)
+    (entry,) = repo.roster(board.id)
+    assert entry.group is RosterGroup.SECRETARIAT and not entry.voting
     repo.remove_from_roster(board.id, person.id)
     assert repo.roster(board.id) == []
 

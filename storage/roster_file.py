@@ -1,0 +1,144 @@
+"""A committee's roster as a CSV file, read and checked whole (`tui.output` writes it).
+
+The header is `name,role,organisation,group,voting,initials` (any order, any case; only
+`name` may be left out). A file is refused whole, with the line that is wrong, before
+anything is changed: an unknown column, a bad group or vote, a row with nobody in it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from storage.csv_cells import typed_cell
+from storage.domain import RosterGroup, Value
+from storage.errors import BadInput
+
+COLUMNS = ("name", "role", "organisation", "group", "voting", "initials")
+MAX_FIELD = 200
+"""Longer than any name, role or organisation: a pasted paragraph is a mistake."""
+
+GROUP_WORDS = {
+    "member": RosterGroup.MEMBER,
+    "members": RosterGroup.MEMBER,
+    "officer": RosterGroup.OFFICER,
+    "officers": RosterGroup.OFFICER,
+    "adviser": RosterGroup.OFFICER,
+    "advisor": RosterGroup.OFFICER,
+    "in attendance": RosterGroup.OFFICER,
+    "secretariat": RosterGroup.SECRETARIAT,
+}
+VOTING_WORDS = {
+    "yes": True,
+    "y": True,
+    "true": True,
+    "1": True,
+    "voting": True,
+    "no": False,
+    "n": False,
+    "false": False,
+    "0": False,
+    "non-voting": False,
+}
+
+
+class RosterLine(Value):
+    """One row of a roster file, checked."""
+
+    line: int
+    name: str | None
+    role: str = ""
+    organisation: str = ""
+    group: RosterGroup = RosterGroup.MEMBER
+    voting: bool = True
+    initials: str = ""
+
+    def same_person(self, name: str | None, role: str, organisation: str) -> bool:
+        """The same name, role and organisation, whatever the case and spacing."""
+        return _key(self.name, self.role, self.organisation) == _key(name, role, organisation)
+
+
+def _key(*parts: str | None) -> tuple[str, ...]:
+    return tuple(" ".join((part or "").split()).casefold() for part in parts)
+
+
+def decode(data: bytes, what: str) -> str:
+    """The text of a file that should be UTF-8 (a byte-order mark allowed) or UTF-16 with
+    its mark, as spreadsheets save them; refused with one line otherwise."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise BadInput(f"{what} starts as UTF-16 but is not readable as it") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise BadInput(
+            f"{what}, line {line}: not UTF-8 text (save it as 'CSV UTF-8' and try again)"
+        ) from None
+
+
+def read_roster(data: bytes) -> list[RosterLine]:
+    """Every row of a roster CSV, or `BadInput` naming the first line that is wrong."""
+    text = decode(data, "the roster file")
+    if "\x00" in text:
+        raise BadInput("the roster file holds binary data, not CSV text")
+    rows = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(rows, None)
+        if header is None or not any(cell.strip() for cell in header):
+            raise BadInput(f"the roster file is empty: its first line must be {','.join(COLUMNS)}")
+        columns = [cell.strip().casefold() for cell in header]
+        unknown = [c for c in columns if c not in COLUMNS]
+        if unknown:
+            raise BadInput(
+                f"line 1: unknown column {unknown[0]!r}; the columns are {', '.join(COLUMNS)}"
+            )
+        if len(set(columns)) != len(columns):
+            raise BadInput("line 1: a column is named twice")
+        missing = [c for c in COLUMNS if c not in columns and c != "name"]
+        if missing:
+            raise BadInput(f"line 1: no {missing[0]!r} column; the header is {','.join(COLUMNS)}")
+        lines = [
+            _line(rows.line_num, columns, cells) for cells in rows if any(c.strip() for c in cells)
+        ]
+    except csv.Error as error:
+        raise BadInput(f"the roster file, line {rows.line_num}: {error}") from None
+    if not lines:
+        raise BadInput("the roster file has a header and no one under it")
+    return lines
+
+
+def _line(number: int, columns: list[str], cells: list[str]) -> RosterLine:
+    if len(cells) > len(columns):
+        raise BadInput(f"line {number}: {len(cells)} values under {len(columns)} columns")
+    values = dict(zip(columns, (" ".join(typed_cell(c).split()) for c in cells), strict=False))
+    for column, value in values.items():
+        if len(value) > MAX_FIELD:
+            raise BadInput(f"line {number}: the {column} is over {MAX_FIELD} characters long")
+    group_text = values.get("group", "").casefold()
+    group = GROUP_WORDS.get(group_text or "member")
+    if group is None:
+        raise BadInput(
+            f"line {number}: group {values['group']!r}: give member, officer or secretariat"
+        )
+    voting_text = values.get("voting", "").casefold()
+    voting = VOTING_WORDS.get(voting_text) if voting_text else group is RosterGroup.MEMBER
+    if voting is None:
+        raise BadInput(f"line {number}: voting {values['voting']!r}: give yes or no")
+    initials = values.get("initials", "")
+    if not all(word.isalpha() and len(word) <= 6 for word in initials.split()):
+        raise BadInput(f"line {number}: initials {initials!r}: letters only, e.g. JT")
+    name, role, organisation = (values.get(c, "") for c in ("name", "role", "organisation"))
+    if not (name or role or organisation):
+        raise BadInput(f"line {number}: give a name, a role or an organisation")
+    return RosterLine(
+        line=number,
+        name=name or None,
+        role=role,
+        organisation=organisation,
+        group=group,
+        voting=voting,
+        initials=initials,
+    )
