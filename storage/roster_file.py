@@ -63,32 +63,33 @@ def _key(*parts: str | None) -> tuple[str, ...]:
 
 
 def decode(data: bytes, what: str) -> str:
-    """The text of a file that should be UTF-8 (a byte-order mark allowed) or UTF-16 with
-    its mark, as spreadsheets save them; refused with one line otherwise."""
+    """The text of `what` ("the roster"), a file that should be UTF-8 (a byte-order mark
+    allowed) or UTF-16 with its mark, as spreadsheets save them; refused with one line
+    otherwise."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise BadInput(f"{what} starts as UTF-16 but is not readable as it") from None
+            raise BadInput(f"starts as UTF-16 text but is not: save {what} again") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise BadInput(
-            f"{what}, line {line}: not UTF-8 text (save it as 'CSV UTF-8' and try again)"
+            f"line {line}: not UTF-8 text; save {what} as 'CSV UTF-8' and try again"
         ) from None
 
 
 def read_roster(data: bytes) -> list[RosterLine]:
     """Every row of a roster CSV, or `BadInput` naming the first line that is wrong."""
-    text = decode(data, "the roster file")
+    text = decode(data, "the roster")
     if "\x00" in text:
-        raise BadInput("the roster file holds binary data, not CSV text")
-    rows = csv.reader(io.StringIO(text, newline=""))
+        raise BadInput("binary data, not CSV text")
+    rows = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(rows, None)
         if header is None or not any(cell.strip() for cell in header):
-            raise BadInput(f"the roster file is empty: its first line must be {','.join(COLUMNS)}")
+            raise BadInput(f"empty: its first line must be {','.join(COLUMNS)}")
         columns = [cell.strip().casefold() for cell in header]
         unknown = [c for c in columns if c not in COLUMNS]
         if unknown:
@@ -104,9 +105,9 @@ def read_roster(data: bytes) -> list[RosterLine]:
             _line(rows.line_num, columns, cells) for cells in rows if any(c.strip() for c in cells)
         ]
     except csv.Error as error:
-        raise BadInput(f"the roster file, line {rows.line_num}: {error}") from None
+        raise BadInput(f"line {rows.line_num}: {error}") from None
     if not lines:
-        raise BadInput("the roster file has a header and no one under it")
+        raise BadInput("a header and no one under it")
     return lines
 
 

@@ -229,6 +229,53 @@ def attendance(
 
 
 @app.command()
+def roster(
+    committee: Annotated[str, typer.Argument(help="The committee's name.")],
+    load: Annotated[
+        Path | None,
+        typer.Option(
+            "--load",
+            help="Merge a CSV with the header name,role,organisation,group,voting,initials.",
+        ),
+    ] = None,
+    list_absent: Annotated[
+        bool | None,
+        typer.Option(
+            "--list-absent/--no-list-absent",
+            help="Whether the minutes list those absent without apologies.",
+        ),
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", help="table (the terminal's width), csv or json.")
+    ] = "table",
+) -> None:
+    """The committee's roster: who each new meeting expects, in this order."""
+    from storage.errors import BadInput
+    from storage.roster_file import read_roster
+    from tui.output import format_roster_csv, format_roster_json, roster_table, show
+
+    formats = {"csv": format_roster_csv, "json": format_roster_json}
+    if output_format not in ("table", *formats):
+        fail(f"--format {output_format}: give table, csv or json")
+    repo = repository()
+    found = repo.committee_named(committee)
+    if load is not None:
+        try:
+            lines = read_roster(read_bytes(load))
+        except BadInput as error:
+            fail(f"{load}: {error}")
+        merged = repo.merge_roster(found.id, lines)
+        print(f"{load}: {merged.added} added, {merged.updated} updated", file=sys.stderr)
+    if list_absent is not None:
+        repo.update_committee(found.id, print_absent=list_absent)
+    entries = repo.roster(found.id)
+    if output_format == "table":
+        show(roster_table(found.name, entries))
+    else:
+        sys.stdout.write(formats[output_format](entries))
+
+
+@app.command()
 def export(
     meeting: Annotated[str, typer.Argument(help="Meeting id, 'latest', or YYYY-MM-DD.")],
     output: Annotated[
@@ -407,6 +454,18 @@ def backup(
         fail("backup copies a SQLite file; back up a database server with its own tools (pg_dump)")
     target = file or Path(f"minutebook-backup-{dt.datetime.now():%Y%m%d-%H%M%S}.db")
     typer.echo(copy_database(path, target))
+
+
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes, or standard input's for '-'."""
+    if str(path) == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        fail(f"{path}: no such file")
+    except OSError as error:
+        fail(f"{path}: {error.strerror}")
 
 
 def read_text(path: Path) -> str:

@@ -29,7 +29,8 @@ from rich.table import Table
 from rich.text import Text
 
 from storage.csv_cells import spreadsheet_cell
-from storage.domain import Action, ActionStatus
+from storage.domain import Action, ActionStatus, RosterEntry
+from storage.roster_file import COLUMNS as ROSTER_COLUMNS
 
 if TYPE_CHECKING:
     from storage.attendance_register import AttendanceRegister, AttendanceTally
@@ -141,6 +142,61 @@ def _tallies(
         for tally in tallies
     ]
     return columns, rows
+
+
+def _roster_record(entry: RosterEntry) -> dict[str, Any]:
+    person = entry.person
+    return {
+        "name": person.name or "",
+        "role": person.role,
+        "organisation": person.organisation,
+        "group": entry.group.value,
+        "voting": "yes" if entry.voting else "no",
+        "initials": person.initials,
+    }
+
+
+def roster_table(committee: str, entries: Sequence[RosterEntry]) -> RenderableType:
+    """The roster in its order, as the next meeting will expect it."""
+    if not entries:
+        return Text(f"{printable(committee)}: no one on the roster yet")
+    columns = [
+        _Column("#", weight=0, justify="right"),
+        _Column("Name"),
+        _Column("Role", weight=2),
+        _Column("Organisation", weight=2),
+        _Column("Group", weight=0),
+        _Column("Voting", weight=0),
+        _Column("Initials", weight=0),
+    ]
+    rows = [
+        [str(number), *_roster_record(entry).values()]
+        for number, entry in enumerate(entries, start=1)
+    ]
+    count = Text(f"{printable(committee)}: {len(entries)} on the roster")
+    return _AtWidth(lambda width: (_table(columns, rows, width), count))
+
+
+def format_roster_csv(entries: Sequence[RosterEntry]) -> str:
+    """The roster as a CSV that `minutebook roster --load` reads back to the same roster."""
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=ROSTER_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for entry in entries:
+        writer.writerow({k: spreadsheet_cell(v) for k, v in _roster_record(entry).items()})
+    return buffer.getvalue()
+
+
+def format_roster_json(entries: Sequence[RosterEntry]) -> str:
+    import json
+
+    records = [
+        {**_roster_record(entry), "name": entry.person.name, "voting": entry.voting}
+        for entry in entries
+    ]
+    return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
 
 
 # -- laying a table out ---------------------------------------------------------------------
