@@ -280,11 +280,14 @@ class MinutesWriter(_Document):
         meeting = self.meeting
         self.heading("Minutes", level=0)
         self._details()
-        for label, status in (
+        groups = [
             ("Attendees", AttendanceStatus.PRESENT),
             ("In Attendance", AttendanceStatus.IN_ATTENDANCE),
             ("Apologies", AttendanceStatus.APOLOGIES),
-        ):
+        ]
+        if meeting.committee.print_absent:
+            groups.append(("Absent", AttendanceStatus.ABSENT))
+        for label, status in groups:
             self._attendance(label, meeting.attendees_with(status))
         self._items()
         if action_log:
@@ -362,6 +365,8 @@ class MinutesWriter(_Document):
         ):
             if moment is not None:
                 yield [Span(f"{verb} {moment.astimezone():%H:%M}{self._during(item_id)}")]
+            elif item_id is not None and self._during(item_id):
+                yield [Span(f"{verb}{self._during(item_id)}")]
 
     def _during(self, item_id: int | None) -> str:
         if item_id is None:

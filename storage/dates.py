@@ -31,7 +31,7 @@ _MONTHS = {
 _DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})\b")
 _NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*([ap]\.?m\.?)?$", re.IGNORECASE)
 
 
 def parse_date(text: str) -> dt.date:
@@ -43,11 +43,23 @@ def parse_date(text: str) -> dt.date:
 
 
 def parse_time(text: str) -> str:
-    """A time of day as HH:MM (13.00 is accepted, as minutes print it)."""
+    """A time of day as HH:MM; 13.00, 1.00pm and 1pm are accepted, as minutes print them."""
     match = _TIME.match(text.strip())
-    if not match:
+    hour, minute = (int(match.group(1)), int(match.group(2) or 0)) if match else (99, 99)
+    if match and match.group(3):
+        afternoon = match.group(3).lower().startswith("p")
+        hour = hour % 12 + (12 if afternoon else 0) if 1 <= hour <= 12 else 99
+    elif match and match.group(2) is None:
+        hour = 99  # a bare number is not a time without am or pm
+    if hour > 23 or minute > 59:
         raise BadInput(f"not a time: {text!r} (expected HH:MM)")
-    return f"{int(match.group(1)):02d}:{match.group(2)}"
+    return f"{hour:02d}:{minute:02d}"
+
+
+def local_moment(date: dt.date, time: str) -> dt.datetime:
+    """`time` ("HH:MM") on `date` on this machine's clock, as the UTC moment stored."""
+    hour, minute = map(int, parse_time(time).split(":"))
+    return dt.datetime.combine(date, dt.time(hour, minute)).astimezone().astimezone(dt.UTC)
 
 
 def parse_time_range(text: str) -> tuple[str, str]:

@@ -611,23 +611,23 @@ class Repository:
             return _attendee(session, row)
 
     def mark_arrived(
-        self, attendance_id: int, at: dt.datetime | None = None, item_id: int | None = None
+        self, attendance_id: int, at: dt.datetime | None, item_id: int | None = None
     ) -> Attendee:
-        """A late arrival: present from `at`, during `item_id`."""
+        """A late arrival: present from `at`, during `item_id` (either may be unknown)."""
         with self._writing() as session:
             row = self._get(session, AttendanceRow, attendance_id, "attendance")
-            row.arrived_at, row.arrived_item_id = at or now(), item_id
+            row.arrived_at, row.arrived_item_id = at, item_id
             if row.status not in (AttendanceStatus.PRESENT, AttendanceStatus.IN_ATTENDANCE):
                 row.status = AttendanceStatus.PRESENT.value
             return _attendee(session, row)
 
     def mark_left(
-        self, attendance_id: int, at: dt.datetime | None = None, item_id: int | None = None
+        self, attendance_id: int, at: dt.datetime | None, item_id: int | None = None
     ) -> Attendee:
-        """An early leaving, at `at`, during `item_id`."""
+        """An early leaving, at `at`, during `item_id` (either may be unknown)."""
         with self._writing() as session:
             row = self._get(session, AttendanceRow, attendance_id, "attendance")
-            row.left_at, row.left_item_id = at or now(), item_id
+            row.left_at, row.left_item_id = at, item_id
             return _attendee(session, row)
 
     def clear_arrival_and_leaving(self, attendance_id: int) -> Attendee:

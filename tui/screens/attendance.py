@@ -18,10 +18,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
+from storage.dates import local_moment
 from storage.domain import AttendanceStatus, Attendee, Meeting, Person
 from storage.quick import OpenedRepository, Store
 from tui.screens.base import WorkingScreen
-from tui.screens.dialogs import AddPersonDialog, PersonFields, PromptDialog
+from tui.screens.dialogs import (
+    AddPersonDialog,
+    MomentDialog,
+    MomentFields,
+    PersonFields,
+    PromptDialog,
+)
 from tui.widgets.status import SaveWarning
 
 if TYPE_CHECKING:
@@ -89,6 +96,20 @@ class AttendanceScreen(WorkingScreen[Meeting]):
             tooltip="Stamp an early leaving now, during the current item",
         ),
         Binding(
+            "L",
+            "set_moment('arrived')",
+            "Arrived at…",
+            id="attendance.arrived_at",
+            tooltip="Set when they arrived: a time and / or the item",
+        ),
+        Binding(
+            "O",
+            "set_moment('left')",
+            "Left at…",
+            id="attendance.left_at",
+            tooltip="Set when they left: a time and / or the item",
+        ),
+        Binding(
             "c",
             "clear_times",
             "Clear times",
@@ -108,6 +129,13 @@ class AttendanceScreen(WorkingScreen[Meeting]):
             "Initials",
             id="attendance.initials",
             tooltip="The initials the minutes call this person by (the public version hides them)",
+        ),
+        Binding(
+            "m",
+            "note",
+            "Note",
+            id="attendance.note",
+            tooltip="A note printed beside the name (observer; for item 5 only)",
         ),
         Binding(
             "n",
@@ -141,7 +169,9 @@ class AttendanceScreen(WorkingScreen[Meeting]):
         """How many changes of each attendance are shown and not yet saved."""
         self.people: list[Person] = []
         self.organisations: list[str] = []
-        """Everyone and every organisation known, for the dialogs (read once shown)."""
+        self.on_roster: set[int] = set()
+        """Everyone and every organisation known, and who is on the committee's roster,
+        for the dialogs (read once shown)."""
 
     def compose(self) -> ComposeResult:
         yield Static(self.summary(), id="attendance-summary")
@@ -196,19 +226,26 @@ class AttendanceScreen(WorkingScreen[Meeting]):
         line = " · ".join(part for part in (*parts, status) if part)
         if attendee.deputising_for is not None:
             line += f" · for {attendee.deputising_for.label()}"
-        for said, stamp in (("arrived", attendee.arrived_at), ("left", attendee.left_at)):
-            if stamp is not None:
-                item = attendee.arrived_item_id if said == "arrived" else attendee.left_item_id
-                line += f" · {said} {self.stamp(stamp, item)}"
+        for said, moment, item_id in (
+            ("arrived", attendee.arrived_at, attendee.arrived_item_id),
+            ("left", attendee.left_at, attendee.left_item_id),
+        ):
+            if moment is not None or item_id is not None:
+                line += f" · {said} {self.stamp(moment, item_id)}"
+        if attendee.note:
+            line += f" · {attendee.note}"
         detail.update(Text(line))
 
     @work(thread=True, exit_on_error=False, group="attendance")
     def _read_the_known(self) -> None:
         try:
             people, organisations = self.repository.people(), self.repository.organisations()
+            roster = self.repository.roster(self.meeting.committee.id)
         except Exception:
             return  # the dialogs offer the meeting's own people; the save warning explains
-        self.app.call_from_thread(self._known_read, people, organisations)
+        self.app.call_from_thread(
+            self._known_read, people, organisations, {e.person.id for e in roster}
+        )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="attendance-reread")
     def _reread(self) -> None:
@@ -236,8 +273,10 @@ class AttendanceScreen(WorkingScreen[Meeting]):
                 table.add_row(*self.cells(attendee), key=str(attendee.id))
         self.query_one("#attendance-summary", Static).update(self.summary())
 
-    def _known_read(self, people: list[Person], organisations: list[str]) -> None:
-        self.people, self.organisations = people, organisations
+    def _known_read(
+        self, people: list[Person], organisations: list[str], on_roster: set[int]
+    ) -> None:
+        self.people, self.organisations, self.on_roster = people, organisations, on_roster
 
     def known_people(self) -> list[Person]:
         return self.people or [a.person for a in self.meeting.attendees]
@@ -254,14 +293,12 @@ class AttendanceScreen(WorkingScreen[Meeting]):
         )
 
     def stamp(self, moment: dt.datetime | None, item_id: int | None) -> str:
-        if moment is None:
-            return ""
-        text = moment.astimezone().strftime("%H:%M")
-        if item_id is not None:
-            item = next((i for i in self.meeting.items if i.id == item_id), None)
-            if item is not None:
-                text += f" (item {item.number.rstrip('.') or item.title[:12]})"
-        return text
+        """ "13:05 (item 12)", or either half alone when the other is not known."""
+        parts = [moment.astimezone().strftime("%H:%M")] if moment is not None else []
+        item = next((i for i in self.meeting.items if i.id == item_id), None)
+        if item is not None:
+            parts.append(f"(item {item.number.rstrip('.') or item.title[:12]})")
+        return " ".join(parts)
 
     def cells(self, attendee: Attendee) -> tuple[str, ...]:
         person = attendee.person
@@ -351,23 +388,83 @@ class AttendanceScreen(WorkingScreen[Meeting]):
     def action_arrived(self) -> None:
         attendee = self.highlighted()
         if attendee is not None:
-            at, item_id = self.now(), self.current_item_id
-            status = attendee.status
-            if status not in (AttendanceStatus.PRESENT, AttendanceStatus.IN_ATTENDANCE):
-                status = AttendanceStatus.PRESENT
-            self._do(
-                replace(attendee, arrived_at=at, arrived_item_id=item_id, status=status),
-                lambda: self.repository.mark_arrived(attendee.id, at, item_id),
-            )
+            self._arrive(attendee, self.now(), self.current_item_id)
 
     def action_left(self) -> None:
         attendee = self.highlighted()
         if attendee is not None:
+            self._leave(attendee, self.now(), self.current_item_id)
+
+    def _arrive(self, attendee: Attendee, at: dt.datetime | None, item_id: int | None) -> None:
+        status = attendee.status
+        if status not in (AttendanceStatus.PRESENT, AttendanceStatus.IN_ATTENDANCE):
+            status = AttendanceStatus.PRESENT
+        self._do(
+            replace(attendee, arrived_at=at, arrived_item_id=item_id, status=status),
+            lambda: self.repository.mark_arrived(attendee.id, at, item_id),
+        )
+
+    def _leave(self, attendee: Attendee, at: dt.datetime | None, item_id: int | None) -> None:
+        self._do(
+            replace(attendee, left_at=at, left_item_id=item_id),
+            lambda: self.repository.mark_left(attendee.id, at, item_id),
+        )
+
+    def item_labels(self) -> dict[str, int]:
+        return {item.heading: item.id for item in self.meeting.items}
+
+    def action_set_moment(self, which: str) -> None:
+        attendee = self.highlighted()
+        if attendee is None:
+            return
+        arrived = which == "arrived"
+        at = attendee.arrived_at if arrived else attendee.left_at
+        item_id = attendee.arrived_item_id if arrived else attendee.left_item_id
+        if at is None and item_id is None:
             at, item_id = self.now(), self.current_item_id
+        labels = self.item_labels()
+        item = next((label for label, i in labels.items() if i == item_id), "")
+        shown_time = at.astimezone().strftime("%H:%M") if at else ""
+
+        def chosen(fields: MomentFields | None) -> None:
+            if fields is None:
+                return
+            moment = local_moment(self.meeting.date, fields.time) if fields.time else None
+            if arrived:
+                self._arrive(attendee, moment, fields.item_id)
+            else:
+                self._leave(attendee, moment, fields.item_id)
+
+        verb = "arrived" if arrived else "left"
+        self.app.push_screen(
+            MomentDialog(
+                f"When {attendee.person.label()} {verb}", labels, time=shown_time, item=item
+            ),
+            chosen,
+        )
+
+    def action_note(self) -> None:
+        attendee = self.highlighted()
+        if attendee is None:
+            return
+
+        def chosen(text: str | None) -> None:
+            if text is None:
+                return
+            note = " ".join(text.split())
             self._do(
-                replace(attendee, left_at=at, left_item_id=item_id),
-                lambda: self.repository.mark_left(attendee.id, at, item_id),
+                replace(attendee, note=note),
+                lambda: self.repository.update_attendance(attendee.id, note=note),
             )
+
+        self.app.push_screen(
+            PromptDialog(
+                f"Note beside {attendee.person.label()} (empty to clear)",
+                value=attendee.note,
+                placeholder="e.g. observer; for item 5 only; representing the district councils",
+            ),
+            chosen,
+        )
 
     def action_clear_times(self) -> None:
         attendee = self.highlighted()
@@ -445,11 +542,8 @@ class AttendanceScreen(WorkingScreen[Meeting]):
             self.notify("Read-only: this meeting is open elsewhere.", severity="warning")
             return
         present = {a.person.id for a in self.meeting.attendees}
-        known = {
-            p.label(): (p.id, p.name or "", p.role, p.organisation)
-            for p in self.known_people()
-            if p.id not in present
-        }
+        known = {p.label(): p for p in self.known_people() if p.id not in present}
+        committee_id = self.meeting.committee.id
 
         def added(fields: PersonFields | None) -> None:
             if fields is None:
@@ -457,16 +551,21 @@ class AttendanceScreen(WorkingScreen[Meeting]):
             label = fields.name or ", ".join(filter(None, (fields.role, fields.organisation)))
 
             def write() -> Attendee:
-                person_id = fields.person_id
-                if person_id is None:
-                    person_id = self.repository.add_person(
-                        fields.name or None, fields.role, fields.organisation
-                    ).id
-                return self.repository.add_attendee(
-                    self.meeting_id, person_id, AttendanceStatus.PRESENT
-                )
+                with self.repository.together():
+                    person_id = fields.person_id
+                    if person_id is None:
+                        person_id = self.repository.add_person(
+                            fields.name or None, fields.role, fields.organisation
+                        ).id
+                    if fields.roster is not None:
+                        self.repository.add_to_roster(committee_id, person_id, group=fields.roster)
+                    return self.repository.add_attendee(
+                        self.meeting_id, person_id, fields.status, note=fields.note
+                    )
 
             def saved(attendee: Attendee) -> None:
+                if fields.roster is not None:
+                    self.on_roster.add(attendee.person.id)
                 if not self.is_attached:
                     return
                 self.meeting = self.meeting.with_attendee(attendee)
@@ -479,7 +578,9 @@ class AttendanceScreen(WorkingScreen[Meeting]):
             self.notify(f"Adding {label}…", timeout=3)
             self.writer.change(f"adding {label} to the attendance", write, done=saved)
 
-        self.app.push_screen(AddPersonDialog(known, self.organisations), added)
+        self.app.push_screen(
+            AddPersonDialog(known, self.organisations, on_roster=self.on_roster), added
+        )
 
     def action_close(self) -> None:
         self.dismiss(self.meeting)

@@ -9,7 +9,7 @@ that is about to close.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, TypeVar
 
@@ -21,6 +21,10 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
+from storage.dates import parse_time
+from storage.domain import AttendanceStatus, Person, RosterGroup
+from storage.errors import BadInput
+from tui.widgets.choice import Choice
 from tui.widgets.completion import FieldCompletion
 
 ResultT = TypeVar("ResultT")
@@ -47,7 +51,7 @@ class EntryDialog(ModalScreen[ResultT]):
 
     async def action_enter(self) -> None:
         field = self.focused
-        if not isinstance(field, Input):
+        if not isinstance(field, Input | Choice):
             return
         await caught_up(field)
         for completion in self.query(FieldCompletion):
@@ -55,7 +59,7 @@ class EntryDialog(ModalScreen[ResultT]):
                 return
         self.entered(field)
 
-    def entered(self, field: Input) -> None:
+    def entered(self, field: Widget) -> None:
         """Enter in `field`: each form closes with what is complete, or says what is
         missing; here, Enter goes on to the next field."""
         self.focus_next()
@@ -145,12 +149,13 @@ class PromptDialog(EntryDialog[str | None]):
                 yield FieldCompletion(field, candidates=self.candidates)
             yield Static("", classes="dialog-error")
 
-    def entered(self, field: Input) -> None:
-        problem = self.check(field.value) if self.check else None
+    def entered(self, field: Widget) -> None:
+        value = self.query_one("#prompt-input", Input).value
+        problem = self.check(value) if self.check else None
         if problem:
             self.say(problem)
             return
-        self.dismiss(field.value)
+        self.dismiss(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +202,7 @@ class ActionEntry(EntryDialog[ActionFields | None]):
             yield Static("", classes="dialog-error")
         yield FieldCompletion(owner, candidates=self.owners)
 
-    def entered(self, field: Input) -> None:
+    def entered(self, field: Widget) -> None:
         fields = ActionFields(
             owner=self.query_one("#action-owner", Input).value.strip(),
             text=self.query_one("#action-text", Input).value.strip(),
@@ -229,8 +234,8 @@ class DecisionEntry(EntryDialog[str | None]):
             yield Input(self.initial, placeholder="What was decided", id="decision-text")
             yield Static("", classes="dialog-error")
 
-    def entered(self, field: Input) -> None:
-        text = field.value.strip()
+    def entered(self, field: Widget) -> None:
+        text = self.query_one("#decision-text", Input).value.strip()
         if not text:
             self.say("Say what was decided.")
             return
@@ -239,46 +244,110 @@ class DecisionEntry(EntryDialog[str | None]):
 
 @dataclass(frozen=True, slots=True)
 class PersonFields:
-    """A person to add to the meeting: a known one (`person_id`) or a new one."""
+    """A person to add to the meeting: a known one (`person_id`) or a new one, with their
+    mark and note, and whether to put them on the committee's roster (`roster` None: only
+    this meeting)."""
 
     person_id: int | None
     name: str
     role: str
     organisation: str
+    status: AttendanceStatus = AttendanceStatus.PRESENT
+    note: str = ""
+    roster: RosterGroup | None = None
+
+
+STATUS_CHOICES = [
+    (AttendanceStatus.PRESENT.value, "present"),
+    (AttendanceStatus.IN_ATTENDANCE.value, "in attendance"),
+    (AttendanceStatus.APOLOGIES.value, "apologies"),
+    (AttendanceStatus.ABSENT.value, "absent"),
+    (AttendanceStatus.EXPECTED.value, "not yet marked"),
+]
+ROSTER_CHOICES = [
+    ("", "only this meeting"),
+    (RosterGroup.MEMBER.value, "member"),
+    (RosterGroup.OFFICER.value, "officer or adviser in attendance"),
+    (RosterGroup.SECRETARIAT.value, "secretariat"),
+]
+NAME_LENGTH, FIELD_LENGTH, NOTE_LENGTH = 120, 200, 500
+"""Room for any real name, role, organisation and note, and no room for a page of notes
+typed into the wrong place."""
+NAME_WORDS = 10
 
 
 class AddPersonDialog(EntryDialog[PersonFields | None]):
-    """Add someone to the attendance: pick a known person, or type a role and organisation."""
+    """Add someone to the attendance: a known person, or a new one by name, role and
+    organisation; with their mark, a note, and whether they join the roster."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel", id="add_person.cancel", tooltip="Cancel")
     ]
 
-    def __init__(self, known: dict[str, tuple[int, str, str, str]], organisations: Sequence[str]):
-        """`known` maps a person's label to (id, name, role, organisation)."""
+    def __init__(
+        self,
+        known: dict[str, Person],
+        organisations: Sequence[str],
+        *,
+        on_roster: Collection[int] = (),
+    ) -> None:
+        """`known` maps a person's label to them; `on_roster` are the ids already there."""
         super().__init__(classes="dialog")
         self.known = known
         self.organisations = list(organisations)
+        self.on_roster = set(on_roster)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box wide"):
-            yield Static("Add a person (Enter adds, Escape cancels)", classes="dialog-title")
-            name = Input(placeholder="Name (optional) or a known person", id="person-name")
+            yield Static(
+                "Add a person (Enter adds, Tab moves, ←/→ change a choice, Escape cancels)",
+                classes="dialog-title",
+            )
+            name = Input(
+                placeholder="Name (optional) or a known person",
+                id="person-name",
+                max_length=NAME_LENGTH,
+            )
             yield name
-            yield Input(placeholder="Role", id="person-role")
-            organisation = Input(placeholder="Organisation", id="person-organisation")
+            yield Input(placeholder="Role", id="person-role", max_length=FIELD_LENGTH)
+            organisation = Input(
+                placeholder="Organisation", id="person-organisation", max_length=FIELD_LENGTH
+            )
             yield organisation
+            yield Choice("Marked", STATUS_CHOICES, id="person-status")
+            yield Input(
+                placeholder="Note (e.g. observer; for item 5 only)",
+                id="person-note",
+                max_length=NOTE_LENGTH,
+            )
+            yield Choice("Roster", ROSTER_CHOICES, id="person-roster")
             yield Static("", classes="dialog-error")
         yield FieldCompletion(name, candidates=list(self.known))
         yield FieldCompletion(organisation, candidates=self.organisations)
 
-    def entered(self, field: Input) -> None:
+    def entered(self, field: Widget) -> None:
         name = self.query_one("#person-name", Input).value.strip()
-        if name in self.known:
-            person_id, known_name, role, organisation = self.known[name]
-            self.dismiss(PersonFields(person_id, known_name, role, organisation))
+        status = AttendanceStatus(self.query_one("#person-status", Choice).value)
+        note = " ".join(self.query_one("#person-note", Input).value.split())
+        roster_value = self.query_one("#person-roster", Choice).value
+        roster = RosterGroup(roster_value) if roster_value else None
+        person = self.known.get(name)
+        if person is not None:
+            if person.id in self.on_roster:
+                roster = None
+            self.dismiss(
+                PersonFields(
+                    person.id,
+                    person.name or "",
+                    person.role,
+                    person.organisation,
+                    status,
+                    note,
+                    roster,
+                )
+            )
             return
-        if field.id != "person-organisation":
+        if field.id in ("person-name", "person-role"):
             self.focus_next()
             return
         role = self.query_one("#person-role", Input).value.strip()
@@ -286,4 +355,83 @@ class AddPersonDialog(EntryDialog[PersonFields | None]):
         if not (name or role or organisation):
             self.say("Give a name, a role or an organisation.")
             return
-        self.dismiss(PersonFields(None, name, role, organisation))
+        if len(name.split()) > NAME_WORDS:
+            self.say(f"A name of {len(name.split())} words looks like notes: shorten it.")
+            self.query_one("#person-name", Input).focus()
+            return
+        self.dismiss(PersonFields(None, name, role, organisation, status, note, roster))
+
+
+@dataclass(frozen=True, slots=True)
+class MomentFields:
+    """When someone arrived or left: a time ("HH:MM"), an item, or both."""
+
+    time: str
+    item_id: int | None
+
+
+class MomentDialog(EntryDialog[MomentFields | None]):
+    """The time and / or the item during which someone arrived or left, for a clerk
+    writing up afterwards as much as during the meeting."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Cancel", id="moment.cancel", tooltip="Cancel")
+    ]
+
+    def __init__(
+        self, title: str, items: dict[str, int], *, time: str = "", item: str = ""
+    ) -> None:
+        """`items` maps an item's label ("4 Early Help") to its id."""
+        super().__init__(classes="dialog")
+        self.title_text = title
+        self.items = items
+        self.time = time
+        self.item = item
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box wide"):
+            yield Static(f"{self.title_text} (Enter saves, Escape cancels)", classes="dialog-title")
+            yield Input(
+                self.time,
+                placeholder="Time, e.g. 13:40 or 1.40pm (empty: not known)",
+                id="moment-time",
+                max_length=12,
+            )
+            item = Input(
+                self.item,
+                placeholder="During item (number or title; empty: not known)",
+                id="moment-item",
+                max_length=FIELD_LENGTH,
+            )
+            yield item
+            yield Static("", classes="dialog-error")
+        yield FieldCompletion(item, candidates=list(self.items))
+
+    def entered(self, field: Widget) -> None:
+        if field.id == "moment-time":
+            self.focus_next()
+            return
+        time_text = self.query_one("#moment-time", Input).value.strip()
+        item_text = " ".join(self.query_one("#moment-item", Input).value.split())
+        try:
+            time = parse_time(time_text) if time_text else ""
+        except BadInput as problem:
+            self.say(f"{problem}.")
+            self.query_one("#moment-time", Input).focus()
+            return
+        item_id = self._item(item_text)
+        if item_text and item_id is None:
+            self.say(f"No item {item_text!r}: give its number, or choose it with ↓.")
+            return
+        if not time and item_id is None:
+            self.say("Give a time, an item or both (c on the list clears both).")
+            return
+        self.dismiss(MomentFields(time, item_id))
+
+    def _item(self, text: str) -> int | None:
+        """The item a clerk means: its whole label, or its number ("4", "4.")."""
+        if text in self.items:
+            return self.items[text]
+        number = text.rstrip(".").casefold()
+        found = [i for label, i in self.items.items() if label.split(" ")[0].rstrip(".") == number]
+        return found[0] if len(found) == 1 else None
