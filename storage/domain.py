@@ -200,6 +200,11 @@ class Person(Value):
         return text or "(unnamed)"
 
 
+def valid_initials(text: str) -> bool:
+    """Initials as minutes write them: letters, a few forms at most ("JT", "JT JTh")."""
+    return all(word.isalpha() and len(word) <= 6 for word in text.split())
+
+
 class Committee(Value):
     """A board or committee whose meetings are minuted."""
 

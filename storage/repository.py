@@ -405,6 +405,49 @@ class Repository:
             session.add(row)
             return _roster_entry(row, person)
 
+    def edit_roster_entry(
+        self,
+        committee_id: int,
+        person_id: int,
+        *,
+        name: str | None,
+        role: str,
+        organisation: str,
+        initials: str,
+        group: RosterGroup,
+        voting: bool,
+    ) -> RosterEntry:
+        """Change someone on the roster. A new name, role or organisation for someone who
+        has attended a meeting makes a new person in their place on the roster, so the
+        minutes already taken keep saying who was there then."""
+        with self._writing() as session:
+            entry = self._get(session, RosterEntryRow, (committee_id, person_id), "roster entry")
+            person = self._get(session, PersonRow, person_id, "person")
+            name = " ".join((name or "").split()) or None
+            role, organisation = " ".join(role.split()), " ".join(organisation.split())
+            renamed = (name, role, organisation) != (person.name, person.role, person.organisation)
+            attended = session.exec(
+                select(AttendanceRow.id).where(AttendanceRow.person_id == person_id).limit(1)
+            ).first()
+            if renamed and attended is not None:
+                person = PersonRow(
+                    name=name, role=role, organisation=organisation, email=person.email
+                )
+                session.add(person)
+                session.flush()
+                assert person.id is not None
+                replacement = RosterEntryRow(
+                    committee_id=committee_id, person_id=person.id, position=entry.position
+                )
+                session.delete(entry)
+                entry = replacement
+            else:
+                person.name, person.role, person.organisation = name, role, organisation
+            person.initials = " ".join(initials.split())
+            entry.roster_group, entry.voting = RosterGroup(group).value, voting
+            session.add_all([person, entry])
+            return _roster_entry(entry, person)
+
     def remove_from_roster(self, committee_id: int, person_id: int) -> None:
         """Off the roster: later meetings no longer expect them; past ones keep them."""
         with self._writing() as session:

@@ -11,7 +11,7 @@ import csv
 import io
 
 from storage.csv_cells import typed_cell
-from storage.domain import RosterGroup, Value
+from storage.domain import RosterGroup, Value, valid_initials
 from storage.errors import BadInput
 
 COLUMNS = ("name", "role", "organisation", "group", "voting", "initials")
@@ -129,7 +129,7 @@ def _line(number: int, columns: list[str], cells: list[str]) -> RosterLine:
     if voting is None:
         raise BadInput(f"line {number}: voting {values['voting']!r}: give yes or no")
     initials = values.get("initials", "")
-    if not all(word.isalpha() and len(word) <= 6 for word in initials.split()):
+    if not valid_initials(initials):
         raise BadInput(f"line {number}: initials {initials!r}: letters only, e.g. JT")
     name, role, organisation = (values.get(c, "") for c in ("name", "role", "organisation"))
     if not (name or role or organisation):

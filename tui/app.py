@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from exports.public import Suspect
-    from storage.domain import Meeting
+    from storage.domain import Committee, Meeting
     from tui.screens.capture import CaptureScreen
     from tui.screens.home import HomeScreen
     from tui.widgets.notes import NotesEditor
@@ -186,6 +186,15 @@ class MinutebookApp(App[None]):
 
     def on_home_screen_chosen(self, message: HomeScreen.Chosen) -> None:
         self.open_meeting(message.meeting_id)
+
+    def on_home_screen_roster_wanted(self, message: HomeScreen.RosterWanted) -> None:
+        self.show_roster(message.committee)
+
+    def show_roster(self, committee: Committee) -> None:
+        """The committee's roster, to change for the meetings still to be made."""
+        from tui.screens.roster import RosterScreen
+
+        self.push_screen(RosterScreen(self.store, committee, self))
 
     def open_meeting(self, meeting_id: int, item_id: int | None = None) -> None:
         """Live capture of a meeting (at `item_id`, or the first item not yet taken): back

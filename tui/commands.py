@@ -31,6 +31,11 @@ class MinutebookCommands(Provider):
             "Public Word minutes: no names, redactions removed",
         )
         yield "Mark attendance", screen.action_attendance, "Who is present, late, gone (F2)"
+        yield (
+            "Committee roster",
+            screen.action_roster,
+            "Who every new meeting expects (R on the attendance list)",
+        )
         yield "New action", screen.action_new_action, "Add an action to this item (F3)"
         yield "New decision", screen.action_new_decision, "Add a decision to this item (F4)"
         yield "Defer this item", screen.action_defer_item, "To the next meeting or a date (F9)"

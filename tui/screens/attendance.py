@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
 from storage.dates import local_moment
-from storage.domain import AttendanceStatus, Attendee, Meeting, Person
+from storage.domain import AttendanceStatus, Attendee, Meeting, Person, valid_initials
 from storage.quick import OpenedRepository, Store
 from tui.screens.base import WorkingScreen
 from tui.screens.dialogs import (
@@ -143,6 +143,13 @@ class AttendanceScreen(WorkingScreen[Meeting]):
             "Add person",
             id="attendance.add_person",
             tooltip="Add someone to this meeting",
+        ),
+        Binding(
+            "R",
+            "roster",
+            "Roster",
+            id="attendance.roster",
+            tooltip="The committee's roster, for the meetings still to be made",
         ),
         Binding("escape,f2", "close", "Back", id="attendance.close", tooltip="Back to the notes"),
     ]
@@ -514,7 +521,7 @@ class AttendanceScreen(WorkingScreen[Meeting]):
         person = attendee.person
 
         def check(text: str) -> str | None:
-            if all(word.isalpha() and len(word) <= 6 for word in text.split()):
+            if valid_initials(text):
                 return None
             return "Letters only, e.g. JT (several forms: JT JTh); empty clears them."
 
@@ -581,6 +588,11 @@ class AttendanceScreen(WorkingScreen[Meeting]):
         self.app.push_screen(
             AddPersonDialog(known, self.organisations, on_roster=self.on_roster), added
         )
+
+    def action_roster(self) -> None:
+        from tui.screens.roster import RosterScreen
+
+        self.app.push_screen(RosterScreen(self.store, self.meeting.committee, self.writer))
 
     def action_close(self) -> None:
         self.dismiss(self.meeting)

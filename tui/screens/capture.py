@@ -950,6 +950,11 @@ class CaptureScreen(WorkingScreen[None]):
 
     # -- other screens -----------------------------------------------------------------
 
+    def action_roster(self) -> None:
+        from tui.screens.roster import RosterScreen
+
+        self.app.push_screen(RosterScreen(self.store, self.meeting.committee, self.writer))
+
     def action_attendance(self) -> None:
         from tui.screens.attendance import AttendanceScreen
 

@@ -22,7 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from storage.dates import parse_time
-from storage.domain import AttendanceStatus, Person, RosterGroup
+from storage.domain import AttendanceStatus, Person, RosterGroup, valid_initials
 from storage.errors import BadInput
 from tui.widgets.choice import Choice
 from tui.widgets.completion import FieldCompletion
@@ -435,3 +435,97 @@ class MomentDialog(EntryDialog[MomentFields | None]):
         number = text.rstrip(".").casefold()
         found = [i for label, i in self.items.items() if label.split(" ")[0].rstrip(".") == number]
         return found[0] if len(found) == 1 else None
+
+
+@dataclass(frozen=True, slots=True)
+class RosterFields:
+    """Someone on the roster as the roster form gives them."""
+
+    name: str
+    role: str
+    organisation: str
+    group: RosterGroup
+    voting: bool
+    initials: str
+
+
+GROUP_CHOICES = [
+    (RosterGroup.MEMBER.value, "member"),
+    (RosterGroup.OFFICER.value, "officer or adviser in attendance"),
+    (RosterGroup.SECRETARIAT.value, "secretariat"),
+]
+VOTING_CHOICES = [("yes", "voting"), ("no", "not voting")]
+
+
+class RosterEntryDialog(EntryDialog[RosterFields | None]):
+    """Add or change someone on the committee's roster."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Cancel", id="roster_entry.cancel", tooltip="Cancel")
+    ]
+
+    def __init__(
+        self, title: str, organisations: Sequence[str], *, initial: RosterFields | None = None
+    ) -> None:
+        super().__init__(classes="dialog")
+        self.title_text = title
+        self.organisations = list(organisations)
+        self.initial = initial or RosterFields("", "", "", RosterGroup.MEMBER, True, "")
+
+    def compose(self) -> ComposeResult:
+        start = self.initial
+        with Vertical(classes="dialog-box wide"):
+            yield Static(
+                f"{self.title_text} (Enter saves, Tab moves, ←/→ change a choice, Escape cancels)",
+                classes="dialog-title",
+            )
+            yield Input(
+                start.name, placeholder="Name (optional)", id="roster-name", max_length=NAME_LENGTH
+            )
+            yield Input(start.role, placeholder="Role", id="roster-role", max_length=FIELD_LENGTH)
+            organisation = Input(
+                start.organisation,
+                placeholder="Organisation",
+                id="roster-organisation",
+                max_length=FIELD_LENGTH,
+            )
+            yield organisation
+            yield Choice("Group", GROUP_CHOICES, value=start.group.value, id="roster-group")
+            yield Choice(
+                "Vote", VOTING_CHOICES, value="yes" if start.voting else "no", id="roster-voting"
+            )
+            yield Input(
+                start.initials,
+                placeholder="Initials in the minutes (optional), e.g. JT",
+                id="roster-initials",
+                max_length=20,
+            )
+            yield Static("", classes="dialog-error")
+        yield FieldCompletion(organisation, candidates=self.organisations)
+
+    def entered(self, field: Widget) -> None:
+        value = {i.id: " ".join(i.value.split()) for i in self.query(Input)}
+        if field.id in ("roster-name", "roster-role") and not value["roster-organisation"]:
+            self.focus_next()
+            return
+        name, role = value["roster-name"], value["roster-role"]
+        organisation, initials = value["roster-organisation"], value["roster-initials"]
+        if not (name or role or organisation):
+            self.say("Give a name, a role or an organisation.")
+            return
+        if len(name.split()) > NAME_WORDS:
+            self.say(f"A name of {len(name.split())} words looks like notes: shorten it.")
+            return
+        if not valid_initials(initials):
+            self.say("Initials are letters only, e.g. JT.")
+            return
+        self.dismiss(
+            RosterFields(
+                name,
+                role,
+                organisation,
+                RosterGroup(self.query_one("#roster-group", Choice).value),
+                self.query_one("#roster-voting", Choice).value == "yes",
+                initials,
+            )
+        )

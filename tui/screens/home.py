@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Input, Label, Static, TextArea
 from textual_autocomplete import DropdownItem
 
-from storage.domain import MeetingSummary
+from storage.domain import Committee, MeetingSummary
 from storage.errors import MinutebookError
 from storage.quick import OpenedRepository, Store
 from tui.problems import clerk_line
@@ -47,6 +47,13 @@ class HomeScreen(WorkingScreen[None]):
             tooltip="Create a meeting with its agenda",
         ),
         Binding(
+            "R",
+            "roster",
+            "Roster",
+            id="home.roster",
+            tooltip="The roster of the highlighted meeting's committee",
+        ),
+        Binding(
             "r", "refresh", "Refresh", id="home.refresh", tooltip="Read the list of meetings again"
         ),
     ]
@@ -56,6 +63,12 @@ class HomeScreen(WorkingScreen[None]):
         """The clerk chose a meeting to take live."""
 
         meeting_id: int
+
+    @dataclass
+    class RosterWanted(Message):
+        """The clerk asked for a committee's roster."""
+
+        committee: Committee
 
     repository = OpenedRepository()
 
@@ -122,6 +135,16 @@ class HomeScreen(WorkingScreen[None]):
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         self.post_message(self.Chosen(int(key or 0)))
+
+    def action_roster(self) -> None:
+        table = self.query_one(DataTable)
+        if not table.row_count or not 0 <= table.cursor_row < len(self.summaries):
+            self.notify("Create a meeting first: the roster belongs to its committee.")
+            return
+        summary = self.summaries[table.cursor_row]
+        self.post_message(
+            self.RosterWanted(Committee(summary.committee_id, summary.committee_name))
+        )
 
     @on(DataTable.RowSelected)
     def row_chosen(self, event: DataTable.RowSelected) -> None:
