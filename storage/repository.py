@@ -20,7 +20,7 @@ from sqlmodel import Session, SQLModel, col, delete, select
 from storage import reading
 from storage.agenda import AgendaRow
 from storage.database import SAVE_NOTES_SQL
-from storage.dates import due_date_from_text
+from storage.dates import due_date_from_text, local_moment
 from storage.domain import (
     Action,
     ActionStatus,
@@ -906,6 +906,8 @@ class Repository:
                 notes.append(f"Marked {row.status}.")
             text = " ".join(notes)
             if text:
+                if at is None and meeting_id is not None:
+                    at = _dated_at(self._get(session, MeetingRow, meeting_id, "meeting"))
                 session.add(
                     ActionUpdateRow(
                         action_id=action_id,
@@ -1196,6 +1198,16 @@ def _fields(row: SQLModel) -> dict[str, Any]:
     """A row's columns as the mapping storage.reading's converters take (read through
     the attributes, so that nothing expired or not yet loaded is missed)."""
     return {name: getattr(row, name) for name in type(row).model_fields}
+
+
+def _dated_at(meeting: MeetingRow) -> dt.datetime | None:
+    """When an update made in `meeting` is dated: now, during the meeting's day; on its
+    day, at its end (or start) time, when written up later. None: now."""
+    moment = now()
+    if moment.astimezone().date() == meeting.date:
+        return None
+    time = meeting.end_time or meeting.start_time or "12:00"
+    return local_moment(meeting.date, time)
 
 
 def _person(row: PersonRow) -> Person:

@@ -52,6 +52,7 @@ BOTH_BACKENDS = {
     "test_public",
     "test_read_model",
     "test_saving",
+    "test_roster",
 }
 """Test modules whose `repo` runs on SQLite and on PostgreSQL."""
 

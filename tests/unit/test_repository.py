@@ -165,9 +165,14 @@ def test_actions_decisions_and_updates(repo: Repository, meeting_id: int) -> Non
     assert moved.item_id == items[3].id
     updated = repo.add_action_update(action.id, "Findings due in May.", meeting_id=meeting_id)
     assert [u.text for u in updated.updates] == ["Findings due in May."]
+    # Written up after the meeting, the update is dated at the meeting's end, not today.
+    made = updated.updates[0].made_at.astimezone()
+    assert (made.date(), made.strftime("%H:%M")) == (dt.date(2024, 3, 11), "15:00")
     done = repo.set_action_status(action.id, ActionStatus.DONE, meeting_id=meeting_id)
     assert done.status == ActionStatus.DONE
     assert done.updates[-1].text == "Marked done."
+    between = repo.add_action_update(action.id, "Chased by e-mail.")  # in no meeting
+    assert between.updates[-1].made_at.date() == dt.datetime.now(dt.UTC).date()
     decision = repo.add_decision(items[4].id, "Board signed off the definition.")
     repo.update_decision(decision.id, "Board signed off version 6.")
     repo.move_decision(decision.id, items[3].id)

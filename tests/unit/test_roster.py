@@ -146,3 +146,36 @@ def test_the_command_lists_loads_and_refuses(tmp_path: Path) -> None:
     assert "Detective Superintendent" in table.stdout and "4 on the roster" in table.stdout
     assert_one_line_error(minutebook("roster", "Nobody", db=db), "no committee named")
     assert_one_line_error(minutebook("roster", "Board", "--format", "xml", db=db), "--format")
+
+
+def test_an_older_roster_keeps_its_officers_in_attendance(tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    from storage import open_repository
+    from storage.migrations import alembic_config
+
+    path = tmp_path / "old.db"
+    repo = open_repository(str(path))
+    board = repo.create_committee("Board")
+    chair = repo.add_person("Alice Chair", "Chair", "Partnership")
+    adviser = repo.add_person("Dan Adviser", "Legal Adviser", "Council")
+    with repo.engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0005")
+        connection.execute(
+            text(
+                "INSERT INTO roster_entry (committee_id, person_id, position, in_attendance)"
+                " VALUES (:c, :p1, 0, :no), (:c, :p2, 1, :yes)"
+            ),
+            {"c": board.id, "p1": chair.id, "p2": adviser.id, "no": False, "yes": True},
+        )
+    repo.engine.dispose()
+    upgraded = open_repository(str(path))
+    try:
+        entries = upgraded.roster(board.id)
+        assert [(e.person.role, e.group, e.voting) for e in entries] == [
+            ("Chair", RosterGroup.MEMBER, True),
+            ("Legal Adviser", RosterGroup.OFFICER, False),
+        ]
+    finally:
+        upgraded.engine.dispose()

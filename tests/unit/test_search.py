@@ -303,6 +303,13 @@ def test_migration_indexes_actions_already_stored(db_path, register, repo):
         connection.execute(text("ALTER TABLE committee DROP COLUMN public_names"))
         connection.execute(text("ALTER TABLE person DROP COLUMN initials"))
         connection.execute(text("ALTER TABLE action DROP COLUMN confidential"))
+        connection.execute(text("ALTER TABLE committee DROP COLUMN print_absent"))
+        connection.execute(text("ALTER TABLE person DROP COLUMN email"))
+        connection.execute(text("ALTER TABLE roster_entry DROP COLUMN roster_group"))
+        connection.execute(text("ALTER TABLE roster_entry DROP COLUMN voting"))
+        connection.execute(
+            text("ALTER TABLE roster_entry ADD COLUMN in_attendance BOOLEAN NOT NULL DEFAULT 0")
+        )
         connection.execute(text("UPDATE alembic_version SET version_num = '0002'"))
     repo.engine.dispose()
     reopened = open_repository(db_path)
