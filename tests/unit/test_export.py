@@ -271,6 +271,31 @@ def test_action_log_can_be_left_out(meeting: Meeting, tmp_path: Path) -> None:
     assert "Action Log" not in [p.text for p in document.paragraphs]
 
 
+def test_the_absent_are_listed_when_the_committee_asks(
+    repo: Repository, meeting_id: int, tmp_path: Path
+) -> None:
+    meeting = repo.meeting(meeting_id)
+    chair, probation, police = meeting.attendees
+    repo.update_attendance(chair.id, status=AttendanceStatus.PRESENT)
+    repo.update_attendance(probation.id, status=AttendanceStatus.ABSENT)
+    repo.mark_left(chair.id, None, meeting.items[3].id)  # the item known, not the time
+
+    def headings() -> list[str]:
+        path = exports.write_minutes(repo.meeting(meeting_id), tmp_path / "m.docx", force=True)
+        document = docx.Document(str(path))
+        groups = ("Attendees", "In Attendance", "Apologies", "Absent")
+        return [p.text for p in document.paragraphs if p.text in groups]
+
+    assert "Absent" not in headings()
+    repo.update_committee(meeting.committee.id, print_absent=True)
+    assert headings() == ["Attendees", "In Attendance", "Apologies", "Absent"]
+    document = docx.Document(str(tmp_path / "m.docx"))
+    attendees, absent = [t for t in document.tables if t.rows[0].cells[0].text == "Role"]
+    assert absent.rows[1].cells[0].text == "Head of Service"
+    number = meeting.items[3].number.rstrip(".")
+    assert f"Left during item {number}" in attendees.rows[1].cells[0].text
+
+
 def test_file_is_private_and_never_overwritten_without_force(
     meeting: Meeting, tmp_path: Path
 ) -> None:
