@@ -62,27 +62,25 @@ def _key(*parts: str | None) -> tuple[str, ...]:
     return tuple(" ".join((part or "").split()).casefold() for part in parts)
 
 
-def decode(data: bytes, what: str) -> str:
+def decode(data: bytes, what: str, *, advice: str = "") -> str:
     """The text of `what` ("the roster"), a file that should be UTF-8 (a byte-order mark
-    allowed) or UTF-16 with its mark, as spreadsheets save them; refused with one line
-    otherwise."""
+    allowed) or UTF-16 with its mark; refused with one line, ending with `advice` on how
+    to save it again, otherwise."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise BadInput(f"starts as UTF-16 text but is not: save {what} again") from None
+            raise BadInput(f"{what} starts as UTF-16 text but is not UTF-16{advice}") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise BadInput(
-            f"line {line}: not UTF-8 text; save {what} as 'CSV UTF-8' and try again"
-        ) from None
+        raise BadInput(f"line {line}: {what} is not UTF-8 or UTF-16 text{advice}") from None
 
 
 def read_roster(data: bytes) -> list[RosterLine]:
     """Every row of a roster CSV, or `BadInput` naming the first line that is wrong."""
-    text = decode(data, "the roster")
+    text = decode(data, "the roster", advice="; save it as 'CSV UTF-8' and try again")
     if "\x00" in text:
         raise BadInput("binary data, not CSV text")
     rows = csv.reader(io.StringIO(text, newline=""), strict=True)

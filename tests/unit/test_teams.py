@@ -302,11 +302,14 @@ GOOD_ROW = ("Ann Lee", "15/11/2024, 09:31:00", "15/11/2024, 11:40:00")
     [
         (b"", "the Teams report is empty"),
         (b" \r\n\t\r\n", "the Teams report is empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "line 1: not UTF-8 text"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "line 1: the Teams report is not UTF-8"),
         (b"\x00\x01\x02\x03binary", "not text: binary data"),
         ("2. Participants\r\n".encode("utf-16-le"), "UTF-16 without its byte-order mark"),
-        (b"\xff\xfe2\x00.\x00 ", "starts as UTF-16 text but is not"),
-        ("1. Summary\nMeeting title\tRenée\n".encode("cp1252"), "line 2: not UTF-8 text"),
+        (b"\xff\xfe2\x00.\x00 ", "starts as UTF-16 text but is not UTF-16"),
+        (
+            "1. Summary\nMeeting title\tRenée\n".encode("cp1252"),
+            "line 2: the Teams report is not UTF-8",
+        ),
         (b"name,role,organisation\nAnn Lee,Chair,Council\n", "is not a Teams attendance report"),
         (
             tabbed("1. Summary", ("Meeting title", "Board")).encode(),
