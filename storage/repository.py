@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy import Connection, Engine, func, text
 from sqlalchemy.exc import IntegrityError
@@ -62,6 +62,9 @@ from storage.tables import (
     RosterEntryRow,
     SectionRow,
 )
+
+if TYPE_CHECKING:
+    from storage.teams import PlannedMark
 
 RowT = TypeVar("RowT", bound=SQLModel)
 
@@ -679,6 +682,63 @@ class Repository:
             row.arrived_at = row.left_at = None
             row.arrived_item_id = row.left_item_id = None
             return _attendee(session, row)
+
+    def apply_attendance_plan(
+        self,
+        meeting_id: int,
+        marks: Sequence[PlannedMark],
+        guests: Sequence[tuple[str, str]] = (),
+    ) -> int:
+        """Apply what a Teams report says, all of it or none: each mark's status and stamps
+        (the person added to the attendance if not in it, their e-mail remembered when
+        they had none), and each guest (name, e-mail) added as in attendance. How many
+        attendances changed."""
+        changed = 0
+        with self._writing() as session:
+            self._get(session, MeetingRow, meeting_id, "meeting")
+            position = _next_position(session, AttendanceRow, AttendanceRow.meeting_id, meeting_id)
+            for mark in marks:
+                person = self._get(session, PersonRow, mark.person.id, "person")
+                if mark.email and not person.email:
+                    person.email = mark.email
+                    session.add(person)
+                if mark.unchanged:
+                    continue
+                if mark.attendee_id is None:
+                    row = session.exec(
+                        select(AttendanceRow).where(
+                            AttendanceRow.meeting_id == meeting_id,
+                            AttendanceRow.person_id == mark.person.id,
+                        )
+                    ).first() or AttendanceRow(
+                        meeting_id=meeting_id, person_id=mark.person.id, position=position
+                    )
+                    position += 1
+                else:
+                    row = self._get(session, AttendanceRow, mark.attendee_id, "attendance")
+                    if row.meeting_id != meeting_id:
+                        raise BadInput("the plan is for another meeting")
+                row.status = AttendanceStatus(mark.status).value
+                row.arrived_at, row.arrived_item_id = mark.arrived_at, mark.arrived_item_id
+                row.left_at, row.left_item_id = mark.left_at, mark.left_item_id
+                session.add(row)
+                changed += 1
+            for name, email in guests:
+                guest = PersonRow(name=name or None, email=email)
+                session.add(guest)
+                session.flush()
+                assert guest.id is not None
+                session.add(
+                    AttendanceRow(
+                        meeting_id=meeting_id,
+                        person_id=guest.id,
+                        position=position,
+                        status=AttendanceStatus.IN_ATTENDANCE.value,
+                    )
+                )
+                position += 1
+                changed += 1
+        return changed
 
     def remove_attendee(self, attendance_id: int) -> None:
         with self._writing() as session:

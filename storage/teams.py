@@ -16,7 +16,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
 from typing import TypeVar
 
@@ -117,6 +117,7 @@ class MatchKind(StrEnum):
     FUZZY = "fuzzy"  # one person's name is close enough (`score`); the clerk should check
     AMBIGUOUS = "ambiguous"  # several people fit as well as each other: none is chosen
     NONE = "none"  # nobody fits
+    CHOSEN = "chosen"  # the clerk said who it is
 
 
 class Match(Value):
@@ -207,17 +208,23 @@ class TeamsPlan(Value):
             text += f", left {mark.last_leave:%H:%M}{self._during(mark.left_item_id)}"
         if mark.unchanged:
             text += ", no change"
-        fuzzy = [m for m in mark.matches if m.kind is MatchKind.FUZZY]
-        if fuzzy:
-            how = "; ".join(f"fuzzy match {m.score:.0f} for {m.participant.name!r}" for m in fuzzy)
-            text += f" ({how})"
+        hows = [
+            f"fuzzy match {m.score:.0f} for {m.participant.name!r}"
+            if m.kind is MatchKind.FUZZY
+            else f"chosen for {m.participant.name!r}"
+            for m in mark.matches
+            if m.kind in (MatchKind.FUZZY, MatchKind.CHOSEN)
+        ]
+        if hows:
+            text += f" ({'; '.join(hows)})"
         return text
 
     def _during(self, item_id: int | None) -> str:
         if item_id is None:
             return ""
         item = self.meeting.item(item_id)
-        return f" during item {item.number}" if item.number else f" during {item.title!r}"
+        number = item.number.rstrip(".")
+        return f" during item {number}" if number else f" during {item.title!r}"
 
 
 # Reading
@@ -675,6 +682,16 @@ _DROPPED = re.compile(r"['’.]")
 _SEPARATORS = re.compile(r"[\W_]+")
 
 
+def display_name(name: str) -> str:
+    """A participant's name as the minutes would write it: 'Hale, Andrew (External)' is
+    'Andrew Hale'; case and titles are kept."""
+    text = " ".join(_BRACKETED.sub(" ", name).split())
+    surname, comma, rest = text.partition(",")
+    if comma and rest.strip() and " " not in surname.strip():
+        text = f"{rest.strip()} {surname.strip()}"
+    return text or " ".join(name.split())
+
+
 def name_key(name: str) -> str:
     """A name as compared: 'Hale, Andrew (Cllr)' and 'Cllr Andrew Hale' are 'andrew hale'.
 
@@ -756,20 +773,29 @@ def plan_attendance(
     roster: Sequence[RosterEntry],
     *,
     tz: dt.tzinfo | None = None,
+    chosen: Mapping[str, int] | None = None,
 ) -> TeamsPlan:
     """What the report would make of the meeting's attendance, for the clerk to confirm.
 
-    Participants are matched among the meeting's attendees and the committee's roster.
+    Participants are matched among the meeting's attendees and the committee's roster,
+    but for those the clerk has `chosen` a person for (participant key -> person id).
     The report's wall-clock times are in `tz` (by default this machine's zone). Someone
     more than `ON_TIME_MARGIN` late or early is stamped with the item then under way.
     """
     attendees = _by_id(meeting.attendees, lambda attendee: attendee.person.id)
     entries = _by_id(roster, lambda entry: entry.person.id)
     people = [a.person for a in meeting.attendees] + [e.person for e in roster]
-    matches = [match_participant(p, people) for p in report.participants]
+    known = _by_id(people, lambda person: person.id)
+    chosen = chosen or {}
+    matches = [
+        Match(p, MatchKind.CHOSEN, (known[chosen[p.key]],), 100.0)
+        if chosen.get(p.key) in known
+        else match_participant(p, people)
+        for p in report.participants
+    ]
     by_person: dict[int, list[Match]] = {}
     for match in matches:
-        if match.kind in (MatchKind.EMAIL, MatchKind.NAME, MatchKind.FUZZY):
+        if match.kind in (MatchKind.EMAIL, MatchKind.NAME, MatchKind.FUZZY, MatchKind.CHOSEN):
             by_person.setdefault(match.people[0].id, []).append(match)
     start = _wall_clock(meeting.date, meeting.start_time) or report.start
     end = _wall_clock(meeting.date, meeting.end_time) or report.end

@@ -276,6 +276,46 @@ def roster(
 
 
 @app.command()
+def teams(
+    meeting: Annotated[str, typer.Argument(help="Meeting id, 'latest', or YYYY-MM-DD.")],
+    file: Annotated[Path, typer.Argument(help="The attendance report Teams downloads.")],
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Make the changes shown (else only show them).")
+    ] = False,
+    add_unmatched: Annotated[
+        bool,
+        typer.Option(
+            "--add-unmatched",
+            help="With --apply: add the participants matched to no one as in attendance.",
+        ),
+    ] = False,
+) -> None:
+    """Read a Teams attendance report: who it marks present, late or gone early."""
+    from storage.errors import BadInput
+    from storage.teams import display_name, plan_attendance, read_report
+    from tui.output import printable
+
+    repo = repository()
+    meeting_id = repo.resolve_meeting(meeting)
+    try:
+        report = read_report(read_bytes(file))
+    except BadInput as error:
+        fail(f"{file}: {error}")
+    found = repo.meeting(meeting_id)
+    plan = plan_attendance(report, found, repo.roster(found.committee.id))
+    for line in plan.describe():
+        typer.echo(printable(line))
+    marks = [mark for mark in plan.marks if not mark.unchanged]
+    guests = [(display_name(p.name), p.email) for p in plan.unmatched] if add_unmatched else []
+    if not apply:
+        if marks or plan.unmatched:
+            typer.echo("Nothing changed yet: run again with --apply to make these changes.")
+        return
+    changed = repo.apply_attendance_plan(meeting_id, plan.marks, guests)
+    typer.echo(f"{changed} attendance{'s' if changed != 1 else ''} changed.")
+
+
+@app.command()
 def export(
     meeting: Annotated[str, typer.Argument(help="Meeting id, 'latest', or YYYY-MM-DD.")],
     output: Annotated[

@@ -49,7 +49,7 @@ async def test_add_change_move_and_remove_from_the_home_screen(
         await wait(app, pilot)
         assert roles(repo, committee_id)[0] == "Business Manager"
         # Change the second person's role; remove the third.
-        await pilot.press("home", "down", "e")
+        await pilot.press("home", "down", "enter")
         assert isinstance(app.screen, RosterEntryDialog)
         await pilot.press("tab", "ctrl+u", *"Chair of the Board", "enter")
         await wait(app, pilot)

@@ -8,8 +8,9 @@ and the item then under way.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -19,8 +20,17 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
 from storage.dates import local_moment
-from storage.domain import AttendanceStatus, Attendee, Meeting, Person, valid_initials
+from storage.domain import (
+    AttendanceStatus,
+    Attendee,
+    Item,
+    Meeting,
+    Person,
+    RosterEntry,
+    valid_initials,
+)
 from storage.quick import OpenedRepository, Store
+from tui.problems import clerk_line
 from tui.screens.base import WorkingScreen
 from tui.screens.dialogs import (
     AddPersonDialog,
@@ -32,6 +42,7 @@ from tui.screens.dialogs import (
 from tui.widgets.status import SaveWarning
 
 if TYPE_CHECKING:
+    from storage.teams import TeamsReport
     from tui.saving import ChangeWriter
 
 COLUMNS = ("Status", "Name", "Role", "Organisation", "Deputising for", "Arrived", "Left")
@@ -45,6 +56,15 @@ SHARED = {"Name": 3, "Role": 4, "Organisation": 4}
 """The rest of the width, in these shares: long roles and organisations are cut to fit,
 and the line under the list shows the highlighted person whole."""
 CELL_PADDING = 2
+
+
+def stamp_text(moment: dt.datetime | None, item_id: int | None, items: Sequence[Item]) -> str:
+    """ "13:05 (item 12)", or either half alone when the other is not known."""
+    parts = [moment.astimezone().strftime("%H:%M")] if moment is not None else []
+    item = next((i for i in items if i.id == item_id), None)
+    if item is not None:
+        parts.append(f"(item {item.number.rstrip('.') or item.title[:12]})")
+    return " ".join(parts)
 
 
 class AttendanceScreen(WorkingScreen[Meeting]):
@@ -143,6 +163,13 @@ class AttendanceScreen(WorkingScreen[Meeting]):
             "Add person",
             id="attendance.add_person",
             tooltip="Add someone to this meeting",
+        ),
+        Binding(
+            "T",
+            "teams_report",
+            "Teams report",
+            id="attendance.teams",
+            tooltip="Read the attendance report Teams downloads, and see what it would change",
         ),
         Binding(
             "R",
@@ -300,12 +327,7 @@ class AttendanceScreen(WorkingScreen[Meeting]):
         )
 
     def stamp(self, moment: dt.datetime | None, item_id: int | None) -> str:
-        """ "13:05 (item 12)", or either half alone when the other is not known."""
-        parts = [moment.astimezone().strftime("%H:%M")] if moment is not None else []
-        item = next((i for i in self.meeting.items if i.id == item_id), None)
-        if item is not None:
-            parts.append(f"(item {item.number.rstrip('.') or item.title[:12]})")
-        return " ".join(parts)
+        return stamp_text(moment, item_id, self.meeting.items)
 
     def cells(self, attendee: Attendee) -> tuple[str, ...]:
         person = attendee.person
@@ -588,6 +610,59 @@ class AttendanceScreen(WorkingScreen[Meeting]):
         self.app.push_screen(
             AddPersonDialog(known, self.organisations, on_roster=self.on_roster), added
         )
+
+    def action_teams_report(self) -> None:
+        if self.read_only:
+            self.notify("Read-only: this meeting is open elsewhere.", severity="warning")
+            return
+
+        def check(text: str) -> str | None:
+            path = Path(text.strip()).expanduser()
+            if not text.strip():
+                return "Give the report's file: Teams saves it in Downloads."
+            if not path.is_file():
+                return f"No such file: {path}"
+            return None
+
+        def chosen(text: str | None) -> None:
+            if text is not None:
+                self.notify("Reading the Teams report…", timeout=2)
+                self._read_teams_report(Path(text.strip()).expanduser())
+
+        self.app.push_screen(
+            PromptDialog(
+                "The Teams attendance report (a .csv file)",
+                value=str(Path("~/Downloads").expanduser()) + "/",
+                check=check,
+            ),
+            chosen,
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="teams-report")
+    def _read_teams_report(self, path: Path) -> None:
+        from storage.teams import read_report
+
+        try:
+            report = read_report(path.read_bytes())
+            meeting = self.repository.meeting(self.meeting_id)
+            roster = self.repository.roster(meeting.committee.id)
+        except Exception as error:
+            self.app.call_from_thread(
+                self.notify, f"{path.name}: {clerk_line(error)}", severity="error", timeout=10
+            )
+            return
+        self.app.call_from_thread(self._show_teams_report, report, meeting, roster)
+
+    def _show_teams_report(
+        self, report: TeamsReport, meeting: Meeting, roster: list[RosterEntry]
+    ) -> None:
+        from tui.screens.teams import TeamsScreen
+
+        def closed(applied: bool | None) -> None:
+            if applied and self.is_attached:
+                self._reread()
+
+        self.app.push_screen(TeamsScreen(self.store, self.writer, report, meeting, roster), closed)
 
     def action_roster(self) -> None:
         from tui.screens.roster import RosterScreen

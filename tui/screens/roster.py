@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
@@ -190,6 +190,12 @@ class RosterScreen(WorkingScreen[None]):
         self.app.push_screen(
             RosterEntryDialog("Put someone on the roster", self.organisations), added
         )
+
+    @on(DataTable.RowSelected)
+    def _row_chosen(self, event: DataTable.RowSelected) -> None:
+        """Enter on the list (the table takes it before the screen's binding)."""
+        event.stop()
+        self.action_edit()
 
     def action_edit(self) -> None:
         entry = self.highlighted()
