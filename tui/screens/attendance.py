@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     from storage.teams import TeamsReport
     from tui.saving import ChangeWriter
 
+# The footer shows the marks and the screens; the rest (L, O, c, d, t) are in the README
+# and in the command palette's "Keys".
 COLUMNS = ("Status", "Name", "Role", "Organisation", "Deputising for", "Arrived", "Left")
 """Status first: on a narrow terminal it is what must show."""
 FIXED_WIDTHS = {"Status": 16, "Deputising for": 20, "Arrived": 15, "Left": 15}
@@ -120,6 +122,7 @@ class AttendanceScreen(WorkingScreen[Meeting]):
             "set_moment('arrived')",
             "Arrived at…",
             id="attendance.arrived_at",
+            show=False,
             tooltip="Set when they arrived: a time and / or the item",
         ),
         Binding(
@@ -127,6 +130,7 @@ class AttendanceScreen(WorkingScreen[Meeting]):
             "set_moment('left')",
             "Left at…",
             id="attendance.left_at",
+            show=False,
             tooltip="Set when they left: a time and / or the item",
         ),
         Binding(
@@ -134,6 +138,7 @@ class AttendanceScreen(WorkingScreen[Meeting]):
             "clear_times",
             "Clear times",
             id="attendance.clear_times",
+            show=False,
             tooltip="Clear the arrival and leaving stamps",
         ),
         Binding(
@@ -141,6 +146,7 @@ class AttendanceScreen(WorkingScreen[Meeting]):
             "deputising",
             "Deputising",
             id="attendance.deputising",
+            show=False,
             tooltip="Say whom this person deputises for",
         ),
         Binding(
@@ -148,6 +154,7 @@ class AttendanceScreen(WorkingScreen[Meeting]):
             "initials",
             "Initials",
             id="attendance.initials",
+            show=False,
             tooltip="The initials the minutes call this person by (the public version hides them)",
         ),
         Binding(
@@ -656,13 +663,25 @@ class AttendanceScreen(WorkingScreen[Meeting]):
     def _show_teams_report(
         self, report: TeamsReport, meeting: Meeting, roster: list[RosterEntry]
     ) -> None:
-        from tui.screens.teams import TeamsScreen
+        from tui.screens.teams import Accepted, TeamsScreen
 
-        def closed(applied: bool | None) -> None:
-            if applied and self.is_attached:
-                self._reread()
+        def closed(accepted: Accepted | None) -> None:
+            if accepted is None:
+                return
+            meeting_id, marks, guests = self.meeting_id, accepted.marks, accepted.guests
 
-        self.app.push_screen(TeamsScreen(self.store, self.writer, report, meeting, roster), closed)
+            def applied(changed: int) -> None:
+                self.notify(f"{changed} attendance{'s' if changed != 1 else ''} changed.")
+                if self.is_attached:
+                    self._reread()
+
+            self.writer.change(
+                "the attendance from the Teams report",
+                lambda: self.repository.apply_attendance_plan(meeting_id, marks, guests),
+                done=applied,
+            )
+
+        self.app.push_screen(TeamsScreen(report, meeting, roster), closed)
 
     def action_roster(self) -> None:
         from tui.screens.roster import RosterScreen

@@ -7,7 +7,8 @@ adds them as in attendance), leaves out any row, and applies the rest in one cha
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -16,7 +17,6 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
 from storage.domain import Meeting, Person, RosterEntry
-from storage.quick import OpenedRepository, Store
 from storage.teams import (
     Match,
     MatchKind,
@@ -30,16 +30,23 @@ from tui.screens.attendance import stamp_text
 from tui.screens.base import WorkingScreen
 from tui.screens.dialogs import PromptDialog
 
-if TYPE_CHECKING:
-    from tui.saving import ChangeWriter
-
 COLUMNS = ("Participant", "Is", "How", "Will be", "Joined", "Left")
+FIXED_WIDTHS = {"Participant": 26, "How": 11, "Will be": 24, "Joined": 15, "Left": 15}
+"""Room for a Teams name, "fuzzy 91", "in attendance (added)" and "13:05 (item 12)"; who
+they are takes the rest of the width."""
 
 
-class TeamsScreen(WorkingScreen[bool]):
-    """What a Teams report would do to the attendance; nothing changes until applied."""
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    """What the clerk applies: the marks, and the guests (name, e-mail) to add."""
 
-    repository = OpenedRepository()
+    marks: list[PlannedMark]
+    guests: list[tuple[str, str]]
+
+
+class TeamsScreen(WorkingScreen[Accepted | None]):
+    """What a Teams report would do to the attendance; nothing changes until applied.
+    Applying gives the caller what to write behind its screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -69,17 +76,8 @@ class TeamsScreen(WorkingScreen[bool]):
         Binding("escape", "cancel", "Cancel", id="teams.cancel", tooltip="Change nothing"),
     ]
 
-    def __init__(
-        self,
-        store: Store,
-        writer: ChangeWriter,
-        report: TeamsReport,
-        meeting: Meeting,
-        roster: list[RosterEntry],
-    ) -> None:
+    def __init__(self, report: TeamsReport, meeting: Meeting, roster: list[RosterEntry]) -> None:
         super().__init__()
-        self.store = store
-        self.writer = writer
         self.report = report
         self.meeting = meeting
         self.roster = roster
@@ -100,8 +98,9 @@ class TeamsScreen(WorkingScreen[bool]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
+        room = self.app.size.width - sum(FIXED_WIDTHS.values()) - 2 * len(COLUMNS) - 2
         for column in COLUMNS:
-            table.add_column(column, key=column)
+            table.add_column(column, key=column, width=FIXED_WIDTHS.get(column, max(room, 20)))
         self._show()
         table.focus()
 
@@ -234,14 +233,7 @@ class TeamsScreen(WorkingScreen[bool]):
             for p in self.plan.unmatched
             if p.key in self.guests and p.key not in self.skipped
         ]
-        changing = sum(not mark.unchanged for mark in marks) + len(guests)
-        meeting_id = self.meeting.id
-        self.writer.change(
-            "the attendance from the Teams report",
-            lambda: self.repository.apply_attendance_plan(meeting_id, marks, guests),
-        )
-        self.notify(f"{changing} attendance{'s' if changing != 1 else ''} changed from the report.")
-        self.dismiss(True)
+        self.dismiss(Accepted(marks, guests))
 
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        self.dismiss(None)
