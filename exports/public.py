@@ -674,6 +674,7 @@ def _public_person(publisher: Publisher, person: Person) -> Person:
         else publisher.line(person.name, where="a name in the attendance", prose=False),
         role=publisher.line(person.role, where="a role in the attendance", prose=False),
         organisation=publisher.line(person.organisation, where="an organisation", prose=False),
+        email="",  # never printed; and not to be published should a layout ever print it
     )
 
 

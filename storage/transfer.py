@@ -65,6 +65,7 @@ class PersonDoc(_Strict):
     role: str = ""
     organisation: str = ""
     initials: str = ""
+    email: str = ""
 
 
 class AttendanceDoc(_Strict):
@@ -168,6 +169,7 @@ def dump_meeting(
                 role=person.role,
                 organisation=person.organisation,
                 initials=person.initials,
+                email=person.email,
             )
         return people[person.id].key
 
@@ -452,12 +454,17 @@ def _find_or_add_person(session: Session, doc: PersonDoc, *, exclude: set[int]) 
     row = session.exec(query).first()
     if row is None:
         row = PersonRow(
-            name=doc.name, role=doc.role, organisation=doc.organisation, initials=doc.initials
+            name=doc.name,
+            role=doc.role,
+            organisation=doc.organisation,
+            initials=doc.initials,
+            email=doc.email,
         )
         session.add(row)
         session.flush()
-    elif doc.initials and not row.initials:
-        row.initials = doc.initials
+    elif (doc.initials and not row.initials) or (doc.email and not row.email):
+        row.initials = row.initials or doc.initials
+        row.email = row.email or doc.email
         session.add(row)
     assert row.id is not None
     return row.id
