@@ -24,6 +24,7 @@ def test_fields_by_position_or_name_and_defaults() -> None:
         "role",
         "organisation",
         "initials",
+        "email",
     ]
 
 
