@@ -45,7 +45,9 @@ def test_frozen_and_replaceable() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         del person.role
     assert dataclasses.replace(person, role="Chair") == Person(1, None, "Chair")
-    assert repr(person) == "Person(id=1, name=None, role='', organisation='', initials='')"
+    assert repr(person) == (
+        "Person(id=1, name=None, role='', organisation='', initials='', email='')"
+    )
     assert "_by_item" not in repr(Meeting(1, Committee(1, "B"), dt.date(2024, 1, 1)))
 
 
@@ -55,7 +57,7 @@ def test_frozen_and_replaceable() -> None:
         ((1,), {}),  # name missing
         ((1, "A"), {"nickname": "Al"}),  # no such field
         ((1, "A"), {"id": 2}),  # id given twice
-        ((1, "A", "", "", "", "extra"), {}),  # too many
+        ((1, "A", "", "", "", "", "extra"), {}),  # too many
     ],
 )
 def test_wrong_arguments_are_refused(args: tuple, kwargs: dict) -> None:
