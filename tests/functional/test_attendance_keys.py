@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from storage import Repository
 from storage.domain import AttendanceStatus, RosterGroup
@@ -173,3 +173,20 @@ async def test_a_bad_time_is_refused_in_the_form(repo: Repository, meeting_id: i
         assert "not a time" in str(dialog.query_one(".dialog-error").render())
         await pilot.press("escape")
     assert repo.meeting(meeting_id).attendees[0].left_at is None
+
+
+async def test_brackets_in_a_name_show_as_typed(repo: Repository, meeting_id: int) -> None:
+    app = make_app(repo, meeting_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await settled(app, pilot)
+        await pilot.press(
+            "n", *"Sam [b]Lee", "tab", *"Solicitor [/locum]", "tab", *"Legal", "enter"
+        )
+        await settled(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, AttendanceScreen)
+        table = screen.query_one(DataTable)
+        added = repo.meeting(meeting_id).attendees[-1]
+        assert str(table.get_cell(str(added.id), "Role")) == "Solicitor [/locum]"
+        assert str(table.get_cell(str(added.id), "Name")) == "Sam [b]Lee"

@@ -87,12 +87,12 @@ async def test_a_mark_shows_at_once_as_saving_then_saved(
         assert isinstance(screen, AttendanceScreen)
         table = screen.query_one(DataTable)
         first = str(screen.meeting.attendees[0].id)
-        assert table.get_cell(first, "Status") == "○ present"  # before the server answers
+        assert str(table.get_cell(first, "Status")) == "○ present"  # before the server answers
         assert table.cursor_row == 1  # and the cursor has moved on for the next mark
         assert app.save_state == "pending"
         answer.set()
         await settled(app, pilot)
-        assert table.get_cell(first, "Status") == "present"
+        assert str(table.get_cell(first, "Status")) == "present"
         assert app.save_state == "saved"
     assert repo.meeting(meeting_id).attendees[0].status is AttendanceStatus.PRESENT
 

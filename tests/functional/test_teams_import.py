@@ -17,19 +17,25 @@ from tui.screens.dialogs import PromptDialog
 from tui.screens.teams import TeamsScreen
 
 SIZE = (160, 45)
-REPORT = """\
-1. Summary
-Meeting title\tSafeguarding Partnership Board
-Start time\t11/03/2024, 13:00:02
-End time\t11/03/2024, 15:01:10
-
-2. Participants
-Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tParticipant ID (UPN)\tRole
-Chair, Alice\t11/03/2024, 12:58:40\t11/03/2024, 15:01:10\t2h 2m 30s\talice@board.example\t\tOrganizer
-Bob Probaton (External)\t11/03/2024, 13:41:00\t11/03/2024, 14:20:00\t39m\t\t\tAttendee
-Ellie Stranger (Guest)\t11/03/2024, 13:05:00\t11/03/2024, 15:00:00\t1h 55m\tellie@ngo.example\t\tAttendee
-Det Supt Rowe\t11/03/2024, 13:02:00\t11/03/2024, 15:00:30\t1h 58m\t\t\tAttendee
-"""
+PARTICIPANTS = [
+    ("Chair, Alice", "12:58:40", "15:01:10", "2h 2m 30s", "alice@board.example", "Organizer"),
+    ("Bob Probaton (External)", "13:41:00", "14:20:00", "39m", "", "Attendee"),
+    ("Ellie Stranger (Guest)", "13:05:00", "15:00:00", "1h 55m", "ellie@ngo.example", "Attendee"),
+    ("Det Supt Rowe", "13:02:00", "15:00:30", "1h 58m", "", "Attendee"),
+]
+REPORT = (
+    "1. Summary\n"
+    "Meeting title\tSafeguarding Partnership Board\n"
+    "Start time\t11/03/2024, 13:00:02\n"
+    "End time\t11/03/2024, 15:01:10\n"
+    "\n"
+    "2. Participants\n"
+    "Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tParticipant ID (UPN)\tRole\n"
+    + "".join(
+        f"{name}\t11/03/2024, {joined}\t11/03/2024, {left}\t{length}\t{email}\t\t{role}\n"
+        for name, joined, left, length, email, role in PARTICIPANTS
+    )
+)
 
 
 def write_report(tmp_path: Path) -> Path:

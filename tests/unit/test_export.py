@@ -275,7 +275,7 @@ def test_the_absent_are_listed_when_the_committee_asks(
     repo: Repository, meeting_id: int, tmp_path: Path
 ) -> None:
     meeting = repo.meeting(meeting_id)
-    chair, probation, police = meeting.attendees
+    chair, probation, _ = meeting.attendees
     repo.update_attendance(chair.id, status=AttendanceStatus.PRESENT)
     repo.update_attendance(probation.id, status=AttendanceStatus.ABSENT)
     repo.mark_left(chair.id, None, meeting.items[3].id)  # the item known, not the time

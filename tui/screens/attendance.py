@@ -217,7 +217,7 @@ class AttendanceScreen(WorkingScreen[Meeting]):
     def compose(self) -> ComposeResult:
         yield Static(self.summary(), id="attendance-summary")
         yield SaveWarning(id="save-warning")
-        table: DataTable[str] = DataTable(id="attendance", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = DataTable(id="attendance", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("", id="attendance-detail")
         yield Footer()
@@ -230,7 +230,7 @@ class AttendanceScreen(WorkingScreen[Meeting]):
         if self.read_only:
             self.notify("Read-only: this meeting is open elsewhere.", severity="warning")
 
-    def _lay_out(self, table: DataTable[str], width: int) -> None:
+    def _lay_out(self, table: DataTable[Text], width: int) -> None:
         """Every column within `width`: the fixed ones as they are, the rest shared."""
         row = table.cursor_row
         widths = FIXED_WIDTHS if width >= NARROW else NARROW_WIDTHS
@@ -263,7 +263,7 @@ class AttendanceScreen(WorkingScreen[Meeting]):
             detail.update("")
             return
         parts = [attendee.person.name or "", attendee.person.role, attendee.person.organisation]
-        status = self.cells(attendee)[0]
+        status = self._cell_texts(attendee)[0]
         line = " · ".join(part for part in (*parts, status) if part)
         if attendee.deputising_for is not None:
             line += f" · for {attendee.deputising_for.label()}"
@@ -322,9 +322,9 @@ class AttendanceScreen(WorkingScreen[Meeting]):
     def known_people(self) -> list[Person]:
         return self.people or [a.person for a in self.meeting.attendees]
 
-    def summary(self) -> str:
+    def summary(self) -> Text:
         counts = {s: len(self.meeting.attendees_with(s)) for s in AttendanceStatus}
-        return (
+        return Text(
             f"Attendance · {self.meeting.committee.name} · {self.meeting.date:%d %B %Y}    "
             f"present {counts[AttendanceStatus.PRESENT]} · "
             f"in attendance {counts[AttendanceStatus.IN_ATTENDANCE]} · "
@@ -336,7 +336,11 @@ class AttendanceScreen(WorkingScreen[Meeting]):
     def stamp(self, moment: dt.datetime | None, item_id: int | None) -> str:
         return stamp_text(moment, item_id, self.meeting.items)
 
-    def cells(self, attendee: Attendee) -> tuple[str, ...]:
+    def cells(self, attendee: Attendee) -> tuple[Text, ...]:
+        """The row as shown: `Text`, so brackets in a name are never read as markup."""
+        return tuple(Text(cell) for cell in self._cell_texts(attendee))
+
+    def _cell_texts(self, attendee: Attendee) -> tuple[str, ...]:
         person = attendee.person
         deputy = attendee.deputising_for.label() if attendee.deputising_for else ""
         status = "" if attendee.status is AttendanceStatus.EXPECTED else str(attendee.status)

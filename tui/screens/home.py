@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -79,7 +80,7 @@ class HomeScreen(WorkingScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("minutebook · meetings", id="home-title")
-        table: DataTable[str] = DataTable(id="meetings", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = DataTable(id="meetings", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("", id="home-empty")
         yield Footer()
@@ -115,14 +116,8 @@ class HomeScreen(WorkingScreen[None]):
         )
         for m in self.summaries:
             times = "-".join(t for t in (m.start_time, m.end_time) if t)
-            table.add_row(
-                m.committee_name,
-                f"{m.date:%a %d %b %Y}",
-                times,
-                m.venue,
-                str(m.status),
-                key=str(m.id),
-            )
+            cells = (m.committee_name, f"{m.date:%a %d %b %Y}", times, m.venue, str(m.status))
+            table.add_row(*(Text(cell) for cell in cells), key=str(m.id))
         self.query_one("#home-empty", Static).update(
             ""
             if self.summaries

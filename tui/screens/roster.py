@@ -86,9 +86,9 @@ class RosterScreen(WorkingScreen[None]):
         table.focus()
         self._read()
 
-    def summary(self) -> str:
+    def summary(self) -> Text:
         absent = "listed" if self.committee.print_absent else "not listed"
-        return (
+        return Text(
             f"Roster · {self.committee.name} · {len(self.entries)} people · "
             f"absent without apologies: {absent} (x)"
         )
