@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import MISSING, FrozenInstanceError, dataclass, field, fields, replace
 from enum import StrEnum
 from typing import Any, ClassVar, dataclass_transform
@@ -198,6 +198,22 @@ class Person(Value):
         if self.organisation:
             text = f"{text} ({self.organisation})" if text else self.organisation
         return text or "(unnamed)"
+
+
+def labelled(people: Iterable[Person]) -> dict[str, Person]:
+    """Each person once under their label, and a number after it where two people share
+    one ("Sam Lee (2)"), so a clerk choosing from a list can choose either."""
+    found: dict[str, Person] = {}
+    for person in people:
+        label = person.label()
+        if found.get(label, person).id == person.id:
+            found[label] = person
+            continue
+        count = 2
+        while f"{label} ({count})" in found and found[f"{label} ({count})"].id != person.id:
+            count += 1
+        found[f"{label} ({count})"] = person
+    return found
 
 
 def valid_initials(text: str) -> bool:

@@ -146,6 +146,7 @@ class PlannedMark(Value):
     left_item_id: int | None = None
     email: str = ""  # the participant's address, to remember on the person
     unchanged: bool = False  # the attendance already says all of this
+    kept: tuple[str, ...] = ()  # "arrival", "leaving": stamps of the clerk's the report leaves
 
     @property
     def email_is_new(self) -> bool:
@@ -202,9 +203,13 @@ class TeamsPlan(Value):
         text = f"{mark.person.label()}: {mark.status}"
         if mark.attendee_id is None:
             text += ", added to the attendance"
-        if mark.arrived_at is not None and mark.first_join is not None:
+        if "arrival" in mark.kept:
+            text += ", arrival as stamped kept"
+        elif mark.arrived_at is not None and mark.first_join is not None:
             text += f", joined {mark.first_join:%H:%M}{self._during(mark.arrived_item_id)}"
-        if mark.left_at is not None and mark.last_leave is not None:
+        if "leaving" in mark.kept:
+            text += ", leaving as stamped kept"
+        elif mark.left_at is not None and mark.last_leave is not None:
             text += f", left {mark.last_leave:%H:%M}{self._during(mark.left_item_id)}"
         if mark.unchanged:
             text += ", no change"
@@ -469,8 +474,10 @@ def _row(
         text = cell(column)
         return _Cell(text, line, labels[columns[column]]) if text else None
 
-    emails = tuple(e for e in (cell(_Column.EMAIL), cell(_Column.UPN)) if _EMAIL.fullmatch(e))
-    name = cell(_Column.NAME) or (emails[0] if emails else "")
+    named = cell(_Column.NAME)
+    given = (cell(_Column.EMAIL), cell(_Column.UPN), named)  # a guest may be named by address
+    emails = tuple(dict.fromkeys(e for e in given if _EMAIL.fullmatch(e)))
+    name = named or (emails[0] if emails else "")
     if not name:
         return None
     if _Column.ACTION in columns and _Column.TIMESTAMP in columns:
@@ -773,12 +780,12 @@ def plan_attendance(
     roster: Sequence[RosterEntry],
     *,
     tz: dt.tzinfo | None = None,
-    chosen: Mapping[str, int] | None = None,
+    chosen: Mapping[Participant, int] | None = None,
 ) -> TeamsPlan:
     """What the report would make of the meeting's attendance, for the clerk to confirm.
 
     Participants are matched among the meeting's attendees and the committee's roster,
-    but for those the clerk has `chosen` a person for (participant key -> person id).
+    but for those the clerk has `chosen` a person for (participant -> person id).
     The report's wall-clock times are in `tz` (by default this machine's zone). Someone
     more than `ON_TIME_MARGIN` late or early is stamped with the item then under way.
     """
@@ -788,8 +795,8 @@ def plan_attendance(
     known = _by_id(people, lambda person: person.id)
     chosen = chosen or {}
     matches = [
-        Match(p, MatchKind.CHOSEN, (known[chosen[p.key]],), 100.0)
-        if chosen.get(p.key) in known
+        Match(p, MatchKind.CHOSEN, (known[chosen[p]],), 100.0)
+        if chosen.get(p) in known
         else match_participant(p, people)
         for p in report.participants
     ]
@@ -853,9 +860,27 @@ def _mark(
     joined, left = _first_join(matches), _last_leave(matches)
     late = start is not None and joined is not None and joined - start > ON_TIME_MARGIN
     early = end is not None and left is not None and end - left > ON_TIME_MARGIN
-    arrived_at = _utc(joined, tz) if late and joined is not None else None
-    left_at = _utc(left, tz) if early and left is not None else None
-    arrived_item_id, left_item_id = _under_way(items, arrived_at), _under_way(items, left_at)
+    # The report only adds what it shows: a stamp the clerk made stays unless the report
+    # has a later arrival or an earlier leaving of its own.
+    kept: list[str] = []
+    arrived_at: dt.datetime | None
+    left_at: dt.datetime | None
+    if late and joined is not None:
+        arrived_at = _utc(joined, tz)
+        arrived_item_id = _under_way(items, arrived_at)
+    elif attendee is not None:
+        arrived_at, arrived_item_id = attendee.arrived_at, attendee.arrived_item_id
+        kept.append("arrival")
+    else:
+        arrived_at = arrived_item_id = None
+    if early and left is not None:
+        left_at = _utc(left, tz)
+        left_item_id = _under_way(items, left_at)
+    elif attendee is not None:
+        left_at, left_item_id = attendee.left_at, attendee.left_item_id
+        kept.append("leaving")
+    else:
+        left_at = left_item_id = None
     unchanged = attendee is not None and (
         attendee.status,
         attendee.arrived_at,
@@ -874,6 +899,11 @@ def _mark(
         left_item_id=left_item_id,
         email=next((m.participant.email for m in matches if m.participant.email), ""),
         unchanged=unchanged,
+        kept=tuple(
+            k
+            for k, stamp in (("arrival", arrived_at), ("leaving", left_at))
+            if k in kept and stamp is not None
+        ),
     )
 
 

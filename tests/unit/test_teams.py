@@ -20,6 +20,7 @@ from storage.domain import (
     Person,
     RosterEntry,
     RosterGroup,
+    labelled,
 )
 from storage.errors import BadInput
 from storage.teams import (
@@ -733,3 +734,51 @@ def mutated_reports(draw: st.DrawFn) -> bytes:
 @given(mutated_reports())
 def test_mutated_reports_are_read_or_refused(data: bytes) -> None:
     read_or_refuse(data)
+
+
+def test_a_stamp_the_clerk_made_is_kept_where_the_report_shows_none() -> None:
+    stamped = Attendee(
+        101, HALE, AttendanceStatus.PRESENT, arrived_at=utc("10:00"), arrived_item_id=13
+    )
+    meeting = MEETING.with_attendee(stamped)
+    hale = next(mark for mark in board_plan(meeting).marks if mark.person.id == HALE.id)
+    assert (hale.arrived_at, hale.arrived_item_id, hale.kept) == (utc("10:00"), 13, ("arrival",))
+    assert hale.unchanged
+    line = next(line for line in board_plan(meeting).describe() if line.startswith("Cllr"))
+    assert line == "Cllr Andrew Hale, Chair (Council): present, arrival as stamped kept, no change"
+
+
+def test_a_choice_is_for_one_participant_not_everyone_of_that_name() -> None:
+    report = read_report(
+        tabbed(
+            "2. Participants",
+            ("Name", "First Join", "Last Leave", "Email"),
+            ("Sam Lee", "15/11/2024, 09:30:00", "15/11/2024, 11:45:00", "sam.lee@police.example"),
+            ("Sam Lee", "15/11/2024, 09:31:00", "15/11/2024, 11:45:00", "sam.lee@nhs.example"),
+        ).encode()
+    )
+    first, second = report.participants
+    plan = plan_attendance(report, MEETING, ROSTER, tz=UTC, chosen={second: SAM.id})
+    assert [(m.person.id, m.matches[0].participant) for m in plan.marks] == [(SAM.id, second)]
+    assert plan.unmatched == (first,)
+
+
+def test_a_guest_named_by_address_alone_is_matched_by_it() -> None:
+    report = read_report(
+        tabbed(
+            "2. Participants",
+            ("Name", "First Join", "Last Leave", "Email"),
+            ("aoife.byrne@health.example.org", "15/11/2024, 09:30:00", "15/11/2024, 11:45:00", ""),
+        ).encode()
+    )
+    (mark,) = plan_attendance(report, MEETING, ROSTER, tz=UTC).marks
+    assert (mark.person.id, mark.matches[0].kind) == (AOIFE.id, MatchKind.EMAIL)
+
+
+def test_people_who_share_a_label_can_each_be_chosen() -> None:
+    twins = [Person(1, "Sam Lee"), Person(2, "Sam Lee"), Person(1, "Sam Lee"), Person(3, "Ann")]
+    assert {label: p.id for label, p in labelled(twins).items()} == {
+        "Sam Lee": 1,
+        "Sam Lee (2)": 2,
+        "Ann": 3,
+    }

@@ -27,6 +27,7 @@ from storage.domain import (
     Meeting,
     Person,
     RosterEntry,
+    labelled,
     valid_initials,
 )
 from storage.quick import OpenedRepository, Store
@@ -520,7 +521,7 @@ class AttendanceScreen(WorkingScreen[Meeting]):
         attendee = self.highlighted()
         if attendee is None:
             return
-        people = {p.label(): p for p in self.known_people() if p.id != attendee.person.id}
+        people = labelled(p for p in self.known_people() if p.id != attendee.person.id)
 
         def check(text: str) -> str | None:
             if not text.strip() or text in people:
@@ -582,7 +583,7 @@ class AttendanceScreen(WorkingScreen[Meeting]):
             self.notify("Read-only: this meeting is open elsewhere.", severity="warning")
             return
         present = {a.person.id for a in self.meeting.attendees}
-        known = {p.label(): p for p in self.known_people() if p.id not in present}
+        known = labelled(p for p in self.known_people() if p.id not in present)
         committee_id = self.meeting.committee.id
 
         def added(fields: PersonFields | None) -> None:

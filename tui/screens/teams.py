@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
-from storage.domain import Meeting, Person, RosterEntry
+from storage.domain import Meeting, Person, RosterEntry, labelled
 from storage.teams import (
     Match,
     MatchKind,
@@ -81,11 +81,14 @@ class TeamsScreen(WorkingScreen[Accepted | None]):
         self.report = report
         self.meeting = meeting
         self.roster = roster
-        self.chosen: dict[str, int] = {}
-        """Participants the clerk has said who they are: participant key -> person id."""
-        self.guests: set[str] = set()
-        self.skipped: set[str] = set()
+        self.chosen: dict[Participant, int] = {}
+        """Participants the clerk has said who they are, and whom."""
+        self.guests: set[Participant] = set()
+        self.skipped: set[Participant] = set()
         self.plan = plan_attendance(report, meeting, roster)
+        self.marks: dict[Participant, PlannedMark] = {}
+        self.ambiguities: dict[Participant, Match] = {}
+        """Each participant's row of the plan, found again on every redraw."""
 
     def compose(self) -> ComposeResult:
         title = self.report.title or "Teams attendance report"
@@ -107,29 +110,22 @@ class TeamsScreen(WorkingScreen[Accepted | None]):
     # -- what each participant would become ------------------------------------------------
 
     def people(self) -> dict[str, Person]:
-        """Everyone a participant may be, by label: the attendance, then the roster."""
+        """Everyone a participant may be, by a label of their own: the attendance, then
+        the roster."""
         everyone = [a.person for a in self.meeting.attendees] + [e.person for e in self.roster]
-        return {person.label(): person for person in everyone}
-
-    def _mark_of(self, participant: Participant) -> PlannedMark | None:
-        return next(
-            (m for m in self.plan.marks if any(x.participant == participant for x in m.matches)),
-            None,
-        )
-
-    def _ambiguity_of(self, participant: Participant) -> Match | None:
-        return next((m for m in self.plan.ambiguous if m.participant == participant), None)
+        return labelled(everyone)
 
     def _cells(self, participant: Participant) -> tuple[str, ...]:
-        name, key = participant.name, participant.key
-        mark = self._mark_of(participant)
+        name = participant.name
+        left_out = participant in self.skipped
+        mark = self.marks.get(participant)
         if mark is not None:
             match = next(m for m in mark.matches if m.participant == participant)
             how = f"{match.kind} {match.score:.0f}" if match.kind is MatchKind.FUZZY else match.kind
-            will_be = "left out" if key in self.skipped else str(mark.status)
-            if mark.unchanged and key not in self.skipped:
+            will_be = "left out" if left_out else str(mark.status)
+            if mark.unchanged and not left_out:
                 will_be += " (no change)"
-            elif mark.attendee_id is None and key not in self.skipped:
+            elif mark.attendee_id is None and not left_out:
                 will_be += " (added)"
             return (
                 name,
@@ -139,16 +135,19 @@ class TeamsScreen(WorkingScreen[Accepted | None]):
                 stamp_text(mark.arrived_at, mark.arrived_item_id, self.meeting.items),
                 stamp_text(mark.left_at, mark.left_item_id, self.meeting.items),
             )
-        ambiguity = self._ambiguity_of(participant)
+        ambiguity = self.ambiguities.get(participant)
         if ambiguity is not None:
             could_be = " or ".join(p.label() for p in ambiguity.people)
             return (name, f"? {could_be}", "ambiguous", "choose who (Enter)", "", "")
-        if key in self.guests:
-            return (name, display_name(name), "new", "in attendance (added)", "", "")
+        if participant in self.guests:
+            will_be = "left out" if left_out else "in attendance (added)"
+            return (name, display_name(name), "new", will_be, "", "")
         return (name, "—", "not matched", "Enter: who is it? g: add", "", "")
 
     def _show(self) -> None:
         self.plan = plan_attendance(self.report, self.meeting, self.roster, chosen=self.chosen)
+        self.marks = {m.participant: mark for mark in self.plan.marks for m in mark.matches}
+        self.ambiguities = {m.participant: m for m in self.plan.ambiguous}
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
@@ -190,11 +189,11 @@ class TeamsScreen(WorkingScreen[Accepted | None]):
         def chosen(text: str | None) -> None:
             if text is None:
                 return
-            self.guests.discard(participant.key)
+            self.guests.discard(participant)
             if text.strip():
-                self.chosen[participant.key] = people[text].id
+                self.chosen[participant] = people[text].id
             else:
-                self.chosen.pop(participant.key, None)
+                self.chosen.pop(participant, None)
             self._show()
 
         self.app.push_screen(
@@ -210,28 +209,28 @@ class TeamsScreen(WorkingScreen[Accepted | None]):
         participant = self.highlighted()
         if participant is None:
             return
-        if self._mark_of(participant) is not None:
+        if participant in self.marks:
             self.notify("Already matched: Enter says who it is instead.", timeout=4)
             return
-        self.guests.symmetric_difference_update({participant.key})
+        self.guests.symmetric_difference_update({participant})
         self._show()
 
     def action_skip(self) -> None:
         participant = self.highlighted()
         if participant is not None:
-            self.skipped.symmetric_difference_update({participant.key})
+            self.skipped.symmetric_difference_update({participant})
             self._show()
 
     def action_apply(self) -> None:
         marks = [
             mark
             for mark in self.plan.marks
-            if not all(m.participant.key in self.skipped for m in mark.matches)
+            if not all(m.participant in self.skipped for m in mark.matches)
         ]
         guests = [
             (display_name(p.name), p.email)
             for p in self.plan.unmatched
-            if p.key in self.guests and p.key not in self.skipped
+            if p in self.guests and p not in self.skipped
         ]
         self.dismiss(Accepted(marks, guests))
 
