@@ -45,7 +45,7 @@ from storage.domain import (
 )
 from storage.engine import sqlite_path
 from storage.errors import BadInput, DatabaseUnusable, NotFound
-from storage.roster_file import RosterLine
+from storage.roster_file import RosterLine, person_key
 from storage.servers import pipelined, server_identity
 from storage.tables import (
     ActionRow,
@@ -428,7 +428,9 @@ class Repository:
             person = self._get(session, PersonRow, person_id, "person")
             name = " ".join((name or "").split()) or None
             role, organisation = " ".join(role.split()), " ".join(organisation.split())
-            renamed = (name, role, organisation) != (person.name, person.role, person.organisation)
+            was = tuple(" ".join((part or "").split()) for part in (person.name, person.role))
+            was += (" ".join(person.organisation.split()),)
+            renamed = (name or "", role, organisation) != was
             attended = session.exec(
                 select(AttendanceRow.id).where(AttendanceRow.person_id == person_id).limit(1)
             ).first()
@@ -488,35 +490,38 @@ class Repository:
         with self._writing() as session:
             self._get(session, CommitteeRow, committee_id, "committee")
             rows = _roster_rows(session, committee_id)
-            people = list(session.exec(select(PersonRow)).all())
+            on_roster = {_person_key(p): (e, p) for e, p in reversed(rows)}
+            known = {_person_key(p): p for p in reversed(session.exec(select(PersonRow)).all())}
             position = max((entry.position for entry, _ in rows), default=-1) + 1
+            added: list[tuple[RosterLine, PersonRow]] = []
             for line in lines:
-                on_roster = [
-                    (e, p) for e, p in rows if line.same_person(p.name, p.role, p.organisation)
-                ]
-                if on_roster:
-                    entry, person = on_roster[0]
+                if line.key in on_roster:
+                    entry, person = on_roster[line.key]
+                    entry.roster_group, entry.voting = line.group.value, line.voting
+                    session.add(entry)
                     merge.updated += 1
                 else:
-                    person = next(
-                        (p for p in people if line.same_person(p.name, p.role, p.organisation)),
-                        None,
-                    ) or PersonRow(name=line.name, role=line.role, organisation=line.organisation)
-                    session.add(person)
-                    session.flush()
-                    assert person.id is not None
-                    people.append(person)
-                    entry = RosterEntryRow(
-                        committee_id=committee_id, person_id=person.id, position=position
+                    person = known.get(line.key) or PersonRow(
+                        name=line.name, role=line.role, organisation=line.organisation
                     )
-                    position += 1
-                    rows.append((entry, person))
-                    merge.added += 1
-                entry.roster_group, entry.voting = line.group.value, line.voting
-                session.add(entry)
+                    added.append((line, person))
                 if line.initials:
                     person.initials = line.initials
-                    session.add(person)
+                session.add(person)
+            session.flush()  # one statement a new person, their ids known from here
+            for line, person in added:
+                assert person.id is not None
+                session.add(
+                    RosterEntryRow(
+                        committee_id=committee_id,
+                        person_id=person.id,
+                        position=position,
+                        roster_group=line.group.value,
+                        voting=line.voting,
+                    )
+                )
+                position += 1
+                merge.added += 1
         return merge
 
     # -- meetings -----------------------------------------------------------------
@@ -670,10 +675,13 @@ class Repository:
     def mark_left(
         self, attendance_id: int, at: dt.datetime | None, item_id: int | None = None
     ) -> Attendee:
-        """An early leaving, at `at`, during `item_id` (either may be unknown)."""
+        """An early leaving, at `at`, during `item_id` (either may be unknown): they were
+        there, so someone not yet marked is marked present."""
         with self._writing() as session:
             row = self._get(session, AttendanceRow, attendance_id, "attendance")
             row.left_at, row.left_item_id = at, item_id
+            if row.status == AttendanceStatus.EXPECTED:
+                row.status = AttendanceStatus.PRESENT.value
             return _attendee(session, row)
 
     def clear_arrival_and_leaving(self, attendance_id: int) -> Attendee:
@@ -704,20 +712,19 @@ class Repository:
                     session.add(person)
                 if mark.unchanged:
                     continue
-                if mark.attendee_id is None:
-                    row = session.exec(
-                        select(AttendanceRow).where(
-                            AttendanceRow.meeting_id == meeting_id,
-                            AttendanceRow.person_id == mark.person.id,
-                        )
-                    ).first() or AttendanceRow(
+                # The person's attendance as it is now (the plan may be older than a
+                # change made since), or a new one.
+                row = session.exec(
+                    select(AttendanceRow).where(
+                        AttendanceRow.meeting_id == meeting_id,
+                        AttendanceRow.person_id == mark.person.id,
+                    )
+                ).first()
+                if row is None:
+                    row = AttendanceRow(
                         meeting_id=meeting_id, person_id=mark.person.id, position=position
                     )
                     position += 1
-                else:
-                    row = self._get(session, AttendanceRow, mark.attendee_id, "attendance")
-                    if row.meeting_id != meeting_id:
-                        raise BadInput("the plan is for another meeting")
                 row.status = AttendanceStatus(mark.status).value
                 row.arrived_at, row.arrived_item_id = mark.arrived_at, mark.arrived_item_id
                 row.left_at, row.left_item_id = mark.left_at, mark.left_item_id
@@ -1266,8 +1273,12 @@ def _dated_at(meeting: MeetingRow) -> dt.datetime | None:
     moment = now()
     if moment.astimezone().date() == meeting.date:
         return None
-    time = meeting.end_time or meeting.start_time or "12:00"
-    return local_moment(meeting.date, time)
+    for time in (meeting.end_time, meeting.start_time, "12:00"):
+        try:
+            return local_moment(meeting.date, time)
+        except BadInput:
+            continue  # not a time minutebook wrote (a loaded file's): the next one
+    return None
 
 
 def _person(row: PersonRow) -> Person:
@@ -1282,6 +1293,10 @@ def _roster_rows(session: Session, committee_id: int) -> list[tuple[RosterEntryR
         .order_by(col(RosterEntryRow.position), col(RosterEntryRow.person_id))
     ).all()
     return [(entry, person) for entry, person in rows]
+
+
+def _person_key(row: PersonRow) -> tuple[str, ...]:
+    return person_key(row.name, row.role, row.organisation)
 
 
 def _roster_entry(entry: RosterEntryRow, person: PersonRow) -> RosterEntry:

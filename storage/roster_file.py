@@ -53,13 +53,16 @@ class RosterLine(Value):
     voting: bool = True
     initials: str = ""
 
-    def same_person(self, name: str | None, role: str, organisation: str) -> bool:
-        """The same name, role and organisation, whatever the case and spacing."""
-        return _key(self.name, self.role, self.organisation) == _key(name, role, organisation)
+    @property
+    def key(self) -> tuple[str, ...]:
+        """Who the line names, as `person_key` compares people."""
+        return person_key(self.name, self.role, self.organisation)
 
 
-def _key(*parts: str | None) -> tuple[str, ...]:
-    return tuple(" ".join((part or "").split()).casefold() for part in parts)
+def person_key(name: str | None, role: str, organisation: str) -> tuple[str, ...]:
+    """A person by name, role and organisation, whatever the case and spacing: how a roster
+    file's line finds who is already known."""
+    return tuple(" ".join((part or "").split()).casefold() for part in (name, role, organisation))
 
 
 def decode(data: bytes, what: str, *, advice: str = "") -> str:
@@ -99,9 +102,20 @@ def read_roster(data: bytes) -> list[RosterLine]:
         missing = [c for c in COLUMNS if c not in columns and c != "name"]
         if missing:
             raise BadInput(f"line 1: no {missing[0]!r} column; the header is {','.join(COLUMNS)}")
-        lines = [
-            _line(rows.line_num, columns, cells) for cells in rows if any(c.strip() for c in cells)
-        ]
+        lines: list[RosterLine] = []
+        seen: dict[tuple[str, ...], int] = {}
+        while True:
+            number = rows.line_num + 1  # where the record starts: a quoted cell may span lines
+            cells = next(rows, None)
+            if cells is None:
+                break
+            if not any(c.strip() for c in cells):
+                continue
+            line = _line(number, columns, cells)
+            first = seen.setdefault(line.key, number)
+            if first != number:
+                raise BadInput(f"line {number}: the same person as line {first}")
+            lines.append(line)
     except csv.Error as error:
         raise BadInput(f"line {rows.line_num}: {error}") from None
     if not lines:

@@ -362,6 +362,11 @@ def read_report(data: bytes) -> TeamsReport:
     listed = sorted(times[row.joined] for row in rows if row.action and row.joined is not None)
     if listed:
         start, end = start or listed[0], end or listed[-1]
+    if start is not None and end is not None and end < start:
+        raise BadInput(
+            f"{_WHAT}, line {summary['end'].line if 'end' in summary else 1}: the meeting "
+            f"ends ({end:%d/%m/%Y %H:%M}) before it starts ({start:%d/%m/%Y %H:%M})"
+        )
     return TeamsReport(
         title=summary["title"].text if "title" in summary else "",
         start=start,

@@ -161,3 +161,19 @@ def test_the_command_shows_then_applies(tmp_path: Path) -> None:
     bad.write_bytes(b"\x00\xffnot a report")
     assert_one_line_error(minutebook("teams", meeting, str(bad), db=db), "bad.csv: ")
     assert_one_line_error(minutebook("teams", "99", str(path), db=db), "no meeting")
+
+
+def test_a_plan_older_than_a_change_still_applies(
+    repo: Repository, meeting_id: int, tmp_path: Path
+) -> None:
+    from storage.teams import plan_attendance, read_report
+
+    meeting = repo.meeting(meeting_id)
+    report = read_report(write_report(tmp_path).read_bytes())
+    plan = plan_attendance(report, meeting, repo.roster(meeting.committee.id))
+    alice = meeting.attendees[0]
+    repo.remove_attendee(alice.id)  # since the plan was made
+    assert repo.apply_attendance_plan(meeting_id, plan.marks) == 2
+    after = repo.meeting(meeting_id).attendees
+    assert [a.person.name for a in after] == ["Bob Probation", None, "Alice Chair"]
+    assert after[-1].status is AttendanceStatus.PRESENT

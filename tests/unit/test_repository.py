@@ -301,3 +301,20 @@ def test_missing_rows_are_not_found(repo: Repository) -> None:
     ):
         with pytest.raises(NotFound):
             call()
+
+
+def test_leaving_early_marks_someone_not_yet_marked_present(
+    repo: Repository, meeting_id: int
+) -> None:
+    attendee = repo.meeting(meeting_id).attendees[0]
+    left = repo.mark_left(attendee.id, None, repo.meeting(meeting_id).items[2].id)
+    assert left.status is AttendanceStatus.PRESENT
+
+
+def test_an_update_in_a_meeting_with_an_odd_end_time_is_still_dated(
+    repo: Repository, meeting_id: int
+) -> None:
+    repo.update_meeting(meeting_id, end_time="15:00:00", start_time="2pm-ish")
+    action = repo.add_action(repo.meeting(meeting_id).items[0].id, "Chair", "Write")
+    updated = repo.add_action_update(action.id, "Done", meeting_id=meeting_id)
+    assert updated.updates[0].made_at.astimezone().date() == dt.date(2024, 3, 11)

@@ -179,3 +179,58 @@ def test_an_older_roster_keeps_its_officers_in_attendance(tmp_path: Path) -> Non
         ]
     finally:
         upgraded.engine.dispose()
+
+
+def test_a_person_twice_in_a_file_is_refused_where_they_come_again() -> None:
+    twice = ROSTER + "ALICE CHAIR,Independent  Chair,Safeguarding Partnership,officer,,\n"
+    with pytest.raises(BadInput, match="line 6: the same person as line 2"):
+        read_roster(twice.encode())
+
+
+def test_a_line_is_named_where_its_record_starts() -> None:
+    spanning = HEADER + 'Jane,"Chair\n(acting)",Org,member,yes,\nJo,Clerk,Org,member,maybe,\n'
+    with pytest.raises(BadInput, match=r"^line 4: voting 'maybe'"):
+        read_roster(spanning.encode())
+    bad_first = HEADER + 'Jane,"Chair\n(acting)",Org,member,maybe,\n'
+    with pytest.raises(BadInput, match=r"^line 2: voting 'maybe'"):
+        read_roster(bad_first.encode())
+
+
+def test_changing_only_initials_or_spacing_keeps_the_person(repo: Repository) -> None:
+    board = repo.create_committee("Board")
+    jane = repo.add_person("Jane  Smith", "Chair", "Org")
+    repo.add_to_roster(board.id, jane.id)
+    meeting = repo.create_meeting(board.id, dt.date(2024, 3, 11))  # she has attended
+    assert repo.meeting(meeting).attendees[0].person.id == jane.id
+    edited = repo.edit_roster_entry(
+        board.id,
+        jane.id,
+        name="Jane Smith",
+        role="Chair",
+        organisation="Org",
+        initials="JS",
+        group=RosterGroup.MEMBER,
+        voting=True,
+    )
+    assert edited.person.id == jane.id and edited.person.initials == "JS"
+    renamed = repo.edit_roster_entry(
+        board.id,
+        jane.id,
+        name="Jane Smith",
+        role="Vice Chair",
+        organisation="Org",
+        initials="JS",
+        group=RosterGroup.MEMBER,
+        voting=True,
+    )
+    assert renamed.person.id != jane.id and renamed.position == 0
+    assert repo.meeting(meeting).attendees[0].person.role == "Chair"  # the minutes keep her
+
+
+def test_a_thousand_lines_merge_in_one_pass(repo: Repository) -> None:
+    board = repo.create_committee("Board")
+    lines = "".join(f"Person {n},Role {n},Org {n % 7},member,,\n" for n in range(1000))
+    first = repo.merge_roster(board.id, read_roster((HEADER + lines).encode()))
+    again = repo.merge_roster(board.id, read_roster((HEADER + lines).encode()))
+    assert (first.added, again.updated, again.added) == (1000, 1000, 0)
+    assert [e.person.name for e in repo.roster(board.id)][998:] == ["Person 998", "Person 999"]

@@ -446,8 +446,11 @@ class AttendanceScreen(WorkingScreen[Meeting]):
         )
 
     def _leave(self, attendee: Attendee, at: dt.datetime | None, item_id: int | None) -> None:
+        status = attendee.status
+        if status is AttendanceStatus.EXPECTED:
+            status = AttendanceStatus.PRESENT  # they were there
         self._do(
-            replace(attendee, left_at=at, left_item_id=item_id),
+            replace(attendee, left_at=at, left_item_id=item_id, status=status),
             lambda: self.repository.mark_left(attendee.id, at, item_id),
         )
 

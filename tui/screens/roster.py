@@ -69,6 +69,9 @@ class RosterScreen(WorkingScreen[None]):
         self.organisations: list[str] = []
         self.unsaved = 0
         """Changes shown and not yet saved."""
+        self.replaced: dict[int, int] = {}
+        """People an edit has put a new person in place of (see `edit_roster_entry`), as the
+        saved edit said: a change queued after it, shown with the old id, reaches the new."""
 
     def compose(self) -> ComposeResult:
         yield Static(self.summary(), id="roster-summary")
@@ -142,6 +145,12 @@ class RosterScreen(WorkingScreen[None]):
         if entries:
             table.move_cursor(row=min(max(row, 0), len(entries) - 1))
         self.query_one("#roster-summary", Static).update(self.summary())
+
+    def stored_id(self, person_id: int) -> int:
+        """Who is on the roster now in place of `person_id` (saves call this in turn)."""
+        while person_id in self.replaced:
+            person_id = self.replaced[person_id]
+        return person_id
 
     def highlighted(self) -> RosterEntry | None:
         table = self.query_one(DataTable)
@@ -230,9 +239,10 @@ class RosterScreen(WorkingScreen[None]):
             self._show([shown if e is entry else e for e in self.entries])
 
             def write() -> RosterEntry:
-                return self.repository.edit_roster_entry(
+                was = self.stored_id(person.id)
+                edited = self.repository.edit_roster_entry(
                     committee_id,
-                    person.id,
+                    was,
                     name=fields.name or None,
                     role=fields.role,
                     organisation=fields.organisation,
@@ -240,6 +250,9 @@ class RosterScreen(WorkingScreen[None]):
                     group=fields.group,
                     voting=fields.voting,
                 )
+                if edited.person.id != was:
+                    self.replaced[was] = edited.person.id
+                return edited
 
             self._save(f"the roster entry of {person.label()}", write)
 
@@ -261,7 +274,7 @@ class RosterScreen(WorkingScreen[None]):
             self._show([e for e in self.entries if e is not entry])
             self._save(
                 f"taking {person.label()} off the roster",
-                lambda: self.repository.remove_from_roster(committee_id, person.id),
+                lambda: self.repository.remove_from_roster(committee_id, self.stored_id(person.id)),
             )
 
         self.app.push_screen(
@@ -286,7 +299,9 @@ class RosterScreen(WorkingScreen[None]):
         committee_id, person_id = self.committee.id, entry.person.id
         self._save(
             f"moving {entry.person.label()} on the roster",
-            lambda: self.repository.move_in_roster(committee_id, person_id, to - at),
+            lambda: self.repository.move_in_roster(
+                committee_id, self.stored_id(person_id), to - at
+            ),
         )
 
     def action_list_absent(self) -> None:
