@@ -867,25 +867,15 @@ def _mark(
     early = end is not None and left is not None and end - left > ON_TIME_MARGIN
     # The report only adds what it shows: a stamp the clerk made stays unless the report
     # has a later arrival or an earlier leaving of its own.
-    kept: list[str] = []
-    arrived_at: dt.datetime | None
-    left_at: dt.datetime | None
-    if late and joined is not None:
-        arrived_at = _utc(joined, tz)
-        arrived_item_id = _under_way(items, arrived_at)
-    elif attendee is not None:
-        arrived_at, arrived_item_id = attendee.arrived_at, attendee.arrived_item_id
-        kept.append("arrival")
-    else:
-        arrived_at = arrived_item_id = None
-    if early and left is not None:
-        left_at = _utc(left, tz)
-        left_item_id = _under_way(items, left_at)
-    elif attendee is not None:
-        left_at, left_item_id = attendee.left_at, attendee.left_item_id
-        kept.append("leaving")
-    else:
-        left_at = left_item_id = None
+    had_arrival = (attendee.arrived_at, attendee.arrived_item_id) if attendee else (None, None)
+    had_leaving = (attendee.left_at, attendee.left_item_id) if attendee else (None, None)
+    arrived_at, arrived_item_id = _stamped(joined if late else None, had_arrival, items, tz)
+    left_at, left_item_id = _stamped(left if early else None, had_leaving, items, tz)
+    kept = tuple(
+        what
+        for what, now, had in (("arrival", late, had_arrival), ("leaving", early, had_leaving))
+        if not now and had != (None, None)
+    )
     unchanged = attendee is not None and (
         attendee.status,
         attendee.arrived_at,
@@ -904,12 +894,22 @@ def _mark(
         left_item_id=left_item_id,
         email=next((m.participant.email for m in matches if m.participant.email), ""),
         unchanged=unchanged,
-        kept=tuple(
-            k
-            for k, stamp in (("arrival", arrived_at), ("leaving", left_at))
-            if k in kept and stamp is not None
-        ),
+        kept=kept,
     )
+
+
+def _stamped(
+    reported: dt.datetime | None,
+    had: tuple[dt.datetime | None, int | None],
+    items: Sequence[Item],
+    tz: dt.tzinfo | None,
+) -> tuple[dt.datetime | None, int | None]:
+    """A stamp from the report's wall-clock time, with the item then under way; else the
+    stamp the attendance `had`."""
+    if reported is None:
+        return had
+    moment = _utc(reported, tz)
+    return moment, _under_way(items, moment)
 
 
 def _by_id(values: Iterable[_T], key: Callable[[_T], int]) -> dict[int, _T]:
