@@ -190,3 +190,28 @@ async def test_brackets_in_a_name_show_as_typed(repo: Repository, meeting_id: in
         added = repo.meeting(meeting_id).attendees[-1]
         assert str(table.get_cell(str(added.id), "Role")) == "Solicitor [/locum]"
         assert str(table.get_cell(str(added.id), "Name")) == "Sam [b]Lee"
+
+
+async def test_keys_typed_at_once_land_in_their_fields(repo: Repository, meeting_id: int) -> None:
+    """A fast typist's keys, all queued before the first is handled: the form's first
+    field takes what comes before it has the cursor, and Tab moves on in turn."""
+    from tests.functional.test_behind_the_screen import typed_at_once
+
+    organisation_known(repo)
+    app = make_app(repo, meeting_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await settled(app, pilot)
+        typed_at_once(app, ["n", *"Qin Li", "tab", *"Head of Service", "tab", *"Suffolk C"])
+        await pilot.pause()
+        await settled(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, AddPersonDialog)
+        values = [dialog.query_one(f"#person-{f}", Input).value for f in ("name", "role")]
+        assert values == ["Qin Li", "Head of Service"]
+        assert dialog.query_one("#person-organisation", Input).value == "Suffolk C"
+        typed_at_once(app, ["enter", "down", "p"])
+        await settled(app, pilot)
+        assert isinstance(app.screen, AttendanceScreen)
+    added = repo.meeting(meeting_id).attendees[-1]
+    assert (added.person.name, added.person.organisation) == ("Qin Li", "Suffolk C")

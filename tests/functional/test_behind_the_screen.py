@@ -26,9 +26,10 @@ SIZE = (160, 45)
 def typed_at_once(app: MinutebookApp, keys: list[str]) -> None:
     """Keys as a fast typist sends them: all in the app's queue before the first is handled
     (Pilot's `press` waits for each key to be handled)."""
+    named = {"enter": "\r", "tab": "\t", "space": " "}
     for key in keys:
-        character = "\r" if key == "enter" else key
-        app.post_message(events.Key("enter" if key == "enter" else key, character))
+        character = named.get(key, key if len(key) == 1 else None)
+        app.post_message(events.Key(key, character))
 
 
 def server_gone() -> sqlalchemy.exc.OperationalError:

@@ -47,7 +47,8 @@ if TYPE_CHECKING:
     from tui.saving import ChangeWriter
 
 # The footer shows the marks and the screens; the rest (L, O, c, d, t) are in the README
-# and in the command palette's "Keys".
+# and in the command palette's "Keys". Every key of the list is a priority binding, run
+# as it comes, so each is taken in the order typed (see `WorkingScreen.in_turn`).
 COLUMNS = ("Status", "Name", "Role", "Organisation", "Deputising for", "Arrived", "Left")
 """Status first: on a narrow terminal it is what must show."""
 FIXED_WIDTHS = {"Status": 16, "Deputising for": 20, "Arrived": 15, "Left": 15}
@@ -81,6 +82,7 @@ class AttendanceScreen(WorkingScreen[Meeting]):
             "mark('present')",
             "Present",
             id="attendance.present",
+            priority=True,
             tooltip="Mark present and move down",
         ),
         Binding(
@@ -88,6 +90,7 @@ class AttendanceScreen(WorkingScreen[Meeting]):
             "mark('apologies')",
             "Apologies",
             id="attendance.apologies",
+            priority=True,
             tooltip="Mark apologies sent and move down",
         ),
         Binding(
@@ -95,6 +98,7 @@ class AttendanceScreen(WorkingScreen[Meeting]):
             "mark('absent')",
             "Absent",
             id="attendance.absent",
+            priority=True,
             tooltip="Mark absent and move down",
         ),
         Binding(
@@ -102,6 +106,7 @@ class AttendanceScreen(WorkingScreen[Meeting]):
             "mark('in attendance')",
             "In attendance",
             id="attendance.in_attendance",
+            priority=True,
             tooltip="Mark in attendance (not a member) and move down",
         ),
         Binding(
@@ -109,6 +114,7 @@ class AttendanceScreen(WorkingScreen[Meeting]):
             "arrived",
             "Arrived late",
             id="attendance.arrived",
+            priority=True,
             tooltip="Stamp a late arrival now, during the current item",
         ),
         Binding(
@@ -116,20 +122,23 @@ class AttendanceScreen(WorkingScreen[Meeting]):
             "left",
             "Left early",
             id="attendance.left",
+            priority=True,
             tooltip="Stamp an early leaving now, during the current item",
         ),
         Binding(
             "L",
-            "set_moment('arrived')",
+            "in_turn('arrived_at')",
             "Arrived at…",
+            priority=True,
             id="attendance.arrived_at",
             show=False,
             tooltip="Set when they arrived: a time and / or the item",
         ),
         Binding(
             "O",
-            "set_moment('left')",
+            "in_turn('left_at')",
             "Left at…",
+            priority=True,
             id="attendance.left_at",
             show=False,
             tooltip="Set when they left: a time and / or the item",
@@ -139,54 +148,76 @@ class AttendanceScreen(WorkingScreen[Meeting]):
             "clear_times",
             "Clear times",
             id="attendance.clear_times",
+            priority=True,
             show=False,
             tooltip="Clear the arrival and leaving stamps",
         ),
         Binding(
             "d",
-            "deputising",
+            "in_turn('deputising')",
             "Deputising",
+            priority=True,
             id="attendance.deputising",
             show=False,
             tooltip="Say whom this person deputises for",
         ),
         Binding(
             "t",
-            "initials",
+            "in_turn('initials')",
             "Initials",
+            priority=True,
             id="attendance.initials",
             show=False,
             tooltip="The initials the minutes call this person by (the public version hides them)",
         ),
         Binding(
             "m",
-            "note",
+            "in_turn('note')",
             "Note",
+            priority=True,
             id="attendance.note",
             tooltip="A note printed beside the name (observer; for item 5 only)",
         ),
         Binding(
             "n",
-            "add_person",
+            "in_turn('add_person')",
             "Add person",
+            priority=True,
             id="attendance.add_person",
             tooltip="Add someone to this meeting",
         ),
         Binding(
             "T",
-            "teams_report",
+            "in_turn('teams_report')",
             "Teams report",
+            priority=True,
             id="attendance.teams",
             tooltip="Read the attendance report Teams downloads, and see what it would change",
         ),
         Binding(
             "R",
-            "roster",
+            "in_turn('roster')",
             "Roster",
+            priority=True,
             id="attendance.roster",
             tooltip="The committee's roster, for the meetings still to be made",
         ),
-        Binding("escape,f2", "close", "Back", id="attendance.close", tooltip="Back to the notes"),
+        Binding(
+            "escape,f2",
+            "in_turn('close')",
+            "Back",
+            priority=True,
+            id="attendance.close",
+            tooltip="Back to the notes",
+        ),
+        # The list's own moves, taken in turn with the marks (see `in_turn`): a mark
+        # typed after ↓ marks the next person, however fast.
+        Binding("up", "move(-1)", show=False, priority=True),
+        Binding("down", "move(1)", show=False, priority=True),
+        Binding("pageup", "move(-10)", show=False, priority=True),
+        Binding("pagedown", "move(10)", show=False, priority=True),
+        Binding("home", "move(-100000)", show=False, priority=True),
+        Binding("end", "move(100000)", show=False, priority=True),
     ]
 
     def __init__(
@@ -457,7 +488,13 @@ class AttendanceScreen(WorkingScreen[Meeting]):
     def item_labels(self) -> dict[str, int]:
         return {item.heading: item.id for item in self.meeting.items}
 
-    def action_set_moment(self, which: str) -> None:
+    def action_arrived_at(self) -> None:
+        self.set_moment("arrived")
+
+    def action_left_at(self) -> None:
+        self.set_moment("left")
+
+    def set_moment(self, which: str) -> None:
         attendee = self.highlighted()
         if attendee is None:
             return
@@ -695,6 +732,11 @@ class AttendanceScreen(WorkingScreen[Meeting]):
         from tui.screens.roster import RosterScreen
 
         self.app.push_screen(RosterScreen(self.store, self.meeting.committee, self.writer))
+
+    def action_move(self, rows: int) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + rows)))
 
     def action_close(self) -> None:
         self.dismiss(self.meeting)

@@ -63,29 +63,33 @@ class CaptureScreen(WorkingScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "f2",
-            "attendance",
+            "in_turn('attendance')",
             "Attendance",
+            priority=True,
             id="capture.attendance",
             tooltip="Mark who is present, late, gone, sending apologies",
         ),
         Binding(
             "f3",
-            "new_action",
+            "in_turn('new_action')",
             "Action",
+            priority=True,
             id="capture.new_action",
             tooltip="Add an action to this item: owner, what, due",
         ),
         Binding(
             "f4",
-            "new_decision",
+            "in_turn('new_decision')",
             "Decision",
+            priority=True,
             id="capture.new_decision",
             tooltip="Add a decision to this item",
         ),
         Binding(
             "f5",
-            "go_to_item",
+            "in_turn('go_to_item')",
             "Go to",
+            priority=True,
             id="capture.go_to_item",
             tooltip="Go to an item by its number",
         ),
@@ -107,15 +111,17 @@ class CaptureScreen(WorkingScreen[None]):
         ),
         Binding(
             "f9",
-            "defer_item",
+            "in_turn('defer_item')",
             "Defer",
+            priority=True,
             id="capture.defer_item",
             tooltip="Defer this item to a later meeting",
         ),
         Binding(
             "f10",
-            "app.export_minutes",
+            "in_turn('app.export_minutes')",
             "Export",
+            priority=True,
             id="capture.export",
             tooltip="Export the minutes as a Word document",
         ),
@@ -135,22 +141,25 @@ class CaptureScreen(WorkingScreen[None]):
         ),
         Binding(
             "ctrl+o",
-            "focus_records",
+            "in_turn('focus_records')",
             "Actions list",
+            priority=True,
             id="capture.focus_records",
             tooltip="Edit, delete, move or update actions and decisions",
         ),
         Binding(
             "ctrl+g",
-            "take_back",
+            "in_turn('take_back')",
             "Take back notes",
+            priority=True,
             id="capture.take_back",
             tooltip="Take back in the notes kept in a recovery file when they could not be saved",
         ),
         Binding(
             "ctrl+b",
-            "app.home",
+            "in_turn('app.home')",
             "Meetings",
+            priority=True,
             id="capture.home",
             tooltip="Back to the list of meetings",
         ),
@@ -521,6 +530,8 @@ class CaptureScreen(WorkingScreen[None]):
     """Keys that change the meeting: dimmed in the footer, and not run, while read-only."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "in_turn" and parameters:
+            action = str(parameters[0])
         if action == "take_back":  # shown in the footer only while there are notes to take
             return bool(self.recovered) and not self.read_only
         if action in self.WRITES and self.read_only:

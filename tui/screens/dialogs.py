@@ -8,7 +8,6 @@ that is about to close.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, TypeVar
@@ -24,30 +23,53 @@ from textual.widgets import Input, Label, Static
 from storage.dates import parse_time
 from storage.domain import AttendanceStatus, Person, RosterGroup, valid_initials
 from storage.errors import BadInput
+from tui.screens.base import caught_up
 from tui.widgets.choice import Choice
 from tui.widgets.completion import FieldCompletion
 
 ResultT = TypeVar("ResultT")
 
 
-async def caught_up(widget: Widget) -> None:
-    """Return once `widget` has handled every message already sent to it."""
-    handled = asyncio.Event()
-    widget.call_later(handled.set)
-    await handled.wait()
-
-
 class EntryDialog(ModalScreen[ResultT]):
-    """A form of one-line fields whose Enter the screen takes in turn with every other key.
+    """A form of one-line fields whose Enter and Tab the screen takes in turn with every
+    other key.
 
-    Enter is a priority binding, so the app runs it before it hands on the next key: the
-    keys typed before it are in the fields when they are read (`caught_up`), and once it
-    has closed the form the keys typed after it go where the cursor is now, the notes.
+    Enter and Tab are priority bindings, so the app runs them before it hands on the next
+    key: the keys typed before one are in its field when it is read (`caught_up`), and the
+    keys typed after it go where it has moved the cursor (the next field; the notes once
+    Enter has closed the form). Keys typed before the form has its cursor go to its first
+    field.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "enter", "Save", show=False, priority=True, id="entry.enter")
+        Binding("enter", "enter", "Save", show=False, priority=True, id="entry.enter"),
+        Binding("tab", "move(1)", "Next", show=False, priority=True, id="entry.next"),
+        Binding(
+            "shift+tab", "move(-1)", "Previous", show=False, priority=True, id="entry.previous"
+        ),
     ]
+
+    async def action_move(self, steps: int) -> None:
+        field = self.focused
+        if field is not None:
+            await caught_up(field)
+        for completion in self.query(FieldCompletion):
+            completion.action_hide()
+        if steps > 0:
+            self.focus_next()
+        else:
+            self.focus_previous()
+
+    def on_key(self, event: events.Key) -> None:
+        """A key typed between the form being asked for and its first field taking the
+        cursor: it belongs in that field, not lost."""
+        if self.focused is not None or not event.is_printable or event.character is None:
+            return
+        fields = self.query(Input)
+        if fields:
+            event.stop()
+            fields.first().focus()
+            fields.first().insert_text_at_cursor(event.character)
 
     async def action_enter(self) -> None:
         field = self.focused
