@@ -81,3 +81,24 @@ async def test_a_name_typed_straight_after_n_is_the_name(repo: Repository, meeti
         "Police",
     )
     assert {a.status for a in meeting.attendees[:3]} == {AttendanceStatus.EXPECTED}
+
+
+async def test_editing_keys_in_a_burst_keep_their_order(repo: Repository, meeting_id: int) -> None:
+    """Backspace and the arrows run in turn with the characters around them, in the
+    notes and in a form's field."""
+    app = make_app(repo, meeting_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(app, pilot)
+        burst = [*"teh", "backspace", "backspace", *"he", "left", *"X", "enter", *"ok"]
+        typed_at_once(app, burst)
+        await pilot.pause()
+        await settled(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, CaptureScreen)
+        editor = screen.editor()
+        assert editor is not None and editor.text == "thX\noke"
+        await pilot.press("f3")
+        typed_at_once(app, [*"Prbo", "backspace", "backspace", *"ob", "home", *"The "])
+        await pilot.pause()
+        await settled(app, pilot)
+        assert app.screen.query_one("#action-owner", Input).value == "The Prob"

@@ -26,6 +26,7 @@ from storage.errors import BadInput
 from tui.screens.base import caught_up
 from tui.widgets.choice import Choice
 from tui.widgets.completion import FieldCompletion
+from tui.widgets.in_order import Field
 
 ResultT = TypeVar("ResultT")
 
@@ -165,7 +166,7 @@ class PromptDialog(EntryDialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static(self.title_text, classes="dialog-title")
-            field = Input(self.value, placeholder=self.placeholder, id="prompt-input")
+            field = Field(self.value, placeholder=self.placeholder, id="prompt-input")
             yield field
             if self.candidates:
                 yield FieldCompletion(field, candidates=self.candidates)
@@ -215,10 +216,10 @@ class ActionEntry(EntryDialog[ActionFields | None]):
                 classes="entry-title",
             )
             with Horizontal(classes="entry-row"):
-                owner = Input(self.initial.owner, placeholder="Owner", id="action-owner")
+                owner = Field(self.initial.owner, placeholder="Owner", id="action-owner")
                 yield owner
-                yield Input(self.initial.text, placeholder="What is to be done", id="action-text")
-                yield Input(
+                yield Field(self.initial.text, placeholder="What is to be done", id="action-text")
+                yield Field(
                     self.initial.due, placeholder="Due (e.g. at the June Board)", id="action-due"
                 )
             yield Static("", classes="dialog-error")
@@ -253,7 +254,7 @@ class DecisionEntry(EntryDialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="entry-box"):
             yield Label(f"{self.title_text}  (Enter saves, Escape cancels)", classes="entry-title")
-            yield Input(self.initial, placeholder="What was decided", id="decision-text")
+            yield Field(self.initial, placeholder="What was decided", id="decision-text")
             yield Static("", classes="dialog-error")
 
     def entered(self, field: Widget) -> None:
@@ -325,19 +326,19 @@ class AddPersonDialog(EntryDialog[PersonFields | None]):
                 "Add a person (Enter adds, Tab moves, ←/→ change a choice, Escape cancels)",
                 classes="dialog-title",
             )
-            name = Input(
+            name = Field(
                 placeholder="Name (optional) or a known person",
                 id="person-name",
                 max_length=NAME_LENGTH,
             )
             yield name
-            yield Input(placeholder="Role", id="person-role", max_length=FIELD_LENGTH)
-            organisation = Input(
+            yield Field(placeholder="Role", id="person-role", max_length=FIELD_LENGTH)
+            organisation = Field(
                 placeholder="Organisation", id="person-organisation", max_length=FIELD_LENGTH
             )
             yield organisation
             yield Choice("Marked", STATUS_CHOICES, id="person-status")
-            yield Input(
+            yield Field(
                 placeholder="Note (e.g. observer; for item 5 only)",
                 id="person-note",
                 max_length=NOTE_LENGTH,
@@ -348,7 +349,7 @@ class AddPersonDialog(EntryDialog[PersonFields | None]):
         yield FieldCompletion(organisation, candidates=self.organisations)
 
     def entered(self, field: Widget) -> None:
-        name = self.query_one("#person-name", Input).value.strip()
+        name = " ".join(self.query_one("#person-name", Input).value.split())
         status = AttendanceStatus(self.query_one("#person-status", Choice).value)
         note = " ".join(self.query_one("#person-note", Input).value.split())
         roster_value = self.query_one("#person-roster", Choice).value
@@ -372,8 +373,8 @@ class AddPersonDialog(EntryDialog[PersonFields | None]):
         if field.id in ("person-name", "person-role"):
             self.focus_next()
             return
-        role = self.query_one("#person-role", Input).value.strip()
-        organisation = self.query_one("#person-organisation", Input).value.strip()
+        role = " ".join(self.query_one("#person-role", Input).value.split())
+        organisation = " ".join(self.query_one("#person-organisation", Input).value.split())
         if not (name or role or organisation):
             self.say("Give a name, a role or an organisation.")
             return
@@ -413,13 +414,13 @@ class MomentDialog(EntryDialog[MomentFields | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box wide"):
             yield Static(f"{self.title_text} (Enter saves, Escape cancels)", classes="dialog-title")
-            yield Input(
+            yield Field(
                 self.time,
                 placeholder="Time, e.g. 13:40 or 1.40pm (empty: not known)",
                 id="moment-time",
                 max_length=12,
             )
-            item = Input(
+            item = Field(
                 self.item,
                 placeholder="During item (number or title; empty: not known)",
                 id="moment-item",
@@ -501,11 +502,11 @@ class RosterEntryDialog(EntryDialog[RosterFields | None]):
                 f"{self.title_text} (Enter saves, Tab moves, ←/→ change a choice, Escape cancels)",
                 classes="dialog-title",
             )
-            yield Input(
+            yield Field(
                 start.name, placeholder="Name (optional)", id="roster-name", max_length=NAME_LENGTH
             )
-            yield Input(start.role, placeholder="Role", id="roster-role", max_length=FIELD_LENGTH)
-            organisation = Input(
+            yield Field(start.role, placeholder="Role", id="roster-role", max_length=FIELD_LENGTH)
+            organisation = Field(
                 start.organisation,
                 placeholder="Organisation",
                 id="roster-organisation",
@@ -516,7 +517,7 @@ class RosterEntryDialog(EntryDialog[RosterFields | None]):
             yield Choice(
                 "Vote", VOTING_CHOICES, value="yes" if start.voting else "no", id="roster-voting"
             )
-            yield Input(
+            yield Field(
                 start.initials,
                 placeholder="Initials in the minutes (optional), e.g. JT",
                 id="roster-initials",

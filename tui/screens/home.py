@@ -21,6 +21,7 @@ from storage.quick import OpenedRepository, Store
 from tui.problems import clerk_line
 from tui.screens.base import WorkingScreen
 from tui.widgets.completion import FieldCompletion
+from tui.widgets.in_order import Field
 
 if TYPE_CHECKING:
     from storage.agenda import AgendaRow
@@ -188,17 +189,17 @@ class NewMeetingScreen(WorkingScreen[int | None]):
             yield Static("New meeting  (Tab moves, Ctrl+S creates, Escape cancels)", id="new-title")
             with Horizontal(classes="form-row"):
                 yield Label("Committee", classes="form-label")
-                committee = Input(placeholder="chosen or new", id="committee")
+                committee = Field(placeholder="chosen or new", id="committee")
                 yield committee
             with Horizontal(classes="form-row"):
                 yield Label("Date", classes="form-label")
-                yield Input(dt.date.today().isoformat(), placeholder="YYYY-MM-DD", id="date")
+                yield Field(dt.date.today().isoformat(), placeholder="YYYY-MM-DD", id="date")
             with Horizontal(classes="form-row"):
                 yield Label("Time", classes="form-label")
-                yield Input(placeholder="HH:MM-HH:MM (optional)", id="time")
+                yield Field(placeholder="HH:MM-HH:MM (optional)", id="time")
             with Horizontal(classes="form-row"):
                 yield Label("Venue", classes="form-label")
-                yield Input(placeholder="e.g. MS Teams Meeting", id="venue")
+                yield Field(placeholder="e.g. MS Teams Meeting", id="venue")
             yield Label(f"Agenda  ({AGENDA_HELP})", id="agenda-label")
             yield TextArea(id="agenda-text", soft_wrap=True)
             yield Static("", id="new-error", classes="dialog-error")

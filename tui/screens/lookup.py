@@ -29,6 +29,7 @@ from storage.quick import OpenedRepository, Store
 from storage.search import ActionHit, search_actions
 from tui.output import due_label, status_label
 from tui.problems import clerk_line
+from tui.widgets.in_order import Field
 
 PLACEHOLDER = "Find actions: words, owner:NAME, status:all, committee:NAME, due:<DATE, overdue"
 STATUS_STYLES = {"overdue": "bold red", "done": "green", "dropped": "dim"}
@@ -142,7 +143,7 @@ class ActionLookupScreen(Screen[tuple[int, int] | None]):
         self._queued_line: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(self.initial_query, placeholder=PLACEHOLDER, id="lookup-filter")
+        yield Field(self.initial_query, placeholder=PLACEHOLDER, id="lookup-filter")
         yield Static("", id="lookup-hint")
         table: DataTable[Text] = DataTable(id="lookup-results", cursor_type="row")
         table.zebra_stripes = True
@@ -389,7 +390,7 @@ class ActionUpdateDialog(ModalScreen[Action | None]):
                 yield Static(self._history(), id="update-history-text")
             with Horizontal():
                 yield Label("Update")
-                yield Input(placeholder="What has happened (dated today)", id="update-text")
+                yield Field(placeholder="What has happened (dated today)", id="update-text")
             with Horizontal():
                 yield Label("Status")
                 with RadioSet(id="update-status"):
@@ -397,10 +398,10 @@ class ActionUpdateDialog(ModalScreen[Action | None]):
                         yield RadioButton(status.value, value=status == action.status)
             with Horizontal():
                 yield Label("Owner")
-                yield Input(action.owner, id="update-owner")
+                yield Field(action.owner, id="update-owner")
             with Horizontal():
                 yield Label("Due")
-                yield Input(self.initial_due, placeholder="a date or a meeting", id="update-due")
+                yield Field(self.initial_due, placeholder="a date or a meeting", id="update-due")
             yield Static("", id="update-error")
             yield Static("enter save · escape cancel · space picks a status", id="update-keys")
 

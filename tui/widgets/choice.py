@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
 
 from rich.text import Text
 from textual import events
-from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -24,11 +22,6 @@ class Choice(Widget, can_focus=True):
     Choice { height: 1; width: 1fr; margin: 0 0 1 0; padding: 0 1; background: $boost; }
     Choice:focus { background: $primary 40%; text-style: bold; }
     """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left", "step(-1)", "Previous", show=False),
-        Binding("right,space", "step(1)", "Next", show=False),
-    ]
 
     index: reactive[int] = reactive(0)
 
@@ -59,6 +52,14 @@ class Choice(Widget, can_focus=True):
         self.index = (self.index + by) % len(self.options)
 
     def on_key(self, event: events.Key) -> None:
+        # Handled here, not by bindings, which the app runs only once the key has come
+        # back up to it: a Tab typed straight after → would move on before → was taken.
+        steps = {"left": -1, "right": 1, "space": 1}.get(event.key)
+        if steps is not None:
+            event.stop()
+            event.prevent_default()
+            self.action_step(steps)
+            return
         if event.character is None or not event.character.isalpha():
             return
         event.stop()

@@ -30,6 +30,7 @@ from textual.style import Style as ContentStyle
 from textual.widgets import TextArea
 
 from storage.domain import Value
+from tui.widgets.in_order import KeysInOrder
 
 _PREFIX = re.compile(r"^\s*(action|decision)\s*:\s*(.*?)\s*$", re.IGNORECASE)
 _PARTS = re.compile(r"\s+[-–—]\s+")
@@ -74,7 +75,7 @@ class _CountedWrappedDocument(WrappedDocument):
         return len(self._offset_to_line_info)
 
 
-class NotesEditor(TextArea):
+class NotesEditor(KeysInOrder, TextArea):
     """The notes of one item, fast however long they grow."""
 
     class PrefixedLine(Message):
