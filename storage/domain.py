@@ -200,6 +200,28 @@ class Person(Value):
         return text or "(unnamed)"
 
 
+NAME_LENGTH, FIELD_LENGTH, NOTE_LENGTH = 120, 200, 500
+"""Room for any real name, role or organisation, and attendance note: no room for a page
+of notes typed or pasted into the wrong place."""
+NAME_WORDS = 10
+
+
+def person_problem(name: str | None, role: str, organisation: str) -> str | None:
+    """What is wrong with a person as given (a form, a roster file), or None."""
+    name = name or ""
+    if not (name.strip() or role.strip() or organisation.strip()):
+        return "give a name, a role or an organisation"
+    words = len(name.split())
+    if len(name) > NAME_LENGTH or words > NAME_WORDS:
+        return (
+            f"a name of {words} word{'s' * (words != 1)}, {len(name)} characters, looks like notes"
+        )
+    for what, text in (("role", role), ("organisation", organisation)):
+        if len(text) > FIELD_LENGTH:
+            return f"the {what} is over {FIELD_LENGTH} characters long"
+    return None
+
+
 def labelled(people: Iterable[Person]) -> dict[str, Person]:
     """Each person once under their label, and a number after it where two people share
     one ("Sam Lee (2)"), so a clerk choosing from a list can choose either."""

@@ -11,12 +11,10 @@ import csv
 import io
 
 from storage.csv_cells import typed_cell
-from storage.domain import RosterGroup, Value, valid_initials
+from storage.domain import RosterGroup, Value, person_problem, valid_initials
 from storage.errors import BadInput
 
 COLUMNS = ("name", "role", "organisation", "group", "voting", "initials")
-MAX_FIELD = 200
-"""Longer than any name, role or organisation: a pasted paragraph is a mistake."""
 
 GROUP_WORDS = {
     "member": RosterGroup.MEMBER,
@@ -127,9 +125,6 @@ def _line(number: int, columns: list[str], cells: list[str]) -> RosterLine:
     if len(cells) > len(columns):
         raise BadInput(f"line {number}: {len(cells)} values under {len(columns)} columns")
     values = dict(zip(columns, (" ".join(typed_cell(c).split()) for c in cells), strict=False))
-    for column, value in values.items():
-        if len(value) > MAX_FIELD:
-            raise BadInput(f"line {number}: the {column} is over {MAX_FIELD} characters long")
     group_text = values.get("group", "").casefold()
     group = GROUP_WORDS.get(group_text or "member")
     if group is None:
@@ -144,8 +139,9 @@ def _line(number: int, columns: list[str], cells: list[str]) -> RosterLine:
     if not valid_initials(initials):
         raise BadInput(f"line {number}: initials {initials!r}: letters only, e.g. JT")
     name, role, organisation = (values.get(c, "") for c in ("name", "role", "organisation"))
-    if not (name or role or organisation):
-        raise BadInput(f"line {number}: give a name, a role or an organisation")
+    problem = person_problem(name, role, organisation)
+    if problem:
+        raise BadInput(f"line {number}: {problem}")
     return RosterLine(
         line=number,
         name=name or None,

@@ -110,7 +110,8 @@ def test_the_csv_written_reads_back_to_the_same_roster(repo: Repository) -> None
         ((HEADER + "A,B,C,member,yes,,extra\n").encode(), "line 2: 7 values"),
         ((HEADER + "Zoë,B,C,member,,\n").encode("latin-1"), "line 2: the roster is not UTF-8"),
         ((HEADER + '"A,B,C\n').encode(), "line"),
-        ((HEADER + "A" * 300 + ",B,C,,,\n").encode(), "over 200 characters"),
+        ((HEADER + "A" * 300 + ",B,C,,,\n").encode(), "line 2: a name of 1 word, 300"),
+        ((HEADER + "A," + "B" * 201 + ",C,,,\n").encode(), "line 2: the role is over 200"),
         (b"\x00\x01\x02PK\x03\x04", "binary"),
     ],
 )

@@ -63,7 +63,8 @@ CELL_PADDING = 2
 
 
 def stamp_text(moment: dt.datetime | None, item_id: int | None, items: Sequence[Item]) -> str:
-    """ "13:05 (item 12)", or either half alone when the other is not known."""
+    """An arrival or leaving as the lists show it, "13:05 (item 12)", or either half
+    alone when the other is not known."""
     parts = [moment.astimezone().strftime("%H:%M")] if moment is not None else []
     item = next((i for i in items if i.id == item_id), None)
     if item is not None:

@@ -21,7 +21,16 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from storage.dates import parse_time
-from storage.domain import AttendanceStatus, Person, RosterGroup, valid_initials
+from storage.domain import (
+    FIELD_LENGTH,
+    NAME_LENGTH,
+    NOTE_LENGTH,
+    AttendanceStatus,
+    Person,
+    RosterGroup,
+    person_problem,
+    valid_initials,
+)
 from storage.errors import BadInput
 from tui.screens.base import caught_up
 from tui.widgets.choice import Choice
@@ -293,10 +302,6 @@ ROSTER_CHOICES = [
     (RosterGroup.OFFICER.value, "officer or adviser in attendance"),
     (RosterGroup.SECRETARIAT.value, "secretariat"),
 ]
-NAME_LENGTH, FIELD_LENGTH, NOTE_LENGTH = 120, 200, 500
-"""Room for any real name, role, organisation and note, and no room for a page of notes
-typed into the wrong place."""
-NAME_WORDS = 10
 
 
 class AddPersonDialog(EntryDialog[PersonFields | None]):
@@ -375,12 +380,9 @@ class AddPersonDialog(EntryDialog[PersonFields | None]):
             return
         role = " ".join(self.query_one("#person-role", Input).value.split())
         organisation = " ".join(self.query_one("#person-organisation", Input).value.split())
-        if not (name or role or organisation):
-            self.say("Give a name, a role or an organisation.")
-            return
-        if len(name.split()) > NAME_WORDS:
-            self.say(f"A name of {len(name.split())} words looks like notes: shorten it.")
-            self.query_one("#person-name", Input).focus()
+        problem = person_problem(name, role, organisation)
+        if problem:
+            self.say(f"{problem[0].upper()}{problem[1:]}.")
             return
         self.dismiss(PersonFields(None, name, role, organisation, status, note, roster))
 
@@ -533,11 +535,9 @@ class RosterEntryDialog(EntryDialog[RosterFields | None]):
             return
         name, role = value["roster-name"], value["roster-role"]
         organisation, initials = value["roster-organisation"], value["roster-initials"]
-        if not (name or role or organisation):
-            self.say("Give a name, a role or an organisation.")
-            return
-        if len(name.split()) > NAME_WORDS:
-            self.say(f"A name of {len(name.split())} words looks like notes: shorten it.")
+        problem = person_problem(name, role, organisation)
+        if problem:
+            self.say(f"{problem[0].upper()}{problem[1:]}.")
             return
         if not valid_initials(initials):
             self.say("Initials are letters only, e.g. JT.")
