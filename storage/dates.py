@@ -63,9 +63,10 @@ def local_moment(date: dt.date, time: str) -> dt.datetime:
 
 
 def parse_time_range(text: str) -> tuple[str, str]:
+    """A meeting's start and end, "14:00-16:00", or its start alone, "14:00" (end "")."""
     start, sep, end = text.partition("-")
     if not sep:
-        raise BadInput(f"not a time range: {text!r} (expected HH:MM-HH:MM)")
+        return parse_time(start), ""
     first, last = parse_time(start), parse_time(end)
     if last <= first:
         raise BadInput(f"{text!r}: the meeting ends before it starts")

@@ -81,7 +81,9 @@ def home(
 def new(
     committee: Annotated[str, typer.Argument(help="The committee's name (created if new).")],
     date: Annotated[str, typer.Option("--date", help="YYYY-MM-DD")],
-    time: Annotated[str | None, typer.Option("--time", help="HH:MM-HH:MM")] = None,
+    time: Annotated[
+        str | None, typer.Option("--time", help="HH:MM-HH:MM, or HH:MM for the start alone")
+    ] = None,
     venue: Annotated[str, typer.Option("--venue", help="Where the meeting is held.")] = "",
     agenda: Annotated[
         Path | None,

@@ -61,6 +61,20 @@ async def test_create_a_meeting_with_a_pasted_agenda(
     assert meeting.items[1].presenter == "Treasurer"
 
 
+async def test_a_meeting_with_its_start_time_alone(
+    home_app: MinutebookApp, repo: Repository
+) -> None:
+    async with home_app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await settled(home_app, pilot)
+        await pilot.press(*"Governors", "tab", "ctrl+a", "ctrl+k", *"2024-06-10", "tab")
+        await pilot.press(*"6.30pm", "ctrl+s")
+        await settled(home_app, pilot)
+        assert isinstance(home_app.screen, CaptureScreen)
+        meeting = repo.meeting(home_app.screen.meeting_id)
+    assert (meeting.start_time, meeting.end_time) == ("18:30", "")
+
+
 async def test_a_bad_date_is_one_clear_line(home_app: MinutebookApp, repo: Repository) -> None:
     before = len(repo.meetings())
     async with home_app.run_test(size=SIZE) as pilot:

@@ -165,7 +165,8 @@ def test_db_accepts_a_sqlalchemy_url(tmp_path: Path) -> None:
         (("dump", "soon"), "not a meeting: 'soon'"),
         (("open", "42"), "no meeting with id 42"),
         (("new", "Board", "--date", "2024-02-30"), "not a date"),
-        (("new", "Board", "--date", "2024-03-11", "--time", "13:00"), "not a time range"),
+        (("new", "Board", "--date", "2024-03-11", "--time", "13:00-"), "not a time"),
+        (("new", "Board", "--date", "2024-03-11", "--time", "15:00-13:00"), "ends before"),
         (("new", "Board", "--date", "2024-03-11", "--time", "25:00-26:00"), "not a time"),
         (("new", "Board"), "--date"),
         (("new", "  ", "--date", "2024-03-11"), "needs a name"),
@@ -314,3 +315,17 @@ def test_actions_table_takes_the_real_terminals_width(tmp_path: Path) -> None:
     assert 100 < max(len(line) for line in lines) <= 132
     words = {word for line in lines for word in line.split()}
     assert {"[bold]Bob[/bold]", "Safeguarding", "Partnership", "Arrangements"} <= words
+
+
+def test_a_meeting_with_its_start_time_alone(tmp_path: Path) -> None:
+    db = tmp_path / "m.db"
+    made = minutebook("new", "Board", "--date", "2024-03-11", "--time", "2pm", db=db)
+    assert made.returncode == 0, made.stderr
+    (meeting,) = open_repository(db).meetings()
+    assert (meeting.start_time, meeting.end_time) == ("14:00", "")
+    exported = minutebook("export", "latest", "-o", str(tmp_path / "m.docx"), db=db)
+    assert exported.returncode == 0, exported.stderr
+    import docx
+
+    details = docx.Document(str(tmp_path / "m.docx")).tables[0]
+    assert details.rows[1].cells[1].text == "Monday 11 March 2024 14.00"

@@ -196,7 +196,7 @@ class NewMeetingScreen(WorkingScreen[int | None]):
                 yield Field(dt.date.today().isoformat(), placeholder="YYYY-MM-DD", id="date")
             with Horizontal(classes="form-row"):
                 yield Label("Time", classes="form-label")
-                yield Field(placeholder="HH:MM-HH:MM (optional)", id="time")
+                yield Field(placeholder="HH:MM-HH:MM, or the start alone (optional)", id="time")
             with Horizontal(classes="form-row"):
                 yield Label("Venue", classes="form-label")
                 yield Field(placeholder="e.g. MS Teams Meeting", id="venue")
