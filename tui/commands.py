@@ -40,6 +40,11 @@ class MinutebookCommands(Provider):
         yield "New decision", screen.action_new_decision, "Add a decision to this item (F4)"
         yield "Defer this item", screen.action_defer_item, "To the next meeting or a date (F9)"
         yield (
+            "End the meeting",
+            screen.action_end_meeting,
+            "End the item under way and the meeting, its end time stamped (F12)",
+        )
+        yield (
             "Toggle confidential",
             screen.action_toggle_confidential,
             "Mark this item confidential, or not (Ctrl+T)",

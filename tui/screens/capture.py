@@ -118,6 +118,15 @@ class CaptureScreen(WorkingScreen[None]):
             tooltip="Defer this item to a later meeting",
         ),
         Binding(
+            "f12",
+            "in_turn('end_meeting')",
+            "End",
+            priority=True,
+            id="capture.end_meeting",
+            show=False,  # F8 on the last item offers it too; the footer is full
+            tooltip="End the item under way and the meeting (its end time stamped)",
+        ),
+        Binding(
             "f10",
             "in_turn('app.export_minutes')",
             "Export",
@@ -472,9 +481,54 @@ class CaptureScreen(WorkingScreen[None]):
     async def action_next_item(self) -> None:
         target = self._step(1)
         if target is None:
-            self.notify("This is the last item.", timeout=2)
+            self.end_meeting(ask=True)  # after the last item, the meeting's end
             return
         await self.go_to(target)
+
+    def action_end_meeting(self) -> None:
+        self.end_meeting(ask=False)
+
+    def end_meeting(self, *, ask: bool) -> None:
+        """End the item under way and the meeting, whose end time is stamped if none was
+        given. Asked first when items are still to be taken (or `ask`)."""
+        from tui.screens.dialogs import ConfirmDialog
+
+        if self.refuse_if_read_only():
+            return
+        untaken = [
+            i.heading
+            for i in self.meeting.items
+            if i.status is ItemStatus.PENDING and i.id != self.current_id
+        ]
+        if not untaken and not ask:
+            self._end_meeting()
+            return
+        question = "End the meeting?"
+        if untaken:
+            listed = "; ".join(untaken[:3]) + ("…" if len(untaken) > 3 else "")
+            question += f" {len(untaken)} item{'s' * (len(untaken) != 1)} not taken: {listed}"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._end_meeting()
+            else:
+                self.action_focus_notes()
+
+        self.app.push_screen(ConfirmDialog(question), answered)
+
+    def _end_meeting(self) -> None:
+        self.writer.save_now()
+        self.stamp_items(start=None, end=self.current_id)
+        ended = self.writer.clock().astimezone().strftime("%H:%M")
+        if not self.meeting.end_time:
+            self.meeting = replace(self.meeting, end_time=ended)
+            meeting_id = self.meeting_id
+            self.save_change(
+                "the end of the meeting",
+                lambda: self.repository.update_meeting(meeting_id, end_time=ended),
+            )
+        self.notify(f"The meeting ended at {self.meeting.end_time.replace(':', '.')}.")
+        self.action_focus_notes()
 
     async def action_previous_item(self) -> None:
         target = self._step(-1)
@@ -525,7 +579,7 @@ class CaptureScreen(WorkingScreen[None]):
     # -- notes kept in recovery files --------------------------------------------------
 
     WRITES: ClassVar[frozenset[str]] = frozenset(
-        {"new_action", "new_decision", "defer_item", "toggle_confidential", "redact"}
+        {"new_action", "new_decision", "defer_item", "toggle_confidential", "redact", "end_meeting"}
     )
     """Keys that change the meeting: dimmed in the footer, and not run, while read-only."""
 
