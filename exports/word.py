@@ -44,10 +44,14 @@ from storage.domain import (
     Item,
     ItemStatus,
     Meeting,
+    MeetingStatus,
     PublicationRules,
 )
 from storage.errors import BadInput
 from storage.files import check_target, write_private
+
+DRAFT = "DRAFT: circulated for approval"
+"""The header line of minutes circulated and not yet approved."""
 
 # Text width of an A4 page with 2 cm margins, in twips, when a template does not say.
 DEFAULT_TEXT_WIDTH = 9638
@@ -204,15 +208,17 @@ class _Document:
 
     # -- the package --------------------------------------------------------------------
 
-    def finish(self, *, title: str, subject: str, marking: str) -> bytes:
+    def finish(self, *, title: str, subject: str, marking: str, draft: bool = False) -> bytes:
+        """The document, its header carrying the marking and, for minutes circulated and
+        not yet approved, DRAFT."""
         self.body.append(self.sect_pr)
-        self._header_and_footer(one_line(marking))
+        self._header_and_footer(one_line(marking), draft=draft)
         self._properties(one_line(title), one_line(subject))
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return buffer.getvalue()
 
-    def _header_and_footer(self, marking: str) -> None:
+    def _header_and_footer(self, marking: str, *, draft: bool) -> None:
         section = self.doc.sections[-1]
         headers = [section.header]
         footers = [section.footer]
@@ -223,11 +229,12 @@ class _Document:
             headers.append(section.even_page_header)
             footers.append(section.even_page_footer)
         centred = Para(style=self.styles.get("Header"), align="center", bold=True)
+        lines = [line for line in (marking, DRAFT if draft else "") if line]
         for header in headers:
             header.is_linked_to_previous = False
-            if marking:
-                p = ooxml.paragraph(header._element, [Span(marking)], centred)
-                header._element.insert(0, p)
+            for at, line in enumerate(lines):
+                p = ooxml.paragraph(header._element, [Span(line)], centred)
+                header._element.insert(at, p)
         for footer in footers:
             footer.is_linked_to_previous = False
             layout = Para(style=self.styles.get("Footer"), align="center")
@@ -305,6 +312,7 @@ class MinutesWriter(_Document):
             title=f"{committee}: minutes, {long_date(meeting.date)}",
             subject=subject,
             marking=meeting.protective_marking or meeting.committee.protective_marking,
+            draft=meeting.status is MeetingStatus.CIRCULATED,
         )
 
     # -- the parts of the minutes ---------------------------------------------------------

@@ -598,6 +598,16 @@ class Repository:
                 ("date", "start_time", "end_time", "venue", "protective_marking", "status"),
             )
 
+    def circulate_meeting(self, meeting_id: int) -> MeetingStatus:
+        """Mark a draft's minutes circulated: their export says DRAFT until approved."""
+        with self._writing() as session:
+            row = self._get(session, MeetingRow, meeting_id, "meeting")
+            if row.status == MeetingStatus.APPROVED:
+                raise BadInput(f"the minutes of {row.date:%d %B %Y} are approved already")
+            row.status = MeetingStatus.CIRCULATED.value
+            session.add(row)
+            return MeetingStatus.CIRCULATED
+
     def delete_meeting(self, meeting_id: int) -> None:
         with self._writing() as session:
             row = self._get(session, MeetingRow, meeting_id, "meeting")

@@ -318,6 +318,21 @@ def teams(
 
 
 @app.command()
+def circulate(
+    meeting: Annotated[str, typer.Argument(help="Meeting id, 'latest', or YYYY-MM-DD.")],
+) -> None:
+    """Mark a meeting's minutes circulated: their export says DRAFT until approved."""
+    repo = repository()
+    meeting_id = repo.resolve_meeting(meeting)
+    repo.circulate_meeting(meeting_id)
+    summary = next(m for m in repo.meetings() if m.id == meeting_id)
+    typer.echo(
+        f"{summary.committee_name}, {summary.date:%d %B %Y}: circulated; "
+        "the minutes say DRAFT until approved"
+    )
+
+
+@app.command()
 def export(
     meeting: Annotated[str, typer.Argument(help="Meeting id, 'latest', or YYYY-MM-DD.")],
     output: Annotated[

@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Input, Label, Static, TextArea
 from textual_autocomplete import DropdownItem
 
-from storage.domain import Committee, MeetingSummary
+from storage.domain import Committee, MeetingStatus, MeetingSummary
 from storage.errors import MinutebookError
 from storage.quick import OpenedRepository, Store
 from tui.problems import clerk_line
@@ -47,6 +47,13 @@ class HomeScreen(WorkingScreen[None]):
             "New meeting",
             id="home.new_meeting",
             tooltip="Create a meeting with its agenda",
+        ),
+        Binding(
+            "c",
+            "circulate",
+            "Circulate",
+            id="home.circulate",
+            tooltip="Mark the highlighted minutes circulated: exported, they say DRAFT",
         ),
         Binding(
             "R",
@@ -132,12 +139,44 @@ class HomeScreen(WorkingScreen[None]):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         self.post_message(self.Chosen(int(key or 0)))
 
-    def action_roster(self) -> None:
+    def highlighted(self) -> MeetingSummary | None:
         table = self.query_one(DataTable)
         if not table.row_count or not 0 <= table.cursor_row < len(self.summaries):
+            return None
+        return self.summaries[table.cursor_row]
+
+    def action_circulate(self) -> None:
+        from tui.screens.dialogs import ConfirmDialog
+
+        summary = self.highlighted()
+        if summary is None:
+            return
+        if summary.status is not MeetingStatus.DRAFT:
+            self.notify(f"These minutes are {summary.status} already.", timeout=4)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._circulate(summary.id)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Circulate the minutes of {summary.committee_name}, {summary.date:%d %B %Y}? "
+                "Exported, they will say DRAFT until approved."
+            ),
+            answered,
+        )
+
+    @work(thread=True, exit_on_error=False, group="home-circulate", description="Circulating")
+    def _circulate(self, meeting_id: int) -> None:
+        self.repository.circulate_meeting(meeting_id)
+        self.app.call_from_thread(self.action_refresh)
+
+    def action_roster(self) -> None:
+        summary = self.highlighted()
+        if summary is None:
             self.notify("Create a meeting first: the roster belongs to its committee.")
             return
-        summary = self.summaries[table.cursor_row]
         self.post_message(
             self.RosterWanted(Committee(summary.committee_id, summary.committee_name))
         )
