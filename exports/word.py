@@ -287,6 +287,8 @@ class MinutesWriter(_Document):
         meeting = self.meeting
         self.heading("Minutes", level=0)
         self._details()
+        if not meeting.items:
+            self._approvals(self.body)  # no item to say it under
         groups = [
             ("Attendees", AttendanceStatus.PRESENT),
             ("In Attendance", AttendanceStatus.IN_ATTENDANCE),
@@ -323,11 +325,17 @@ class MinutesWriter(_Document):
         when = f"{long_date(meeting.date)} {times}".strip()
         widths = _widths(self.width, [28, 72])
         tbl = ooxml.table(self.body, widths)
-        for label, value in (
+        rows = [
             ("Meeting Name:", [Span(one_line(meeting.committee.name))]),
             ("Meeting Date & Time:", [Span(when)]),
             ("Meeting Venue:", self.spans(meeting.venue)),
-        ):
+        ]
+        if meeting.status is MeetingStatus.APPROVED and meeting.approved_on is not None:
+            approved = (
+                f"Approved as a true record at the meeting of {long_date(meeting.approved_on)}"
+            )
+            rows.append(("Minutes:", [Span(approved)]))
+        for label, value in rows:
             tr = ooxml.row(tbl)
             ooxml.paragraph(ooxml.cell(tr, widths[0]), [Span(label, bold=True)])
             ooxml.paragraph(ooxml.cell(tr, widths[1]), value)
@@ -420,6 +428,8 @@ class MinutesWriter(_Document):
             ooxml.paragraph(tc, [Span("Confidential: taken in private.")], italic)
         if item.carried_from_item_id is not None:
             ooxml.paragraph(tc, [Span("Deferred from an earlier meeting.")], italic)
+        if item.id == self.meeting.items[0].id:  # the item that takes the last minutes
+            self._approvals(tc)
         if item.status == ItemStatus.DEFERRED:
             to = (
                 f"the meeting on {long_date(item.deferred_to_date)}"
@@ -431,6 +441,12 @@ class MinutesWriter(_Document):
         self._reviewed(tc, item)
         self._actions_and_decisions(tc, item)
         ooxml.finish_cell(tc)
+
+    def _approvals(self, parent: etree._Element) -> None:
+        """The earlier minutes approved at this meeting."""
+        for approved in self.meeting.approvals:
+            agreed = f"The minutes of the meeting held on {long_date(approved)}"
+            ooxml.paragraph(parent, [Span(f"{agreed} were agreed as a true record.")])
 
     def _reviewed(self, tc: etree._Element, item: Item) -> None:
         """Earlier actions reviewed under this item, each with the update given today."""

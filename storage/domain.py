@@ -408,6 +408,9 @@ class Meeting(Value):
     venue: str = ""
     protective_marking: str = ""
     status: MeetingStatus = MeetingStatus.DRAFT
+    approved_on: dt.date | None = None
+    approved_at_meeting_id: int | None = None
+    approvals: tuple[dt.date, ...] = ()  # the dates of earlier minutes approved at this one
     attendees: tuple[Attendee, ...] = ()
     sections: tuple[Section, ...] = ()
     items: tuple[Item, ...] = ()

@@ -148,8 +148,10 @@ ATTENDEES_SQL = (
     " LEFT JOIN person d ON d.id = a.deputising_for_id"
     " WHERE a.meeting_id = :meeting ORDER BY a.position, a.id"
 )
+APPROVALS_SQL = "SELECT date FROM meeting WHERE approved_at_meeting_id = :meeting ORDER BY date, id"
 MEETING_QUERIES = (
     MEETING_SQL,
+    APPROVALS_SQL,
     SECTIONS_SQL,
     ITEMS_SQL,
     UPDATES_SQL,
@@ -198,6 +200,11 @@ def load_meeting(fetch: Fetch, meeting_id: int) -> Meeting:
         venue=meeting["venue"],
         protective_marking=meeting["protective_marking"],
         status=MeetingStatus(meeting["status"]),
+        approved_on=as_date(meeting["approved_on"]),
+        approved_at_meeting_id=meeting["approved_at_meeting_id"],
+        approvals=tuple(
+            d for row in fetch(APPROVALS_SQL, params) if (d := as_date(row["date"])) is not None
+        ),
         attendees=tuple(_attendees(fetch, params)),
         sections=tuple(sections),
         items=tuple(in_agenda_order(items, {s.id: n for n, s in enumerate(sections)})),

@@ -608,6 +608,26 @@ class Repository:
             session.add(row)
             return MeetingStatus.CIRCULATED
 
+    def approve_meeting(self, meeting_id: int, at_meeting_id: int) -> None:
+        """Approve a meeting's minutes as a true record at a later meeting of the same
+        committee: from then on they are approved, and read-only."""
+        with self._writing() as session:
+            row = self._get(session, MeetingRow, meeting_id, "meeting")
+            at = self._get(session, MeetingRow, at_meeting_id, "meeting")
+            when = f"{row.date:%d %B %Y}"
+            if row.status == MeetingStatus.APPROVED:
+                raise BadInput(f"the minutes of {when} are approved already")
+            if at.committee_id != row.committee_id:
+                raise BadInput("minutes are approved at a meeting of the same committee")
+            if (at.date, at.id) <= (row.date, row.id):
+                raise BadInput(
+                    f"the minutes of {when} can only be approved at a later meeting, "
+                    f"not the one of {at.date:%d %B %Y}"
+                )
+            row.status = MeetingStatus.APPROVED.value
+            row.approved_on, row.approved_at_meeting_id = at.date, at.id
+            session.add(row)
+
     def delete_meeting(self, meeting_id: int) -> None:
         with self._writing() as session:
             row = self._get(session, MeetingRow, meeting_id, "meeting")
@@ -622,6 +642,11 @@ class Repository:
             session.exec(
                 delete(ReviewedActionRow).where(col(ReviewedActionRow.meeting_id) == meeting_id)
             )
+            for approved in session.exec(
+                select(MeetingRow).where(MeetingRow.approved_at_meeting_id == meeting_id)
+            ).all():
+                approved.approved_at_meeting_id = None  # still approved, on its date
+                session.add(approved)
             session.delete(row)
 
     # -- attendance ---------------------------------------------------------------

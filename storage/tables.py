@@ -67,6 +67,10 @@ class MeetingRow(SQLModel, table=True):
     venue: str = ""
     protective_marking: str = ""
     status: str = "draft"
+    approved_on: dt.date | None = None
+    # The later meeting that approved these minutes (no foreign key: added to a table
+    # SQLite cannot alter; deleting that meeting clears it).
+    approved_at_meeting_id: int | None = None
 
 
 class AttendanceRow(SQLModel, table=True):

@@ -134,6 +134,7 @@ class MeetingFields(_Strict):
     venue: str = ""
     protective_marking: str = ""
     status: MeetingStatus = MeetingStatus.DRAFT
+    approved_on: dt.date | None = None  # the date of the meeting that approved it
 
 
 class MeetingDoc(_Strict):
@@ -223,6 +224,7 @@ def dump_meeting(
             venue=meeting.venue,
             protective_marking=meeting.protective_marking,
             status=meeting.status,
+            approved_on=meeting.approved_on,
         ),
         people=list(people.values()),
         attendance=attendance,
@@ -350,6 +352,7 @@ def _write_document(session: Session, doc: MeetingDoc) -> int:
         venue=fields.venue,
         protective_marking=fields.protective_marking,
         status=fields.status.value,
+        approved_on=fields.approved_on,
     )
     session.add(meeting)
     session.flush()

@@ -293,6 +293,7 @@ def teams(
     ] = False,
 ) -> None:
     """Read a Teams attendance report: who it marks present, late or gone early."""
+    from storage.domain import MeetingStatus
     from storage.errors import BadInput
     from storage.teams import display_name, plan_attendance, read_report
     from tui.output import printable
@@ -304,6 +305,8 @@ def teams(
     except BadInput as error:
         fail(f"{file}: {error}")
     found = repo.meeting(meeting_id)
+    if apply and found.status is MeetingStatus.APPROVED:
+        fail(f"the minutes of {found.date:%d %B %Y} are approved: they can no longer change")
     plan = plan_attendance(report, found, repo.roster(found.committee.id))
     for line in plan.describe():
         typer.echo(printable(line))
@@ -329,6 +332,22 @@ def circulate(
     typer.echo(
         f"{summary.committee_name}, {summary.date:%d %B %Y}: circulated; "
         "the minutes say DRAFT until approved"
+    )
+
+
+@app.command()
+def approve(
+    meeting: Annotated[str, typer.Argument(help="The meeting whose minutes are approved.")],
+    at: Annotated[str, typer.Option("--at", help="The later meeting that approves them.")],
+) -> None:
+    """Approve a meeting's minutes as a true record at a later meeting: read-only after."""
+    repo = repository()
+    meeting_id, at_id = repo.resolve_meeting(meeting), repo.resolve_meeting(at)
+    repo.approve_meeting(meeting_id, at_id)
+    approved = repo.meeting(meeting_id)
+    typer.echo(
+        f"{approved.committee.name}, {approved.date:%d %B %Y}: approved as a true record "
+        f"at the meeting of {approved.approved_on:%d %B %Y}"
     )
 
 

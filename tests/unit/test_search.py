@@ -303,6 +303,8 @@ def test_migration_indexes_actions_already_stored(db_path, register, repo):
         connection.execute(text("ALTER TABLE committee DROP COLUMN public_names"))
         connection.execute(text("ALTER TABLE person DROP COLUMN initials"))
         connection.execute(text("ALTER TABLE action DROP COLUMN confidential"))
+        connection.execute(text("ALTER TABLE meeting DROP COLUMN approved_on"))
+        connection.execute(text("ALTER TABLE meeting DROP COLUMN approved_at_meeting_id"))
         connection.execute(text("ALTER TABLE committee DROP COLUMN print_absent"))
         connection.execute(text("ALTER TABLE person DROP COLUMN email"))
         connection.execute(text("ALTER TABLE roster_entry DROP COLUMN roster_group"))

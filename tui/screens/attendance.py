@@ -229,6 +229,7 @@ class AttendanceScreen(WorkingScreen[Meeting]):
         current_item_id: int | None,
         *,
         read_only: bool = False,
+        read_only_line: str = "Read-only: this meeting is open elsewhere.",
     ) -> None:
         """`meeting` as the capture screen shows it: the list opens without a read;
         `writer` saves each change behind the screen."""
@@ -239,6 +240,7 @@ class AttendanceScreen(WorkingScreen[Meeting]):
         self.meeting = meeting
         self.current_item_id = current_item_id
         self.read_only = read_only
+        self.read_only_line = read_only_line
         self.saving: dict[int, int] = {}
         """How many changes of each attendance are shown and not yet saved."""
         self.people: list[Person] = []
@@ -261,7 +263,7 @@ class AttendanceScreen(WorkingScreen[Meeting]):
         table.focus()
         self._read_the_known()
         if self.read_only:
-            self.notify("Read-only: this meeting is open elsewhere.", severity="warning")
+            self.notify(self.read_only_line, severity="warning")
 
     def _lay_out(self, table: DataTable[Text], width: int) -> None:
         """Every column within `width`: the fixed ones as they are, the rest shared."""
@@ -397,7 +399,7 @@ class AttendanceScreen(WorkingScreen[Meeting]):
     def highlighted(self) -> Attendee | None:
         table = self.query_one(DataTable)
         if self.read_only:
-            self.notify("Read-only: this meeting is open elsewhere.", severity="warning")
+            self.notify(self.read_only_line, severity="warning")
             return None
         if not table.row_count:
             return None
@@ -621,7 +623,7 @@ class AttendanceScreen(WorkingScreen[Meeting]):
 
     def action_add_person(self) -> None:
         if self.read_only:
-            self.notify("Read-only: this meeting is open elsewhere.", severity="warning")
+            self.notify(self.read_only_line, severity="warning")
             return
         present = {a.person.id for a in self.meeting.attendees}
         known = labelled(p for p in self.known_people() if p.id not in present)
@@ -666,7 +668,7 @@ class AttendanceScreen(WorkingScreen[Meeting]):
 
     def action_teams_report(self) -> None:
         if self.read_only:
-            self.notify("Read-only: this meeting is open elsewhere.", severity="warning")
+            self.notify(self.read_only_line, severity="warning")
             return
 
         def check(text: str) -> str | None:

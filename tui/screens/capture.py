@@ -23,6 +23,7 @@ from storage.domain import (
     Item,
     ItemStatus,
     Meeting,
+    MeetingStatus,
     redaction_spans,
 )
 from storage.errors import MinutebookError
@@ -206,7 +207,8 @@ class CaptureScreen(WorkingScreen[None]):
         )
         self.current_id: int | None = start.id if start else None
         self.editors: dict[int, NotesEditor] = {}
-        self.read_only = read_only
+        self.approved = meeting.status is MeetingStatus.APPROVED
+        self.read_only = read_only or self.approved
         self._starting: set[int] = set()
         self.waiting: list[Waiting] = []
         """New records shown before they are saved."""
@@ -222,7 +224,12 @@ class CaptureScreen(WorkingScreen[None]):
     def compose(self) -> ComposeResult:
         m = self.meeting
         title = f"{m.committee.name} · {m.date:%A %d %B %Y} {m.start_time}".strip()
-        yield TopBar(title, read_only=self.read_only, clock=self.writer.clock)
+        yield TopBar(
+            title,
+            read_only=self.read_only,
+            clock=self.writer.clock,
+            why="approved" if self.approved else "open elsewhere",
+        )
         # What is not needed to type comes a frame later (Lazy), in places already laid out
         # for it: the notes take keys that much sooner, and nothing moves when it comes.
         yield Lazy(SaveWarning(id="save-warning"))
@@ -255,11 +262,7 @@ class CaptureScreen(WorkingScreen[None]):
         editor.focus()
         self.show_item()
         if self.read_only:
-            self.notify(
-                "This meeting is already open elsewhere: it is shown read-only.",
-                severity="warning",
-                timeout=10,
-            )
+            self.notify(self.read_only_line(), severity="warning", timeout=10)
 
     def on_key(self, event: events.Key) -> None:
         """Keys typed as the app starts, before the notes have taken the focus, come to the
@@ -687,6 +690,8 @@ class CaptureScreen(WorkingScreen[None]):
 
     def make_read_only(self) -> None:
         """Another minutebook has this meeting open: look, but do not touch."""
+        if self.approved:
+            return  # read-only already, and for a reason that outlasts the other copy
         self.read_only = True
         for editor in self.editors.values():
             editor.read_only = True
@@ -700,6 +705,8 @@ class CaptureScreen(WorkingScreen[None]):
 
     def make_editable(self, meeting: Meeting) -> None:
         """The copy that held this meeting has closed: its notes as it left them, to edit."""
+        if self.approved:
+            return
         self.meeting = meeting
         self.items.update({item.id: item for item in meeting.items})
         self.read_only = False
@@ -716,9 +723,14 @@ class CaptureScreen(WorkingScreen[None]):
         self.show_item()
         self.notify("The meeting is no longer open elsewhere: it is yours to edit.", timeout=8)
 
+    def read_only_line(self) -> str:
+        if self.approved and self.meeting.approved_on is not None:
+            return f"Read-only: these minutes were approved on {self.meeting.approved_on:%d %B %Y}."
+        return "Read-only: this meeting is open elsewhere."
+
     def refuse_if_read_only(self) -> bool:
         if self.read_only:
-            self.notify("Read-only: this meeting is open elsewhere.", severity="warning")
+            self.notify(self.read_only_line(), severity="warning")
         return self.read_only
 
     def owner_candidates(self) -> list[str]:
@@ -1037,6 +1049,7 @@ class CaptureScreen(WorkingScreen[None]):
                 self.writer,
                 self.current_id,
                 read_only=self.read_only,
+                read_only_line=self.read_only_line(),
             ),
             closed,
         )

@@ -68,11 +68,20 @@ class TopBar(Widget):
     read_only: reactive[bool] = reactive(False)
     save_state: reactive[SaveState] = reactive(SaveState.SAVED)
 
-    def __init__(self, title: str, *, read_only: bool, clock: Callable[[], dt.datetime]) -> None:
+    def __init__(
+        self,
+        title: str,
+        *,
+        read_only: bool,
+        clock: Callable[[], dt.datetime],
+        why: str = "open elsewhere",
+    ) -> None:
         super().__init__(id="topbar")
         self.title_text = title
         self.clock = clock
         self.set_reactive(TopBar.read_only, read_only)
+        self.why = why
+        """Why the meeting is read-only, as the bar says it."""
 
     def on_mount(self) -> None:
         self.watch(self.app, "save_state", self._save_state_changed)
@@ -97,7 +106,7 @@ class TopBar(Widget):
         else:
             right.append(Content(label))
         if self.read_only:
-            flag = " READ-ONLY: open elsewhere "
+            flag = f" READ-ONLY: {self.why} "
             right.insert(0, Content.styled(flag, self.get_visual_style("topbar--read-only")))
         right_part = Content("").join(right)
         room = max(self.size.width - right_part.cell_length - 2, 0)
