@@ -724,9 +724,10 @@ class CaptureScreen(WorkingScreen[None]):
         self.notify("The meeting is no longer open elsewhere: it is yours to edit.", timeout=8)
 
     def read_only_line(self) -> str:
-        if self.approved and self.meeting.approved_on is not None:
-            return f"Read-only: these minutes were approved on {self.meeting.approved_on:%d %B %Y}."
-        return "Read-only: this meeting is open elsewhere."
+        if not self.approved:
+            return "Read-only: this meeting is open elsewhere."
+        on = self.meeting.approved_on
+        return f"Read-only: these minutes were approved{f' on {on:%d %B %Y}' if on else ''}."
 
     def refuse_if_read_only(self) -> bool:
         if self.read_only:
