@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, delete, select
 
 from storage import reading
-from storage.agenda import AgendaRow
+from storage.agenda import AgendaRow, is_sub_number
 from storage.database import SAVE_NOTES_SQL
 from storage.dates import due_date_from_text, local_moment
 from storage.domain import (
@@ -1178,11 +1178,17 @@ def _ordered_for_display(session: Session, meeting_id: int) -> list[ItemRow]:
 
 
 def _renumber(session: Session, meeting_id: int) -> None:
-    """Give numbered items 1., 2., ... in agenda order; unnumbered items stay blank."""
-    number = 0
+    """Give numbered items 1., 2., ... in agenda order, and sub-items (numbered "5.1", or
+    "?.?" when new) 5.1, 5.2 ... under the item before them; unnumbered items stay blank."""
+    number = sub = 0
     for row in _ordered_for_display(session, meeting_id):
-        if row.number:
-            number += 1
+        if not row.number:
+            continue
+        if is_sub_number(row.number) and number:
+            sub += 1
+            row.number = f"{number}.{sub}"
+        else:
+            number, sub = number + 1, 0
             row.number = f"{number}."
 
 
@@ -1205,7 +1211,7 @@ def _add_agenda_rows(session: Session, meeting_id: int, agenda: Sequence[AgendaR
                     position=item_position,
                     title=entry.title,
                     presenter=entry.presenter,
-                    number="?" if entry.numbered else "",
+                    number=("?.?" if entry.sub_item else "?") if entry.numbered else "",
                 )
             )
             item_position += 1

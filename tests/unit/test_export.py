@@ -458,3 +458,14 @@ def test_import_is_cheap_and_headless() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+def test_sub_items_keep_their_numbers_in_the_minutes(repo: Repository, tmp_path: Path) -> None:
+    from storage.agenda import parse_agenda
+
+    board = repo.create_committee("Trust Board")
+    agenda = parse_agenda("Welcome\nFinance\n    Budget\n    Audit\nAOB\n")
+    meeting_id = repo.create_meeting(board.id, dt.date(2024, 6, 10), agenda=agenda)
+    path = exports.write_minutes(repo.meeting(meeting_id), tmp_path / "m.docx")
+    items = table_with_header(docx.Document(str(path)), "Item No.")
+    assert [row.cells[0].text for row in items.rows[1:]] == ["1.", "2.", "2.1", "2.2", "3."]

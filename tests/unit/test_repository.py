@@ -318,3 +318,21 @@ def test_an_update_in_a_meeting_with_an_odd_end_time_is_still_dated(
     action = repo.add_action(repo.meeting(meeting_id).items[0].id, "Chair", "Write")
     updated = repo.add_action_update(action.id, "Done", meeting_id=meeting_id)
     assert updated.updates[0].made_at.astimezone().date() == dt.date(2024, 3, 11)
+
+
+def test_sub_items_are_numbered_under_their_item(repo: Repository) -> None:
+    import json
+
+    from storage.agenda import parse_agenda
+    from storage.transfer import dump_meeting, load_meeting
+
+    board = repo.create_committee("Trust Board")
+    agenda = parse_agenda("Welcome\nFinance\n5.1 Budget\n5.2 Audit\n- Standing item\nAOB\n")
+    meeting_id = repo.create_meeting(board.id, dt.date(2024, 6, 10), agenda=agenda)
+    numbers = [i.number for i in repo.meeting(meeting_id).items]
+    assert numbers == ["1.", "2.", "2.1", "2.2", "", "3."]
+    copy = load_meeting(repo, json.dumps(dump_meeting(repo.meeting(meeting_id))))
+    assert [i.number for i in repo.meeting(copy).items] == numbers
+    later = repo.create_meeting(board.id, dt.date(2024, 9, 9), agenda=agenda)
+    repo.delete_item(repo.meeting(later).items[0].id)  # the agenda renumbers
+    assert [i.number for i in repo.meeting(later).items] == ["1.", "1.1", "1.2", "", "2."]
