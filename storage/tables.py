@@ -21,6 +21,9 @@ class CommitteeRow(SQLModel, table=True):
     protective_marking: str = ""
     public_names: str = Field(default="roles", sa_column_kwargs={"server_default": "roles"})
     print_absent: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    numbered_paragraphs: bool = Field(
+        default=False, sa_column_kwargs={"server_default": sa.false()}
+    )
 
 
 class PublicWordRow(SQLModel, table=True):
@@ -113,6 +116,7 @@ class ItemRow(SQLModel, table=True):
     status: str = "pending"
     deferred_to_date: dt.date | None = None
     deferred_to_meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
+    deferred_to_name: str = Field(default="", sa_column_kwargs={"server_default": ""})
     carried_from_item_id: int | None = None
     started_at: dt.datetime | None = None
     ended_at: dt.datetime | None = None
@@ -180,3 +184,33 @@ class MeetingLeaseRow(SQLModel, table=True):
     meeting_id: int = Field(foreign_key="meeting.id", primary_key=True, ondelete="CASCADE")
     holder: str
     expires_at: dt.datetime
+
+
+class MeetingChangeRow(SQLModel, table=True):
+    """A change to minutes already circulated: what it was and what it became, and when."""
+
+    __tablename__ = "meeting_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True, ondelete="CASCADE")
+    made_at: dt.datetime
+    what: str
+    before: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    after: str = Field(default="", sa_column_kwargs={"server_default": ""})
+
+
+class CorrectionRow(SQLModel, table=True):
+    """A correction made to a meeting's minutes when a later meeting approved them."""
+
+    __tablename__ = "correction"
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True, ondelete="CASCADE")
+    at_meeting_id: int | None = Field(
+        default=None, foreign_key="meeting.id", index=True, ondelete="SET NULL"
+    )
+    position: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    place: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    """Where: the item's number and title as the minutes printed them."""
+    said: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    now_says: str = Field(default="", sa_column_kwargs={"server_default": ""})

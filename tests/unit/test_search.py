@@ -309,6 +309,10 @@ def test_migration_indexes_actions_already_stored(db_path, register, repo):
         connection.execute(text("ALTER TABLE person DROP COLUMN email"))
         connection.execute(text("ALTER TABLE roster_entry DROP COLUMN roster_group"))
         connection.execute(text("ALTER TABLE roster_entry DROP COLUMN voting"))
+        connection.execute(text("DROP TABLE meeting_change"))
+        connection.execute(text("DROP TABLE correction"))
+        connection.execute(text("ALTER TABLE agenda_item DROP COLUMN deferred_to_name"))
+        connection.execute(text("ALTER TABLE committee DROP COLUMN numbered_paragraphs"))
         connection.execute(
             text("ALTER TABLE roster_entry ADD COLUMN in_attendance BOOLEAN NOT NULL DEFAULT 0")
         )
