@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from xml.sax.saxutils import escape as xml_escape
 
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
@@ -30,6 +31,7 @@ HEADER_SHADE = "D9D9D9"
 SECTION_SHADE = "EDEDED"
 PRIVATE_HIGHLIGHT = "lightGray"
 BULLETS = ("•", "–", "▪")
+PARAGRAPH_INDENT = 680  # twips: room for "12.10" before a numbered paragraph's text
 
 
 def sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
@@ -243,31 +245,36 @@ class Numbering:
     def ordered(self, start: int = 1) -> int:
         return self._add(ordered=True, start=max(0, start))
 
+    def paragraphs(self, prefix: str) -> int:
+        """Paragraphs numbered after their item, from 1: 5.1, 5.2 ... for the prefix "5"."""
+        text = xml_escape(f"{prefix.replace('%', '')}.%1", {'"': "&quot;"})
+        level = _level(0, "decimal", text, 1, indent=PARAGRAPH_INDENT, hanging=PARAGRAPH_INDENT)
+        return self._define([level], multi="singleLevel", start=1)
+
     def _add(self, *, ordered: bool, start: int) -> int:
-        abstract_id, num_id = self._next_abstract, self._next_num
-        self._next_abstract += 1
-        self._next_num += 1
         levels = []
         for level in range(9):
-            indent = 360 * (level + 1)
             if ordered:
                 fmt, text = "decimal", f"%{level + 1}."
                 first = start if level == 0 else 1
             else:
                 fmt, text, first = "bullet", BULLETS[level % len(BULLETS)], 1
-            levels.append(
-                f'<w:lvl w:ilvl="{level}"><w:start w:val="{first}"/><w:numFmt w:val="{fmt}"/>'
-                f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
-                f'<w:pPr><w:ind w:left="{indent}" w:hanging="360"/></w:pPr></w:lvl>'
-            )
+            levels.append(_level(level, fmt, text, first, indent=360 * (level + 1), hanging=360))
+        return self._define(levels, multi="hybridMultilevel", start=start if ordered else None)
+
+    def _define(self, levels: list[str], *, multi: str, start: int | None) -> int:
+        """A definition of its own and one instance of it, restarted at `start`."""
+        abstract_id, num_id = self._next_abstract, self._next_num
+        self._next_abstract += 1
+        self._next_num += 1
         abstract = parse_xml(
             f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
             f'<w:nsid w:val="{0x4D420000 + abstract_id:08X}"/>'
-            f'<w:multiLevelType w:val="hybridMultilevel"/>{"".join(levels)}</w:abstractNum>'
+            f'<w:multiLevelType w:val="{multi}"/>{"".join(levels)}</w:abstractNum>'
         )
         overrides = (
             f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride>'
-            if ordered
+            if start is not None
             else ""
         )
         num = parse_xml(
@@ -289,3 +296,12 @@ class Numbering:
             cleanup.addprevious(element)
         else:
             self.root.append(element)
+
+
+def _level(level: int, fmt: str, text: str, start: int, *, indent: int, hanging: int) -> str:
+    """One level of a list definition (`text` already escaped for XML)."""
+    return (
+        f'<w:lvl w:ilvl="{level}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+        f'<w:pPr><w:ind w:left="{indent}" w:hanging="{hanging}"/></w:pPr></w:lvl>'
+    )

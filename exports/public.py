@@ -15,12 +15,15 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
+from typing import Any
 
 from exports.text import REDACTION_BLOCKS, clean
 from storage.domain import (
     Action,
     ActionUpdate,
+    Approval,
     Attendee,
+    Correction,
     Decision,
     Item,
     Meeting,
@@ -526,7 +529,7 @@ def _texts(meeting: Meeting) -> Iterator[str]:
     for section in meeting.sections:
         yield section.title
     for item in meeting.items:
-        yield from (item.number, item.title, item.presenter, item.notes)
+        yield from (item.number, item.title, item.presenter, item.notes, item.deferred_to_name)
     for attendee in meeting.attendees:
         yield attendee.note
         for person in filter(None, (attendee.person, attendee.deputising_for)):
@@ -607,27 +610,50 @@ def public_meeting(meeting: Meeting, rules: PublicationRules) -> tuple[Meeting, 
         for d in meeting.decisions
         if d.item_id not in hidden
     )
-    return (
-        replace(
-            meeting,
-            committee=committee,
-            venue=line(meeting.venue, f"the venue of {at}"),
-            start_time=line(meeting.start_time, "the time the meeting started"),
-            end_time=line(meeting.end_time, "the time the meeting ended"),
-            protective_marking=line(meeting.protective_marking, "the protective marking"),
-            attendees=tuple(_public_attendee(publisher, a) for a in meeting.attendees),
-            sections=tuple(
-                replace(s, title=publisher.line(s.title, where="an agenda heading"))
-                for s in meeting.sections
+    approvals = tuple(
+        Approval(
+            approved.date,
+            tuple(
+                Correction(
+                    place=publisher.line(c.place, where="a corrected item's heading"),
+                    said=publisher.text(c.said, where="a correction"),
+                    now_says=publisher.text(c.now_says, where="a correction"),
+                )
+                for c in approved.corrections
+                if not c.confidential
             ),
-            items=items,
-            actions=actions,
-            decisions=decisions,
-            reviewed=reviewed,
-            _by_item={},
-        ),
-        publisher,
+        )
+        for approved in meeting.approvals
     )
+    projected: dict[str, Any] = dict(
+        committee=committee,
+        venue=line(meeting.venue, f"the venue of {at}"),
+        start_time=line(meeting.start_time, "the time the meeting started"),
+        end_time=line(meeting.end_time, "the time the meeting ended"),
+        protective_marking=line(meeting.protective_marking, "the protective marking"),
+        attendees=tuple(_public_attendee(publisher, a) for a in meeting.attendees),
+        sections=tuple(
+            replace(s, title=publisher.line(s.title, where="an agenda heading"))
+            for s in meeting.sections
+        ),
+        items=items,
+        actions=actions,
+        decisions=decisions,
+        reviewed=reviewed,
+        approvals=approvals,
+        corrections=(),  # its own corrections are in its text already
+        _by_item={},
+    )
+    unprojected = set(Meeting._names) - projected.keys() - _PUBLISHED_AS_THEY_ARE
+    if unprojected:  # a new field no one has said how to publish: publish none of it
+        raise Unpublishable(f"the public version does not know how to publish {unprojected}")
+    return replace(meeting, **projected), publisher
+
+
+_PUBLISHED_AS_THEY_ARE = frozenset(
+    {"id", "date", "status", "approved_on", "approved_at_meeting_id"}
+)
+"""The fields of a meeting that hold no text anyone typed."""
 
 
 def _public_item(publisher: Publisher, item: Item, hidden: bool) -> Item:
@@ -636,13 +662,24 @@ def _public_item(publisher: Publisher, item: Item, hidden: bool) -> Item:
     if hidden:
         # A number only: a confidential item's number text may say what it was about.
         number = number if re.fullmatch(r"[\dA-Za-z]{1,4}(?:\.\d{1,3})*\.?", number) else ""
-        return replace(item, title="", presenter="", notes="", number=number, confidential=True)
+        return replace(
+            item,
+            title="",
+            presenter="",
+            notes="",
+            deferred_to_name="",
+            number=number,
+            confidential=True,
+        )
     return replace(
         item,
         number=number,
         title=publisher.line(item.title, where=f"{where}: its title", item_id=item.id),
         presenter=publisher.line(item.presenter, where=f"{where}: its presenter", item_id=item.id),
         notes=publisher.text(item.notes, where=f"{where}: its notes", item_id=item.id),
+        deferred_to_name=publisher.line(
+            item.deferred_to_name, where=f"{where}: the meeting it was deferred to"
+        ),
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -56,6 +57,8 @@ DRAFT = "DRAFT: circulated for approval"
 # Text width of an A4 page with 2 cm margins, in twips, when a template does not say.
 DEFAULT_TEXT_WIDTH = 9638
 MAX_LIST_LEVEL = 8
+# An item number its paragraphs can be numbered after: "5." gives 5.1, "5.1" gives 5.1.1.
+_PARAGRAPHS_AFTER = re.compile(r"(\d+(?:\.\d+)*)\.?")
 
 APP_PROPERTIES = (
     "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
@@ -137,13 +140,20 @@ class _Document:
         layout = Para(style=style, keep_next=True) if style else Para(bold=True, size=size)
         ooxml.paragraph(self.body, [Span(text)], layout)
 
-    def notes(self, parent: etree._Element, blocks: Sequence[Block]) -> None:
-        """Item notes: paragraphs and lists, each list numbered from its own start."""
+    def notes(
+        self, parent: etree._Element, blocks: Sequence[Block], *, numbered_after: str = ""
+    ) -> None:
+        """Item notes: paragraphs and lists, each list numbered from its own start. With
+        `numbered_after` ("5"), the paragraphs (not the lists) are numbered 5.1, 5.2 ..."""
         lists: dict[int, int] = {}
+        paragraph_list: int | None = None  # made at the first paragraph: one per item
         for block in blocks:
             spans = [self._redacted(s) for s in block.spans]
             if block.list_key is None:
-                ooxml.paragraph(parent, spans, Para(space_after=120))
+                if numbered_after and paragraph_list is None:
+                    paragraph_list = self.numbering.paragraphs(numbered_after)
+                numbering = (paragraph_list, 0) if paragraph_list is not None else None
+                ooxml.paragraph(parent, spans, Para(numbering=numbering, space_after=120))
                 continue
             level = min(block.level, MAX_LIST_LEVEL)
             if not block.numbered:
@@ -431,13 +441,14 @@ class MinutesWriter(_Document):
         if item.id == self.meeting.items[0].id:  # the item that takes the last minutes
             self._approvals(tc)
         if item.status == ItemStatus.DEFERRED:
-            to = (
-                f"the meeting on {long_date(item.deferred_to_date)}"
-                if item.deferred_to_date
-                else "the next meeting"
-            )
-            ooxml.paragraph(tc, [Span(f"This item was deferred to {to}.")], italic)
-        self.notes(tc, parse_notes(item.notes))
+            to = [Span("This item was deferred to "), *self.spans(deferred_to(item)), Span(".")]
+            ooxml.paragraph(tc, to, italic)
+        numbered = self.meeting.committee.numbered_paragraphs and _PARAGRAPHS_AFTER.fullmatch(
+            one_line(item.number)
+        )
+        self.notes(
+            tc, parse_notes(item.notes), numbered_after=numbered.group(1) if numbered else ""
+        )
         self._reviewed(tc, item)
         self._actions_and_decisions(tc, item)
         ooxml.finish_cell(tc)
@@ -445,8 +456,25 @@ class MinutesWriter(_Document):
     def _approvals(self, parent: etree._Element) -> None:
         """The earlier minutes approved at this meeting."""
         for approved in self.meeting.approvals:
-            agreed = f"The minutes of the meeting held on {long_date(approved)}"
-            ooxml.paragraph(parent, [Span(f"{agreed} were agreed as a true record.")])
+            agreed = f"The minutes of the meeting held on {long_date(approved.date)}"
+            if not approved.corrections:
+                ooxml.paragraph(parent, [Span(f"{agreed} were agreed as a true record.")])
+                continue
+            ooxml.paragraph(
+                parent, [Span(f"{agreed} were agreed as a true record, with these corrections:")]
+            )
+            for correction in approved.corrections:
+                ooxml.paragraph(
+                    parent,
+                    [
+                        Span(f"{correction.place}: ", bold=True),
+                        Span("for “"),
+                        *self.spans(correction.said),
+                        Span("” read “"),
+                        *self.spans(correction.now_says),
+                        Span("”."),
+                    ],
+                )
 
     def _reviewed(self, tc: etree._Element, item: Item) -> None:
         """Earlier actions reviewed under this item, each with the update given today."""
@@ -514,6 +542,21 @@ class ActionLogWriter(_Document):
             self.action_table(actions, committee_names=committee_names)
         subject = "Action log (public version)" if self.public else "Action log"
         return self.finish(title=title or "Action Log", subject=subject, marking="")
+
+
+def deferred_to(item: Item) -> str:
+    """Where a deferred item went: the meeting it was carried into, once it was; else the
+    meeting as the clerk named it ("the June Board"), a date, or the next meeting."""
+    if item.deferred_to_meeting_date is not None:
+        return f"the meeting on {long_date(item.deferred_to_meeting_date)}"
+    name = one_line(item.deferred_to_name)
+    if name:
+        # "June Board" reads "the June Board"; "June 2027" and "the September meeting" stand.
+        plain = name.lower().startswith("the ") or name.split()[-1].isdigit()
+        return name if plain else f"the {name}"
+    if item.deferred_to_date is not None:
+        return f"the meeting on {long_date(item.deferred_to_date)}"
+    return "the next meeting"
 
 
 def _count(number: int, noun: str) -> str:

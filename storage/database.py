@@ -24,9 +24,14 @@ SQLITE_PRAGMAS = (
 )
 """Set on every SQLite connection (they last as long as the connection)."""
 
-SAVE_NOTES_SQL = "UPDATE agenda_item SET notes = :notes WHERE id = :id"
-"""An item's notes written without reading them first (`:name` parameters; see
-storage.servers.pyformat for psycopg's)."""
+SAVE_NOTES_SQL = (
+    "UPDATE agenda_item SET notes = :notes WHERE id = :id"
+    " AND meeting_id IN (SELECT id FROM meeting WHERE status = 'draft')"
+)
+"""An item's notes written without reading them first, in one statement, while its
+meeting is a draft; it writes no row otherwise, and the caller takes the repository's
+slower path, which keeps circulated minutes' history and refuses approved ones
+(`:name` parameters; see storage.servers.pyformat for psycopg's)."""
 
 
 def configure_sqlite(dbapi_connection: Any) -> None:

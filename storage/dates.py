@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import NamedTuple
 
 from storage.errors import BadInput
 
@@ -94,3 +95,43 @@ def due_date_from_text(text: str) -> dt.date | None:
         except ValueError:
             return None
     return None
+
+
+class Deferral(NamedTuple):
+    """Where a deferred item goes: the first meeting on or after `date` (None: the next
+    meeting), and the meeting's name as the clerk typed it ("June Board"), if any."""
+
+    date: dt.date | None = None
+    name: str = ""
+
+
+DEFERRAL_FORMS = (
+    "Enter or 'next' for the next meeting, a date YYYY-MM-DD, or a month ('June Board')"
+)
+"""What the deferral prompt accepts, as the prompt and its refusal say it."""
+_NEXT = {"", "next", "next meeting", "the next meeting"}
+_YEAR = re.compile(r"\b(\d{4})\b")
+
+
+def parse_deferral(text: str, meeting_date: dt.date) -> Deferral:
+    """Where an item of the meeting on `meeting_date` is deferred to, from what was typed.
+
+    A text naming a month ("the September meeting", "June 2027") means the first meeting on
+    or after the 1st of that month: of the year given, or else the next such month after
+    the meeting's. The text itself is kept as the name the minutes print.
+    """
+    typed = " ".join(text.split())
+    if typed.lower() in _NEXT:
+        return Deferral()
+    if _ISO.fullmatch(typed):
+        return Deferral(parse_date(typed))
+    if (day := due_date_from_text(typed)) is not None:  # "the Board on 10 June 2027"
+        return Deferral(day, typed)
+    month = next((_MONTHS[w] for w in re.findall(r"[a-z]+", typed.lower()) if w in _MONTHS), None)
+    if month is None:
+        raise BadInput(f"{typed!r} names no meeting: give {DEFERRAL_FORMS}")
+    found = _YEAR.search(typed)
+    year = int(found.group(1)) if found else meeting_date.year + (month <= meeting_date.month)
+    if (year, month) <= (meeting_date.year, meeting_date.month):
+        raise BadInput(f"{typed!r} is not after this meeting ({meeting_date:%B %Y})")
+    return Deferral(dt.date(year, month, 1), typed)

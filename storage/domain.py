@@ -250,6 +250,7 @@ class Committee(Value):
     name: str
     protective_marking: str = ""
     print_absent: bool = False  # the minutes list those absent without apologies
+    numbered_paragraphs: bool = False  # each paragraph of item 5's minutes is 5.1, 5.2 ...
 
 
 class RosterEntry(Value):
@@ -304,6 +305,8 @@ class Item(Value):
     status: ItemStatus = ItemStatus.PENDING
     deferred_to_date: dt.date | None = None
     deferred_to_meeting_id: int | None = None
+    deferred_to_name: str = ""  # the meeting as the clerk named it: "the June Board"
+    deferred_to_meeting_date: dt.date | None = None  # of the meeting it was carried into
     carried_from_item_id: int | None = None
     started_at: dt.datetime | None = None
     ended_at: dt.datetime | None = None
@@ -360,6 +363,15 @@ class Decision(Value):
     position: int = 0
 
 
+class MeetingChange(Value):
+    """A change made to minutes once circulated: what changed, from what, to what, when."""
+
+    made_at: dt.datetime
+    what: str
+    before: str = ""
+    after: str = ""
+
+
 class MeetingSummary(Value):
     """A meeting as the list of meetings shows it."""
 
@@ -397,6 +409,24 @@ class PublicationRules(Value):
     confidential_actions: frozenset[int] = frozenset()  # carried from a confidential item
 
 
+class Correction(Value):
+    """A correction made to minutes when a later meeting approved them: under `place`
+    (the item as the minutes printed it) they said `said`, and now say `now_says`."""
+
+    place: str
+    said: str
+    now_says: str
+    item_id: int | None = None
+    confidential: bool = False  # the item corrected was taken in private
+
+
+class Approval(Value):
+    """Earlier minutes approved at a meeting: their date, and what was corrected."""
+
+    date: dt.date
+    corrections: tuple[Correction, ...] = ()
+
+
 class Meeting(Value):
     """A whole meeting, with everything minuted in it, ready to show or export."""
 
@@ -410,7 +440,8 @@ class Meeting(Value):
     status: MeetingStatus = MeetingStatus.DRAFT
     approved_on: dt.date | None = None
     approved_at_meeting_id: int | None = None
-    approvals: tuple[dt.date, ...] = ()  # the dates of earlier minutes approved at this one
+    approvals: tuple[Approval, ...] = ()  # earlier minutes approved at this one
+    corrections: tuple[Correction, ...] = ()  # made to these minutes when approved
     attendees: tuple[Attendee, ...] = ()
     sections: tuple[Section, ...] = ()
     items: tuple[Item, ...] = ()
@@ -456,6 +487,10 @@ class Meeting(Value):
             replace(d, item_id=item_id) if d.id == record_id else d for d in self.decisions
         )
         return replace(self, decisions=tuple(decisions))
+
+    def with_items(self, items: Iterable[Item]) -> Meeting:
+        """The meeting with its agenda items replaced (in agenda order)."""
+        return replace(self, items=tuple(items), _by_item={})
 
     def with_attendee(self, attendee: Attendee) -> Meeting:
         """The meeting with one attendee's record replaced (or added)."""

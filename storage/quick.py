@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any, TypeAlias, cast
 from storage import reading, servers
 from storage.database import HEAD_REVISION, SAVE_NOTES_SQL, SQLITE_HEADER, configure_sqlite
 from storage.domain import Meeting, MeetingSummary
-from storage.errors import NotFound
 
 if TYPE_CHECKING:
     from storage.repository import Repository
@@ -76,8 +75,10 @@ class QuickReader:
     def live_lease_holder(self, meeting_id: int) -> str | None:
         return reading.live_lease_holder(self.fetch, meeting_id)
 
-    def save_notes(self, item_id: int, notes: str) -> None:
-        """Write notes before the repository is open, so no keystroke waits for it to be."""
+    def save_notes(self, item_id: int, notes: str) -> bool:
+        """Write notes before the repository is open, so no keystroke waits for it to be.
+        False when nothing was written (no such item, or its meeting is no longer a draft):
+        the repository's own `save_notes` then says why, or keeps the change in the history."""
         with self._lock:
             self._connection.execute("BEGIN IMMEDIATE")
             try:
@@ -86,8 +87,7 @@ class QuickReader:
                 self._connection.execute("ROLLBACK")
                 raise
             self._connection.execute("COMMIT")
-        if cursor.rowcount == 0:
-            raise NotFound(f"no item with id {item_id}")
+        return cursor.rowcount > 0
 
     def close(self) -> None:
         with self._lock:
@@ -151,13 +151,12 @@ class ServerReader(QuickReader):
 
         return reading.load_meeting(fetch, meeting_id)
 
-    def save_notes(self, item_id: int, notes: str) -> None:
+    def save_notes(self, item_id: int, notes: str) -> bool:
         with self._lock:
             cursor = self._server.execute(
                 servers.pyformat(SAVE_NOTES_SQL), {"notes": notes, "id": item_id}
             )
-        if cursor.rowcount == 0:
-            raise NotFound(f"no item with id {item_id}")
+        return bool(cursor.rowcount > 0)
 
 
 class OpeningRepository:
@@ -229,9 +228,7 @@ class OpeningRepository:
 
     def save_notes(self, item_id: int, notes: str) -> None:
         reader = self._quick()
-        if reader is not None:
-            reader.save_notes(item_id, notes)
-        else:
+        if reader is None or not reader.save_notes(item_id, notes):
             self.repository().save_notes(item_id, notes)
 
     def resolve_meeting(self, reference: str) -> int:

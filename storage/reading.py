@@ -16,9 +16,11 @@ from storage.domain import (
     Action,
     ActionStatus,
     ActionUpdate,
+    Approval,
     AttendanceStatus,
     Attendee,
     Committee,
+    Correction,
     Decision,
     Item,
     ItemStatus,
@@ -123,11 +125,16 @@ def live_lease_holder(fetch: Fetch, meeting_id: int) -> str | None:
 
 MEETING_SQL = (
     "SELECT m.*, c.name AS committee_name, c.protective_marking AS committee_marking,"
-    " c.print_absent AS committee_print_absent"
+    " c.print_absent AS committee_print_absent,"
+    " c.numbered_paragraphs AS committee_numbered_paragraphs"
     " FROM meeting m JOIN committee c ON c.id = m.committee_id WHERE m.id = :meeting"
 )
 SECTIONS_SQL = "SELECT * FROM agenda_section WHERE meeting_id = :meeting ORDER BY position, id"
-ITEMS_SQL = "SELECT * FROM agenda_item WHERE meeting_id = :meeting ORDER BY position, id"
+ITEMS_SQL = (
+    "SELECT i.*, d.date AS deferred_to_meeting_date FROM agenda_item i"
+    " LEFT JOIN meeting d ON d.id = i.deferred_to_meeting_id"
+    " WHERE i.meeting_id = :meeting ORDER BY i.position, i.id"
+)
 UPDATES_SQL = (
     'SELECT * FROM action_update WHERE action_id IN (SELECT id FROM "action"'
     " WHERE meeting_id = :meeting) OR action_id IN (SELECT action_id FROM reviewed_action"
@@ -148,10 +155,21 @@ ATTENDEES_SQL = (
     " LEFT JOIN person d ON d.id = a.deputising_for_id"
     " WHERE a.meeting_id = :meeting ORDER BY a.position, a.id"
 )
-APPROVALS_SQL = "SELECT date FROM meeting WHERE approved_at_meeting_id = :meeting ORDER BY date, id"
+APPROVALS_SQL = (
+    "SELECT id, date FROM meeting WHERE approved_at_meeting_id = :meeting ORDER BY date, id"
+)
+CORRECTIONS_SQL = (
+    "SELECT c.*, i.confidential AS item_confidential FROM correction c"
+    " LEFT JOIN agenda_item i ON i.id = c.item_id"
+    " WHERE c.meeting_id = :meeting"
+    " OR c.meeting_id IN (SELECT id FROM meeting WHERE approved_at_meeting_id = :meeting)"
+    " ORDER BY c.meeting_id, c.position, c.id"
+)
+"""The corrections made to a meeting's minutes, and to those approved at it."""
 MEETING_QUERIES = (
     MEETING_SQL,
     APPROVALS_SQL,
+    CORRECTIONS_SQL,
     SECTIONS_SQL,
     ITEMS_SQL,
     UPDATES_SQL,
@@ -186,6 +204,9 @@ def load_meeting(fetch: Fetch, meeting_id: int) -> Meeting:
         for row in fetch(REVIEWED_SQL, params)
     ]
     decisions = [decision(row) for row in fetch(DECISIONS_SQL, params)]
+    corrections: dict[int, list[Correction]] = {}
+    for row in fetch(CORRECTIONS_SQL, params):
+        corrections.setdefault(row["meeting_id"], []).append(correction(row))
     return Meeting(
         id=meeting_id,
         committee=Committee(
@@ -193,6 +214,7 @@ def load_meeting(fetch: Fetch, meeting_id: int) -> Meeting:
             name=meeting["committee_name"],
             protective_marking=meeting["committee_marking"],
             print_absent=bool(meeting["committee_print_absent"]),
+            numbered_paragraphs=bool(meeting["committee_numbered_paragraphs"]),
         ),
         date=as_date(meeting["date"]) or dt.date.min,
         start_time=meeting["start_time"],
@@ -203,8 +225,10 @@ def load_meeting(fetch: Fetch, meeting_id: int) -> Meeting:
         approved_on=as_date(meeting["approved_on"]),
         approved_at_meeting_id=meeting["approved_at_meeting_id"],
         approvals=tuple(
-            d for row in fetch(APPROVALS_SQL, params) if (d := as_date(row["date"])) is not None
+            Approval(as_date(row["date"]) or dt.date.min, tuple(corrections.get(row["id"], ())))
+            for row in fetch(APPROVALS_SQL, params)
         ),
+        corrections=tuple(corrections.get(meeting_id, ())),
         attendees=tuple(_attendees(fetch, params)),
         sections=tuple(sections),
         items=tuple(in_agenda_order(items, {s.id: n for n, s in enumerate(sections)})),
@@ -273,11 +297,22 @@ def committee(row: Row) -> Committee:
         name=row["name"],
         protective_marking=row["protective_marking"],
         print_absent=bool(row["print_absent"]),
+        numbered_paragraphs=bool(row["numbered_paragraphs"]),
     )
 
 
 def section(row: Row) -> Section:
     return Section(id=row["id"], title=row["title"], position=row["position"])
+
+
+def correction(row: Row) -> Correction:
+    return Correction(
+        place=row["place"],
+        said=row["said"],
+        now_says=row["now_says"],
+        item_id=row["item_id"],
+        confidential=bool(row["item_confidential"]),
+    )
 
 
 def decision(row: Row) -> Decision:
@@ -317,6 +352,8 @@ def item(row: Row) -> Item:
         status=ItemStatus(row["status"]),
         deferred_to_date=as_date(row["deferred_to_date"]),
         deferred_to_meeting_id=row["deferred_to_meeting_id"],
+        deferred_to_name=row["deferred_to_name"],
+        deferred_to_meeting_date=as_date(row["deferred_to_meeting_date"]),
         carried_from_item_id=row["carried_from_item_id"],
         started_at=as_moment(row["started_at"]),
         ended_at=as_moment(row["ended_at"]),

@@ -18,7 +18,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, delete, select
 
 from storage import reading
-from storage.agenda import AgendaRow, is_sub_number
+from storage.agenda import AgendaRow
+from storage.agenda_changes import (
+    ITEM,
+    SUB_ITEM,
+    deletion_problem,
+    number_kind,
+    numbers_in_order,
+)
+from storage.corrections import Requested, find_target
 from storage.database import SAVE_NOTES_SQL
 from storage.dates import due_date_from_text, local_moment
 from storage.domain import (
@@ -32,6 +40,7 @@ from storage.domain import (
     Item,
     ItemStatus,
     Meeting,
+    MeetingChange,
     MeetingStatus,
     MeetingSummary,
     NamesPolicy,
@@ -45,6 +54,7 @@ from storage.domain import (
 )
 from storage.engine import sqlite_path
 from storage.errors import BadInput, DatabaseUnusable, NotFound
+from storage.history import kept_changes
 from storage.roster_file import RosterLine, person_key
 from storage.servers import pipelined, server_identity
 from storage.tables import (
@@ -52,6 +62,7 @@ from storage.tables import (
     ActionUpdateRow,
     AttendanceRow,
     CommitteeRow,
+    CorrectionRow,
     DecisionRow,
     ItemRow,
     MeetingLeaseRow,
@@ -228,7 +239,9 @@ class Repository:
     def update_committee(self, committee_id: int, **fields: Any) -> Committee:
         with self._writing() as session:
             row = self._get(session, CommitteeRow, committee_id, "committee")
-            _assign(row, fields, ("name", "protective_marking", "print_absent"))
+            _assign(
+                row, fields, ("name", "protective_marking", "print_absent", "numbered_paragraphs")
+            )
             return _committee(row)
 
     def check_integrity(self) -> None:
@@ -608,9 +621,13 @@ class Repository:
             session.add(row)
             return MeetingStatus.CIRCULATED
 
-    def approve_meeting(self, meeting_id: int, at_meeting_id: int) -> None:
+    def approve_meeting(
+        self, meeting_id: int, at_meeting_id: int, corrections: Sequence[Requested] = ()
+    ) -> None:
         """Approve a meeting's minutes as a true record at a later meeting of the same
-        committee: from then on they are approved, and read-only."""
+        committee, with any corrections applied to them (each refused, and nothing
+        changed, when the words it quotes are not found once): from then on they are
+        approved, and read-only."""
         with self._writing() as session:
             row = self._get(session, MeetingRow, meeting_id, "meeting")
             at = self._get(session, MeetingRow, at_meeting_id, "meeting")
@@ -624,9 +641,49 @@ class Repository:
                     f"the minutes of {when} can only be approved at a later meeting, "
                     f"not the one of {at.date:%d %B %Y}"
                 )
+            if corrections:
+                self._correct(session, row, at_meeting_id, corrections)
             row.status = MeetingStatus.APPROVED.value
             row.approved_on, row.approved_at_meeting_id = at.date, at.id
             session.add(row)
+
+    @staticmethod
+    def _correct(
+        session: Session, row: MeetingRow, at_meeting_id: int, corrections: Sequence[Requested]
+    ) -> None:
+        """Apply corrections one after another (a later one may quote an earlier one's
+        words), and keep each; flushed while the minutes are not yet approved."""
+        assert row.id is not None
+        for position, wanted in enumerate(corrections):
+            meeting = reading.load_meeting(_fetcher(session), row.id)
+            target = find_target(meeting, wanted)
+            if target.kind in ("notes", "title"):
+                item = session.get(ItemRow, target.item.id)
+                assert item is not None
+                setattr(item, target.kind, target.corrected)
+            else:
+                table = DecisionRow if target.kind == "decision" else ActionRow
+                record = session.get(table, target.record_id)
+                assert record is not None
+                record.text = target.corrected
+            session.add(
+                CorrectionRow(
+                    meeting_id=row.id,
+                    at_meeting_id=at_meeting_id,
+                    item_id=target.item.id,
+                    position=position,
+                    place=target.item.heading,
+                    said=wanted.said,
+                    now_says=wanted.now_says,
+                )
+            )
+            session.flush()
+
+    def history(self, meeting_id: int) -> list[MeetingChange]:
+        """Every change made to the minutes since they were circulated, oldest first."""
+        with self._reading() as session:
+            self._get(session, MeetingRow, meeting_id, "meeting")
+            return kept_changes(session, meeting_id)
 
     def delete_meeting(self, meeting_id: int) -> None:
         with self._writing() as session:
@@ -826,13 +883,18 @@ class Repository:
         presenter: str = "",
         numbered: bool = True,
         after_item_id: int | None = None,
+        sub_item: bool = False,
     ) -> Item:
-        """An item at the end of its section, or just after `after_item_id`."""
+        """An item at the end of its section, or just after `after_item_id` in its section;
+        `sub_item` numbers it under the item before it (5.1)."""
         with self._writing() as session:
             self._get(session, MeetingRow, meeting_id, "meeting")
             rows = _ordered_items(session, meeting_id)
             if after_item_id is not None:
-                index = next(i for i, r in enumerate(rows) if r.id == after_item_id) + 1
+                found = next((i for i, r in enumerate(rows) if r.id == after_item_id), None)
+                if found is None:
+                    raise NotFound(f"no item with id {after_item_id} in this meeting")
+                index = found + 1
                 section_id = rows[index - 1].section_id
             else:
                 order = _section_order(session, meeting_id)
@@ -843,7 +905,7 @@ class Repository:
                 title=title,
                 section_id=section_id,
                 presenter=presenter,
-                number="?" if numbered else "",
+                number=(SUB_ITEM if sub_item else ITEM) if numbered else "",
             )
             session.add(row)
             rows.insert(index, row)
@@ -879,15 +941,50 @@ class Repository:
             _renumber(session, row.meeting_id)
             return _item(row)
 
+    def arrange_agenda(self, meeting_id: int, items: Sequence[Item]) -> None:
+        """Put the agenda in the order of `items`, each in its section and as an item,
+        sub-item or unnumbered item as its number says (see `storage.agenda_changes`), and
+        number it. Items not named (added meanwhile elsewhere) follow, in their order."""
+        with self._writing() as session:
+            self._get(session, MeetingRow, meeting_id, "meeting")
+            rows = {row.id: row for row in _ordered_for_display(session, meeting_id)}
+            sections = {None, *_section_order(session, meeting_id)}
+            placed = [(rows.pop(item.id), item) for item in items if item.id in rows]
+            for row, item in placed:
+                if item.section_id in sections:
+                    row.section_id = item.section_id
+                if number_kind(row.number) != number_kind(item.number):
+                    row.number = number_kind(item.number)
+            named = [row for row, _ in placed]
+            for position, row in enumerate([*named, *rows.values()]):
+                if row.position != position:
+                    row.position = position
+            session.flush()
+            _renumber(session, meeting_id)
+
     def renumber(self, meeting_id: int) -> None:
         with self._writing() as session:
             _renumber(session, meeting_id)
 
     def delete_item(self, item_id: int) -> None:
+        """Take an item off the agenda: only one with nothing minuted under it."""
         with self._writing() as session:
             row = self._get(session, ItemRow, item_id, "item")
             meeting_id = row.meeting_id
-            session.exec(delete(DecisionRow).where(col(DecisionRow.item_id) == item_id))
+            records = [
+                session.exec(select(table.item_id).where(table.item_id == item_id)).first()
+                for table in (ActionRow, DecisionRow, ReviewedActionRow)
+            ]
+            others = session.exec(
+                select(ItemRow.id).where(ItemRow.meeting_id == meeting_id, ItemRow.id != item_id)
+            ).first()
+            problem = deletion_problem(
+                _item(row),
+                has_records=any(found is not None for found in records),
+                only_item=others is None,
+            )
+            if problem:
+                raise BadInput(problem)
             session.delete(row)
             session.flush()
             _renumber(session, meeting_id)
@@ -897,13 +994,15 @@ class Repository:
             return _item(self._get(session, ItemRow, item_id, "item"))
 
     def save_notes(self, item_id: int, notes: str) -> None:
-        """Write an item's notes: one UPDATE, without loading the old text into the ORM."""
+        """Write an item's notes: while its meeting is a draft, one UPDATE, without loading
+        the old text into the ORM; after, through it, so that the history keeps them."""
         with self._writing() as session:
             written = session.connection().execute(
                 text(SAVE_NOTES_SQL), {"notes": notes, "id": item_id}
             )
             if written.rowcount == 0:
-                raise NotFound(f"no item with id {item_id}")
+                self._get(session, ItemRow, item_id, "item").notes = notes
+                session.flush()
 
     def start_item(self, item_id: int, at: dt.datetime | None = None) -> Item:
         """The item is under way: stamp its start (once) and mark it taken."""
@@ -928,15 +1027,27 @@ class Repository:
             row.status = ItemStatus(status).value
             if row.status != ItemStatus.DEFERRED:
                 row.deferred_to_date = None
+                row.deferred_to_name = ""
             return _item(row)
 
-    def defer_item(self, item_id: int, to_date: dt.date | None = None) -> Item:
-        """Defer to the committee's next meeting, or to the first one on or after `to_date`."""
+    def defer_item(self, item_id: int, to_date: dt.date | None = None, name: str = "") -> Item:
+        """Defer to the committee's next meeting, or to the first one on or after `to_date`
+        (`name` is that meeting as the clerk named it: "the June Board"). A later meeting
+        already planned that matches takes the item onto its agenda at once; otherwise the
+        meeting does when it is created."""
         with self._writing() as session:
             row = self._get(session, ItemRow, item_id, "item")
             row.status = ItemStatus.DEFERRED.value
             row.deferred_to_date = to_date
-            return _item(row)
+            row.deferred_to_name = name.strip()
+            session.flush()
+            target = _deferral_target(session, row) if row.deferred_to_meeting_id is None else None
+            if target is None:
+                return _item(row)
+            assert target.id is not None
+            _place_carried(session, target, [row])
+            _renumber(session, target.id)
+            return _item(row, carried_on=target.date)
 
     # -- actions ------------------------------------------------------------------
 
@@ -1178,18 +1289,11 @@ def _ordered_for_display(session: Session, meeting_id: int) -> list[ItemRow]:
 
 
 def _renumber(session: Session, meeting_id: int) -> None:
-    """Give numbered items 1., 2., ... in agenda order, and sub-items (numbered "5.1", or
-    "?.?" when new) 5.1, 5.2 ... under the item before them; unnumbered items stay blank."""
-    number = sub = 0
-    for row in _ordered_for_display(session, meeting_id):
-        if not row.number:
-            continue
-        if is_sub_number(row.number) and number:
-            sub += 1
-            row.number = f"{number}.{sub}"
-        else:
-            number, sub = number + 1, 0
-            row.number = f"{number}."
+    """Number the agenda in its order (see `agenda_changes.numbers_in_order`)."""
+    rows = _ordered_for_display(session, meeting_id)
+    for row, number in zip(rows, numbers_in_order([r.number for r in rows]), strict=True):
+        if row.number != number:
+            row.number = number
 
 
 def _add_agenda_rows(session: Session, meeting_id: int, agenda: Sequence[AgendaRow]) -> None:
@@ -1218,12 +1322,21 @@ def _add_agenda_rows(session: Session, meeting_id: int, agenda: Sequence[AgendaR
     session.flush()
 
 
-def _carry_deferred_items(session: Session, meeting: MeetingRow) -> None:
-    """Bring onto the new agenda every item deferred to it from an earlier meeting.
+def _deferral_target(session: Session, row: ItemRow) -> MeetingRow | None:
+    """The meeting already planned that a deferred item goes to: the committee's first
+    after the item's own, on or after the date it was deferred to."""
+    meeting = session.get(MeetingRow, row.meeting_id)
+    assert meeting is not None
+    later = select(MeetingRow).where(
+        MeetingRow.committee_id == meeting.committee_id, MeetingRow.date > meeting.date
+    )
+    if row.deferred_to_date is not None:
+        later = later.where(MeetingRow.date >= row.deferred_to_date)
+    return session.exec(later.order_by(col(MeetingRow.date), col(MeetingRow.id))).first()
 
-    They go where business for discussion goes: at the end of the first section, or just
-    after the first item (the review of the last minutes) when the agenda has no sections.
-    """
+
+def _carry_deferred_items(session: Session, meeting: MeetingRow) -> None:
+    """Bring onto the new agenda every item deferred to it from an earlier meeting."""
     earlier = select(MeetingRow.id).where(
         MeetingRow.committee_id == meeting.committee_id,
         MeetingRow.id != meeting.id,
@@ -1242,6 +1355,15 @@ def _carry_deferred_items(session: Session, meeting: MeetingRow) -> None:
         ).all()
         if old.deferred_to_date is None or old.deferred_to_date <= meeting.date
     ]
+    _place_carried(session, meeting, deferred)
+
+
+def _place_carried(session: Session, meeting: MeetingRow, deferred: Sequence[ItemRow]) -> None:
+    """Copy deferred items onto the meeting's agenda, each marked as gone there.
+
+    They go where business for discussion goes: at the end of the first section, or just
+    after the first item (the review of the last minutes) when the agenda has no sections.
+    """
     if not deferred:
         return
     assert meeting.id is not None
@@ -1357,8 +1479,10 @@ def _section(row: SectionRow) -> Section:
     return reading.section(_fields(row))
 
 
-def _item(row: ItemRow) -> Item:
-    return reading.item(_fields(row))
+def _item(row: ItemRow, carried_on: dt.date | None = None) -> Item:
+    """The item; `carried_on` is the date of the meeting it was deferred into, which only
+    reading a whole meeting joins in (`reading.ITEMS_SQL`)."""
+    return reading.item({**_fields(row), "deferred_to_meeting_date": carried_on})
 
 
 def _decision(row: DecisionRow) -> Decision:

@@ -209,6 +209,8 @@ class CorrectionRow(SQLModel, table=True):
     at_meeting_id: int | None = Field(
         default=None, foreign_key="meeting.id", index=True, ondelete="SET NULL"
     )
+    item_id: int | None = Field(default=None, foreign_key="agenda_item.id", ondelete="SET NULL")
+    """The item corrected (its notes, title, or a decision or action under it)."""
     position: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     place: str = Field(default="", sa_column_kwargs={"server_default": ""})
     """Where: the item's number and title as the minutes printed them."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, ValidationError
@@ -21,6 +22,7 @@ from storage.domain import (
     AttendanceStatus,
     ItemStatus,
     Meeting,
+    MeetingChange,
     MeetingStatus,
     Person,
 )
@@ -32,8 +34,10 @@ from storage.tables import (
     ActionUpdateRow,
     AttendanceRow,
     CommitteeRow,
+    CorrectionRow,
     DecisionRow,
     ItemRow,
+    MeetingChangeRow,
     MeetingRow,
     PersonRow,
     ReviewedActionRow,
@@ -92,6 +96,7 @@ class ItemDoc(_Strict):
     presenter: str = ""
     status: ItemStatus = ItemStatus.PENDING
     deferred_to_date: dt.date | None = None
+    deferred_to_name: str = ""
     started_at: Moment | None = None
     ended_at: Moment | None = None
     notes: str = ""
@@ -122,6 +127,20 @@ class DecisionDoc(_Strict):
     text: str
 
 
+class ChangeDoc(_Strict):
+    made_at: Moment
+    what: str
+    before: str = ""
+    after: str = ""
+
+
+class CorrectionDoc(_Strict):
+    item: str | None = None
+    place: str = ""  # the item as the minutes printed it when corrected
+    said: str
+    now_says: str
+
+
 class CommitteeDoc(_Strict):
     name: str
     protective_marking: str = ""
@@ -149,17 +168,23 @@ class MeetingDoc(_Strict):
     actions: list[ActionDoc] = []
     decisions: list[DecisionDoc] = []
     reviewed: list[ActionDoc] = []
+    history: list[ChangeDoc] = []  # the changes made since the minutes were circulated
+    corrections: list[CorrectionDoc] = []  # made to these minutes when they were approved
 
 
 # -- dump -------------------------------------------------------------------------------
 
 
 def dump_meeting(
-    meeting: Meeting, *, confidential_actions: frozenset[int] = frozenset()
+    meeting: Meeting,
+    *,
+    confidential_actions: frozenset[int] = frozenset(),
+    history: Sequence[MeetingChange] = (),
 ) -> dict[str, Any]:
     """The JSON document of a meeting (plain dicts and lists, ready for json.dumps);
     `confidential_actions` are the reviewed actions raised in a confidential item
-    (`Repository.publication_rules`), which the document must say, as it holds no such item."""
+    (`Repository.publication_rules`), which the document must say, as it holds no such item;
+    `history` is what `Repository.history` keeps of its minutes."""
     people: dict[int, PersonDoc] = {}
 
     def person_key(person: Person) -> str:
@@ -238,6 +263,7 @@ def dump_meeting(
                 presenter=i.presenter,
                 status=i.status,
                 deferred_to_date=i.deferred_to_date,
+                deferred_to_name=i.deferred_to_name,
                 started_at=i.started_at,
                 ended_at=i.ended_at,
                 notes=i.notes,
@@ -250,12 +276,30 @@ def dump_meeting(
             DecisionDoc(item=item_keys.get(d.item_id or 0), text=d.text) for d in meeting.decisions
         ],
         reviewed=[action_doc(r.action, reviewed_under=r.item_id) for r in meeting.reviewed],
+        history=[
+            ChangeDoc(made_at=c.made_at, what=c.what, before=c.before, after=c.after)
+            for c in history
+        ],
+        corrections=[
+            CorrectionDoc(
+                item=item_keys.get(c.item_id or 0),
+                place=c.place,
+                said=c.said,
+                now_says=c.now_says,
+            )
+            for c in meeting.corrections
+        ],
     )
     return document.model_dump(mode="json")
 
 
-def dumps_meeting(meeting: Meeting, *, confidential_actions: frozenset[int] = frozenset()) -> str:
-    document = dump_meeting(meeting, confidential_actions=confidential_actions)
+def dumps_meeting(
+    meeting: Meeting,
+    *,
+    confidential_actions: frozenset[int] = frozenset(),
+    history: Sequence[MeetingChange] = (),
+) -> str:
+    document = dump_meeting(meeting, confidential_actions=confidential_actions, history=history)
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -344,6 +388,8 @@ def _write_document(session: Session, doc: MeetingDoc) -> int:
         session.flush()
     assert committee.id is not None
     fields = doc.meeting
+    # A draft while its rows are written: approved minutes take no new rows, and circulated
+    # ones would count each as a change. Its status comes last, once the rows are in.
     meeting = MeetingRow(
         committee_id=committee.id,
         date=fields.date,
@@ -351,8 +397,6 @@ def _write_document(session: Session, doc: MeetingDoc) -> int:
         end_time=fields.end_time,
         venue=fields.venue,
         protective_marking=fields.protective_marking,
-        status=fields.status.value,
-        approved_on=fields.approved_on,
     )
     session.add(meeting)
     session.flush()
@@ -378,6 +422,7 @@ def _write_document(session: Session, doc: MeetingDoc) -> int:
             presenter=i.presenter,
             status=i.status.value,
             deferred_to_date=i.deferred_to_date,
+            deferred_to_name=i.deferred_to_name,
             started_at=i.started_at,
             ended_at=i.ended_at,
             notes=i.notes,
@@ -436,6 +481,29 @@ def _write_document(session: Session, doc: MeetingDoc) -> int:
                 position=position,
             )
         )
+    for change in doc.history:
+        session.add(
+            MeetingChangeRow(
+                meeting_id=meeting.id,
+                made_at=change.made_at,
+                what=change.what,
+                before=change.before,
+                after=change.after,
+            )
+        )
+    for position, correction in enumerate(doc.corrections):
+        session.add(
+            CorrectionRow(
+                meeting_id=meeting.id,
+                item_id=item_id(correction.item),
+                position=position,
+                place=correction.place,
+                said=correction.said,
+                now_says=correction.now_says,
+            )
+        )
+    session.flush()
+    meeting.status, meeting.approved_on = fields.status.value, fields.approved_on
     session.flush()
     return meeting.id
 

@@ -53,6 +53,9 @@ BOTH_BACKENDS = {
     "test_read_model",
     "test_saving",
     "test_roster",
+    "test_corrections",
+    "test_history",
+    "test_deferral",
 }
 """Test modules whose `repo` runs on SQLite and on PostgreSQL."""
 

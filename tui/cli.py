@@ -148,7 +148,9 @@ def dump(
     minutes = repo.meeting(repo.resolve_meeting(meeting))
     # Carried actions raised in a confidential item say so: the item is not in the dump.
     rules = repo.publication_rules(minutes.committee.id, minutes.id)
-    text = dumps_meeting(minutes, confidential_actions=rules.confidential_actions)
+    text = dumps_meeting(
+        minutes, confidential_actions=rules.confidential_actions, history=repo.history(minutes.id)
+    )
     if output is None:
         sys.stdout.write(text)
     else:
@@ -247,6 +249,13 @@ def roster(
             help="Whether the minutes list those absent without apologies.",
         ),
     ] = None,
+    numbered_paragraphs: Annotated[
+        bool | None,
+        typer.Option(
+            "--numbered-paragraphs/--no-numbered-paragraphs",
+            help="Whether the minutes number each paragraph after its item: 5.1, 5.2 ...",
+        ),
+    ] = None,
     output_format: Annotated[
         str, typer.Option("--format", help="table (the terminal's width), csv or json.")
     ] = "table",
@@ -268,8 +277,9 @@ def roster(
             fail(f"{load}: {error}")
         merged = repo.merge_roster(found.id, lines)
         print(f"{load}: {merged.added} added, {merged.updated} updated", file=sys.stderr)
-    if list_absent is not None:
-        repo.update_committee(found.id, print_absent=list_absent)
+    settings = {"print_absent": list_absent, "numbered_paragraphs": numbered_paragraphs}
+    if chosen := {name: value for name, value in settings.items() if value is not None}:
+        repo.update_committee(found.id, **chosen)
     entries = repo.roster(found.id)
     if output_format == "table":
         show(roster_table(found.name, entries))
@@ -295,6 +305,7 @@ def teams(
     """Read a Teams attendance report: who it marks present, late or gone early."""
     from storage.domain import MeetingStatus
     from storage.errors import BadInput
+    from storage.history import no_longer_change
     from storage.teams import display_name, plan_attendance, read_report
     from tui.output import printable
 
@@ -306,7 +317,7 @@ def teams(
         fail(f"{file}: {error}")
     found = repo.meeting(meeting_id)
     if apply and found.status is MeetingStatus.APPROVED:
-        fail(f"the minutes of {found.date:%d %B %Y} are approved: they can no longer change")
+        raise no_longer_change(found.date)
     plan = plan_attendance(report, found, repo.roster(found.committee.id))
     for line in plan.describe():
         typer.echo(printable(line))
@@ -339,16 +350,64 @@ def circulate(
 def approve(
     meeting: Annotated[str, typer.Argument(help="The meeting whose minutes are approved.")],
     at: Annotated[str, typer.Option("--at", help="The later meeting that approves them.")],
+    item: Annotated[
+        list[str] | None,
+        typer.Option("--item", help="A correction: the item (5, 5.1) it falls under."),
+    ] = None,
+    said: Annotated[
+        list[str] | None,
+        typer.Option("--said", help="What the minutes said there (found once)."),
+    ] = None,
+    now_says: Annotated[
+        list[str] | None, typer.Option("--now-says", help="What they now say.")
+    ] = None,
 ) -> None:
-    """Approve a meeting's minutes as a true record at a later meeting: read-only after."""
+    """Approve a meeting's minutes as a true record at a later meeting, with any
+    corrections applied: read-only after."""
+    from storage.corrections import Requested
+
     repo = repository()
     meeting_id, at_id = repo.resolve_meeting(meeting), repo.resolve_meeting(at)
-    repo.approve_meeting(meeting_id, at_id)
+    items, saids, nows = item or [], said or [], now_says or []
+    if not len(items) == len(saids) == len(nows):
+        fail("each correction needs --item, --said and --now-says, in that order")
+    corrections = [Requested(*wanted) for wanted in zip(items, saids, nows, strict=True)]
+    repo.approve_meeting(meeting_id, at_id, corrections)
     approved = repo.meeting(meeting_id)
+    with_corrections = f", with {len(corrections)} correction(s)" if corrections else ""
     typer.echo(
         f"{approved.committee.name}, {approved.date:%d %B %Y}: approved as a true record "
-        f"at the meeting of {approved.approved_on:%d %B %Y}"
+        f"at the meeting of {approved.approved_on:%d %B %Y}{with_corrections}"
     )
+
+
+@app.command()
+def history(
+    meeting: Annotated[str, typer.Argument(help="Meeting id, 'latest', or YYYY-MM-DD.")],
+    output_format: Annotated[
+        str, typer.Option("--format", help="table (80 columns at most), csv or json.")
+    ] = "table",
+) -> None:
+    """Every change made to a meeting's minutes since they were circulated, oldest first."""
+    from storage.domain import MeetingStatus
+    from tui.output import format_history_csv, format_history_json, history_table, show
+
+    formats = {"csv": format_history_csv, "json": format_history_json}
+    if output_format not in ("table", *formats):
+        fail(f"--format {output_format}: give table, csv or json")
+    repo = repository()
+    meeting_id = repo.resolve_meeting(meeting)
+    changes = repo.history(meeting_id)
+    if not changes and repo.meeting(meeting_id).status is MeetingStatus.DRAFT:
+        never = "no changes kept: the minutes have not been circulated"
+        if output_format == "table":
+            typer.echo(never)
+            return
+        print(never, file=sys.stderr)  # beside the empty CSV or JSON a script reads
+    if output_format == "table":
+        show(history_table(changes))
+    else:
+        sys.stdout.write(formats[output_format](changes))
 
 
 @app.command()

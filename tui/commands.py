@@ -36,9 +36,23 @@ class MinutebookCommands(Provider):
             screen.action_roster,
             "Who every new meeting expects (R on the attendance list)",
         )
+        yield (
+            "Numbered paragraphs",
+            screen.action_numbered_paragraphs,
+            "The committee's minutes number each paragraph 5.1, 5.2 ... (on or off)",
+        )
+        yield (
+            "Approve the last minutes",
+            screen.action_approve_earlier,
+            "As a true record, or with corrections (each: item, what it said, what it says)",
+        )
         yield "New action", screen.action_new_action, "Add an action to this item (F3)"
         yield "New decision", screen.action_new_decision, "Add a decision to this item (F4)"
-        yield "Defer this item", screen.action_defer_item, "To the next meeting or a date (F9)"
+        yield (
+            "Defer this item",
+            screen.action_defer_item,
+            "To the next meeting, a date or a month: June Board (F9)",
+        )
         yield (
             "End the meeting",
             screen.action_end_meeting,

@@ -18,7 +18,7 @@ import io
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -29,7 +29,7 @@ from rich.table import Table
 from rich.text import Text
 
 from storage.csv_cells import spreadsheet_cell
-from storage.domain import Action, ActionStatus, RosterEntry
+from storage.domain import Action, ActionStatus, MeetingChange, RosterEntry
 from storage.roster_file import COLUMNS as ROSTER_COLUMNS
 
 if TYPE_CHECKING:
@@ -179,13 +179,18 @@ def roster_table(committee: str, entries: Sequence[RosterEntry]) -> RenderableTy
 
 def format_roster_csv(entries: Sequence[RosterEntry]) -> str:
     """The roster as a CSV that `minutebook roster --load` reads back to the same roster."""
+    return _csv(ROSTER_COLUMNS, [_roster_record(entry) for entry in entries])
+
+
+def _csv(columns: Sequence[str], records: Iterable[Mapping[str, Any]]) -> str:
+    """Records as CSV, each cell safe to open in a spreadsheet."""
     import csv
 
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=ROSTER_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    for entry in entries:
-        writer.writerow({k: spreadsheet_cell(v) for k, v in _roster_record(entry).items()})
+    for record in records:
+        writer.writerow({k: spreadsheet_cell(v) for k, v in record.items()})
     return buffer.getvalue()
 
 
@@ -401,3 +406,68 @@ def format_json(hits: Sequence[ActionHit]) -> str:
     import json
 
     return json.dumps([_record(hit) for hit in hits], indent=2, ensure_ascii=False) + "\n"
+
+
+# -- the history of a meeting's minutes ------------------------------------------------------
+
+HISTORY_WIDTH = 80
+"""The history table is never wider: its long texts are shortened, with "…"."""
+
+HISTORY_COLUMNS = ("made_at", "what", "before", "after")
+
+
+def _shortened(text: str, width: int) -> str:
+    cell = Text(" ".join(printable(text).split()))
+    cell.truncate(max(width, 1), overflow="ellipsis")
+    return cell.plain
+
+
+def history_table(changes: Sequence[MeetingChange]) -> RenderableType:
+    """The changes, oldest first, one line each (the CSV and JSON give them whole)."""
+    if not changes:
+        return Text("no changes since the minutes were circulated")
+
+    def draw(width: int) -> Iterable[RenderableType]:
+        when = 16  # 2026-03-12 14:05
+        room = min(width, HISTORY_WIDTH) - when - 3 * _GAP
+        texts = (room * 2 // 5, room * 3 // 10, room - room * 2 // 5 - room * 3 // 10)
+        columns = [
+            _Column("When", weight=0),
+            *(_Column(h, weight=0) for h in ("What", "Before", "After")),
+        ]
+        rows = [
+            [
+                f"{change.made_at.astimezone():%Y-%m-%d %H:%M}",
+                *(
+                    _shortened(text, cells)
+                    for text, cells in zip(
+                        (change.what, change.before, change.after), texts, strict=True
+                    )
+                ),
+            ]
+            for change in changes
+        ]
+        yield _table(columns, rows, min(width, HISTORY_WIDTH))
+
+    return _AtWidth(draw)
+
+
+def _change_record(change: MeetingChange) -> dict[str, str]:
+    return {
+        "made_at": change.made_at.isoformat(),
+        "what": change.what,
+        "before": change.before,
+        "after": change.after,
+    }
+
+
+def format_history_csv(changes: Sequence[MeetingChange]) -> str:
+    """Every change, its texts whole."""
+    return _csv(HISTORY_COLUMNS, [_change_record(change) for change in changes])
+
+
+def format_history_json(changes: Sequence[MeetingChange]) -> str:
+    import json
+
+    records = [_change_record(change) for change in changes]
+    return json.dumps(records, indent=2, ensure_ascii=False) + "\n"

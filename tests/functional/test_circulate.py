@@ -144,3 +144,94 @@ def test_approve_on_the_command_line_and_through_a_dump(tmp_path: Path) -> None:
     assert_one_line_error(
         minutebook("teams", "2024-03-11", str(report), "--apply", db=db), "are approved"
     )
+
+
+async def test_circulated_minutes_say_once_that_changes_are_kept(
+    repo: Repository, meeting_id: int
+) -> None:
+    repo.circulate_meeting(meeting_id)
+    app = make_app(repo, meeting_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(app, pilot)
+        said = [n.message for n in app._notifications]
+    assert sum("kept in their history" in m for m in said) == 1, said
+
+
+def test_approve_with_corrections_on_the_command_line(tmp_path: Path) -> None:
+    db = tmp_path / "m.db"
+    agenda = tmp_path / "agenda.txt"
+    agenda.write_text("Minutes of the last meeting\nFinance report\n")
+    assert (
+        minutebook(
+            "new", "Board", "--date", "2024-03-11", "--agenda", str(agenda), db=db
+        ).returncode
+        == 0
+    )
+    assert minutebook("new", "Board", "--date", "2024-06-10", db=db).returncode == 0
+    wrong = minutebook(
+        "approve", "2024-03-11", "--at", "2024-06-10", "--item", "2", "--said", "Budget", db=db
+    )
+    assert_one_line_error(wrong, "--item, --said and --now-says")
+    absent = minutebook(
+        "approve",
+        "2024-03-11",
+        "--at",
+        "2024-06-10",
+        "--item",
+        "2",
+        "--said",
+        "Budget",
+        "--now-says",
+        "Accounts",
+        db=db,
+    )
+    assert_one_line_error(absent, "does not say 'Budget'")
+    done = minutebook(
+        "approve",
+        "2024-03-11",
+        "--at",
+        "2024-06-10",
+        "--item",
+        "2",
+        "--said",
+        "Finance",
+        "--now-says",
+        "Finance and audit",
+        db=db,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "with 1 correction(s)" in done.stdout
+    from storage import open_repository
+
+    repo = open_repository(str(db))
+    march = repo.meeting(repo.resolve_meeting("2024-03-11"))
+    assert march.items[1].title == "Finance and audit report"
+    repo.engine.dispose()
+
+
+async def test_approved_with_corrections_from_the_later_meeting(
+    repo: Repository, meeting_id: int
+) -> None:
+    from tui.screens.dialogs import ApprovalDialog
+
+    repo.circulate_meeting(meeting_id)
+    march = repo.meeting(meeting_id)
+    agenda = parse_agenda("Minutes of the last meeting\nAny Other Business\n")
+    june = repo.create_meeting(march.committee.id, dt.date(2024, 6, 10), agenda=agenda)
+    app = make_app(repo, june)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(app, pilot)
+        await pilot.press("ctrl+p", *"Approve the last", "enter")
+        await settled(app, pilot)
+        assert isinstance(app.screen, ApprovalDialog)
+        await pilot.press("4", "enter", *"Nothing", "enter", *"Something", "enter")
+        said = str(app.screen.query_one(".dialog-error").render())
+        assert "does not say 'Nothing'" in said  # refused; what was typed stays
+        await pilot.press("shift+tab", "ctrl+u", *"CYPS", "enter")
+        await pilot.press("ctrl+u", *"CYPS (Ofsted)", "enter", "ctrl+s")
+        await settled(app, pilot)
+        assert not isinstance(app.screen, ApprovalDialog)
+    approved = repo.meeting(meeting_id)
+    assert approved.status is MeetingStatus.APPROVED
+    assert approved.items[3].title == "CYPS (Ofsted) SEND Inspection"
+    assert [c.now_says for c in repo.meeting(june).approvals[0].corrections] == ["CYPS (Ofsted)"]

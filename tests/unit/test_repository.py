@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from dataclasses import replace
 
 import pytest
 
@@ -336,3 +337,53 @@ def test_sub_items_are_numbered_under_their_item(repo: Repository) -> None:
     later = repo.create_meeting(board.id, dt.date(2024, 9, 9), agenda=agenda)
     repo.delete_item(repo.meeting(later).items[0].id)  # the agenda renumbers
     assert [i.number for i in repo.meeting(later).items] == ["1.", "1.1", "1.2", "", "2."]
+
+
+def test_the_agenda_is_stored_as_arranged_and_numbered(repo: Repository) -> None:
+    from storage import agenda_changes as rules
+
+    board = repo.create_committee("Trust Board")
+    agenda = parse_agenda("Welcome\n# Business\nFinance\n5.1 Budget\nAudit\nAny other business\n")
+    meeting_id = repo.create_meeting(board.id, dt.date(2024, 6, 10), agenda=agenda)
+    items = repo.meeting(meeting_id).items
+    _, finance, budget, audit, _ = (i.id for i in items)
+    shown = rules.moved(items, audit, -1)  # past Finance with its sub-item
+    shown = rules.made_sub_item(shown, finance)  # under Audit now
+    shown = rules.moved(shown, budget, 1)  # a sub-item moves one place
+    assert [i.heading for i in shown] == [
+        "1. Welcome",
+        "2. Audit",
+        "2.1 Finance",
+        "3. Any other business",
+        "3.1 Budget",
+    ]
+    repo.arrange_agenda(meeting_id, shown)
+    stored = repo.meeting(meeting_id)
+    assert headings(stored) == [i.heading for i in shown]
+    assert [i.section_id for i in stored.items] == [i.section_id for i in shown]
+    added = repo.add_item(meeting_id, "Urgent", after_item_id=budget, sub_item=True)
+    assert headings(repo.meeting(meeting_id))[-1] == "3.2 Urgent"
+    assert added.section_id == stored.sections[0].id
+    # An order naming an item no longer there, and leaving out one added meanwhile.
+    repo.arrange_agenda(meeting_id, (*rules.lifted(shown, finance), replace(shown[0], id=-5)))
+    assert headings(repo.meeting(meeting_id)) == [
+        "1. Welcome",
+        "2. Audit",
+        "3. Finance",
+        "4. Any other business",
+        "4.1 Budget",
+        "4.2 Urgent",
+    ]
+    with pytest.raises(NotFound):
+        repo.add_item(meeting_id, "Nowhere", after_item_id=-5)
+
+
+def test_an_item_with_anything_minuted_is_not_deleted(repo: Repository, meeting_id: int) -> None:
+    first, second = repo.meeting(meeting_id).items[:2]
+    repo.save_notes(second.id, "Said something.")
+    with pytest.raises(BadInput, match="has notes"):
+        repo.delete_item(second.id)
+    repo.add_decision(first.id, "Agreed.")
+    with pytest.raises(BadInput, match="actions or decisions"):
+        repo.delete_item(first.id)
+    assert [i.id for i in repo.meeting(meeting_id).items][:2] == [first.id, second.id]

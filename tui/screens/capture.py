@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.lazy import Lazy
 from textual.widgets import ContentSwitcher, Footer, Static, TextArea
 
-from storage.dates import parse_date
+from storage.dates import DEFERRAL_FORMS, parse_deferral
 from storage.domain import (
     Item,
     ItemStatus,
@@ -28,6 +28,7 @@ from storage.domain import (
 )
 from storage.errors import MinutebookError
 from storage.quick import OpenedRepository, Store
+from tui.screens.agenda_changes import AgendaChanges
 from tui.screens.base import WorkingScreen
 from tui.widgets.agenda import AgendaList
 from tui.widgets.notes import NotesEditor, TypedAction, TypedDecision
@@ -35,6 +36,7 @@ from tui.widgets.records import Record, RecordKind, RecordList, Waiting
 from tui.widgets.status import SaveWarning, TopBar
 
 if TYPE_CHECKING:
+    from storage.corrections import Requested
     from tui.recovery import RecoveryFile
     from tui.saving import ChangeWriter
     from tui.screens.dialogs import ActionFields
@@ -50,6 +52,14 @@ def first_item_not_taken(meeting: Meeting) -> Item | None:
         if item.status is ItemStatus.PENDING and item.started_at is None:
             return item
     return meeting.items[-1] if meeting.items else None
+
+
+def deferred_to(item: Item) -> str:
+    """Where a deferred item goes, as the clerk named it: "June Board", a date, or the next
+    meeting."""
+    if item.deferred_to_name:
+        return item.deferred_to_name
+    return f"{item.deferred_to_date:%d %b %Y}" if item.deferred_to_date else "next meeting"
 
 
 class CaptureScreen(WorkingScreen[None]):
@@ -93,6 +103,14 @@ class CaptureScreen(WorkingScreen[None]):
             priority=True,
             id="capture.go_to_item",
             tooltip="Go to an item by its number",
+        ),
+        Binding(
+            "ctrl+l",
+            "in_turn('focus_agenda')",
+            "Agenda",
+            priority=True,
+            id="capture.focus_agenda",
+            tooltip="The agenda: add, rename, move, make a sub-item of, or delete an item",
         ),
         Binding(
             "f7",
@@ -218,6 +236,7 @@ class CaptureScreen(WorkingScreen[None]):
         """Changes of this screen queued and not yet written or refused."""
         self.recovered: list[RecoveryFile] = []
         """Recovery files holding notes of this meeting, offered to take back in."""
+        self.agenda_changes = AgendaChanges(self)
 
     # -- layout ---------------------------------------------------------------------
 
@@ -263,6 +282,12 @@ class CaptureScreen(WorkingScreen[None]):
         self.show_item()
         if self.read_only:
             self.notify(self.read_only_line(), severity="warning", timeout=10)
+        elif self.meeting.status is MeetingStatus.CIRCULATED:
+            self.notify(
+                "These minutes have been circulated: every change is now kept in their "
+                "history (minutebook history).",
+                timeout=8,
+            )
 
     def on_key(self, event: events.Key) -> None:
         """Keys typed as the app starts, before the notes have taken the focus, come to the
@@ -294,8 +319,7 @@ class CaptureScreen(WorkingScreen[None]):
         if item.confidential:
             heading.append("  CONFIDENTIAL", style="bold reverse")
         if item.status is ItemStatus.DEFERRED:
-            when = f" to {item.deferred_to_date:%d %b %Y}" if item.deferred_to_date else ""
-            heading.append(f"  DEFERRED{when}", style="bold")
+            heading.append(f"  DEFERRED to {deferred_to(item)}", style="bold")
         self.query_one("#item-heading", Static).update(heading)
         self.query_one(TopBar).started_at = item.started_at if item.ended_at is None else None
         self.show_records()
@@ -332,11 +356,10 @@ class CaptureScreen(WorkingScreen[None]):
         self.meeting = meeting
         self.waiting = [w for w in self.waiting if not any(w is x for x in self.written)]
         self.written.clear()
-        agenda = self.query_one(AgendaList)
-        for item in meeting.items:
-            self.items[item.id] = item
-            agenda.show_item(item)
-        self.show_item()
+        if self._unwritten:  # agenda changes on their way: the agenda stays as shown
+            self.meeting = meeting.with_items(self.agenda_changes.items())
+            return
+        self.agenda_changes.show(meeting.items, self.query_one(AgendaList).highlighted_item)
 
     def show_changed_item(self, item: Item) -> None:
         self.items[item.id] = item
@@ -461,6 +484,9 @@ class CaptureScreen(WorkingScreen[None]):
         if item_id == previous or item_id not in self.items:
             self.action_focus_notes()
             return
+        if item_id < 0:  # added a moment ago: its notes need the id it is being given
+            self.notify("That item is still being saved: a moment.", timeout=3)
+            return
         self.writer.save_now()
         switcher = self.query_one("#editors", ContentSwitcher)
         if item_id not in self.editors:
@@ -476,8 +502,10 @@ class CaptureScreen(WorkingScreen[None]):
             self.stamp_items(start=item_id, end=previous)
 
     def _step(self, offset: int) -> int | None:
-        if self.current_id is None:
+        if self.current_id is None or not self.order:
             return None
+        if self.current_id not in self.order:  # deleted elsewhere while it was under way
+            return self.order[0]
         index = self.order.index(self.current_id) + offset
         return self.order[index] if 0 <= index < len(self.order) else None
 
@@ -573,6 +601,16 @@ class CaptureScreen(WorkingScreen[None]):
             ),
             chosen,
         )
+
+    def action_focus_agenda(self) -> None:
+        agenda = self.query_one(AgendaList)
+        if self.focused is not agenda and self.current_id is not None:
+            agenda.show_agenda(self.meeting.sections, self.agenda_changes.items(), self.current_id)
+        self.set_focus(agenda)  # now, not a moment later: the next key is for the agenda
+
+    def action_change_agenda(self, verb: str) -> None:
+        """A key of the agenda: change it at its highlighted item."""
+        self.agenda_changes.change(verb, self.query_one(AgendaList).highlighted_item)
 
     @on(AgendaList.ItemChosen)
     async def agenda_chosen(self, event: AgendaList.ItemChosen) -> None:
@@ -986,6 +1024,66 @@ class CaptureScreen(WorkingScreen[None]):
             "Marked confidential." if confidential else "No longer confidential.", timeout=2
         )
 
+    def action_approve_earlier(self) -> None:
+        """Approve at this meeting the committee's last minutes not yet approved."""
+        if not self.refuse_if_read_only():
+            self._find_minutes_to_approve()
+
+    @work(
+        thread=True,
+        exit_on_error=False,
+        group="approval",
+        exclusive=True,
+        description="Reading the minutes to approve",
+    )
+    def _find_minutes_to_approve(self) -> None:
+        here = self.meeting
+        waiting = [
+            m
+            for m in self.repository.meetings(here.committee.id)  # newest first
+            if (m.date, m.id) < (here.date, here.id) and m.status is not MeetingStatus.APPROVED
+        ]
+        earlier = self.repository.meeting(waiting[0].id) if waiting else None
+        self.app.call_from_thread(self._offer_approval, earlier)
+
+    def _offer_approval(self, earlier: Meeting | None) -> None:
+        from tui.screens.dialogs import ApprovalDialog
+
+        if earlier is None:
+            name = self.meeting.committee.name
+            self.notify(f"No earlier minutes of {name} wait for approval.", timeout=4)
+            return
+        when = f"{earlier.date:%d %B %Y}"
+
+        def chosen(corrections: list[Requested] | None) -> None:
+            self.action_focus_notes()
+            if corrections is None:
+                return
+            counted = f", with {len(corrections)} correction(s)" if corrections else ""
+            self.save_change(
+                f"approving the minutes of {when}",
+                lambda: self.repository.approve_meeting(earlier.id, self.meeting_id, corrections),
+                done=lambda _: self.notify(
+                    f"The minutes of {when} are approved as a true record{counted}.", timeout=5
+                ),
+            )
+
+        self.app.push_screen(ApprovalDialog(earlier), chosen)
+
+    def action_numbered_paragraphs(self) -> None:
+        """The committee's minutes number each paragraph after its item (5.1, 5.2), or not."""
+        committee = self.meeting.committee
+        numbered = not committee.numbered_paragraphs
+        self.meeting = replace(
+            self.meeting, committee=replace(committee, numbered_paragraphs=numbered)
+        )
+        self.save_change(
+            "whether the minutes number their paragraphs",
+            lambda: self.repository.update_committee(committee.id, numbered_paragraphs=numbered),
+        )
+        state = "now number" if numbered else "no longer number"
+        self.notify(f"{committee.name} minutes {state} their paragraphs (5.1, 5.2).", timeout=4)
+
     def action_defer_item(self) -> None:
         from tui.screens.dialogs import PromptDialog
 
@@ -993,35 +1091,40 @@ class CaptureScreen(WorkingScreen[None]):
         if item is None or self.refuse_if_read_only():
             return
 
+        meeting_date = self.meeting.date
+
         def check(text: str) -> str | None:
-            if not text.strip():
-                return None
             try:
-                parse_date(text)
+                parse_deferral(text, meeting_date)
             except MinutebookError as error:
                 return str(error)
             return None
+
+        def carried(saved: Item) -> None:
+            if saved.deferred_to_meeting_date is not None:
+                when = f"{saved.deferred_to_meeting_date:%d %B %Y}"
+                self.notify(f"{item.heading} is on the agenda of the meeting of {when}.")
 
         def chosen(text: str | None) -> None:
             if text is None:
                 self.action_focus_notes()
                 return
-            when = parse_date(text) if text.strip() else None
-            self.show_changed_item(replace(item, status=ItemStatus.DEFERRED, deferred_to_date=when))
+            when, name = parse_deferral(text, meeting_date)
+            deferred = replace(
+                item, status=ItemStatus.DEFERRED, deferred_to_date=when, deferred_to_name=name
+            )
+            self.show_changed_item(deferred)
             self.save_change(
-                f"deferring {item.heading}", lambda: self.repository.defer_item(item.id, when)
+                f"deferring {item.heading}",
+                lambda: self.repository.defer_item(item.id, when, name),
+                done=carried,
             )
-            target = (
-                f"the first meeting on or after {when:%d %B %Y}" if when else "the next meeting"
-            )
-            self.notify(f"{item.heading} deferred to {target}.", timeout=4)
+            self.notify(f"{item.heading} deferred to {deferred_to(deferred)}.", timeout=4)
             self.action_focus_notes()
 
         self.app.push_screen(
             PromptDialog(
-                f"Defer {item.heading}: Enter for the next meeting, or a date YYYY-MM-DD",
-                placeholder="next meeting",
-                check=check,
+                f"Defer {item.heading}: {DEFERRAL_FORMS}", placeholder="next meeting", check=check
             ),
             chosen,
         )

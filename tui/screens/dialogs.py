@@ -12,6 +12,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, TypeVar
 
+from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -20,12 +21,14 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
+from storage.corrections import Requested, find_target
 from storage.dates import parse_time
 from storage.domain import (
     FIELD_LENGTH,
     NAME_LENGTH,
     NOTE_LENGTH,
     AttendanceStatus,
+    Meeting,
     Person,
     RosterGroup,
     person_problem,
@@ -97,7 +100,8 @@ class EntryDialog(ModalScreen[ResultT]):
         self.focus_next()
 
     def say(self, problem: str) -> None:
-        self.query_one(".dialog-error", Static).update(problem)
+        """Show why the entry is refused (plain text: it may quote what was typed)."""
+        self.query_one(".dialog-error", Static).update(Text(problem))
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -174,7 +178,7 @@ class PromptDialog(EntryDialog[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Static(self.title_text, classes="dialog-title")
+            yield Static(Text(self.title_text), classes="dialog-title")
             field = Field(self.value, placeholder=self.placeholder, id="prompt-input")
             yield field
             if self.candidates:
@@ -552,3 +556,127 @@ class RosterEntryDialog(EntryDialog[RosterFields | None]):
                 initials,
             )
         )
+
+
+@dataclass(frozen=True, slots=True)
+class ItemFields:
+    """An agenda item as the clerk typed it, and where it goes (`place`, one of the
+    dialog's `places`; empty when an item is changed, not added)."""
+
+    title: str
+    presenter: str
+    place: str = ""
+
+
+class ItemDialog(EntryDialog[ItemFields | None]):
+    """Add an agenda item (with where it goes), or change one's title and presenter."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Cancel", id="item_dialog.cancel", tooltip="Cancel")
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        presenters: Sequence[str],
+        *,
+        initial: ItemFields | None = None,
+        places: Sequence[tuple[str, str]] = (),
+    ) -> None:
+        """`places` are (value, as shown) pairs, the first chosen; none when changing."""
+        super().__init__(classes="dialog")
+        self.title_text = title
+        self.presenters = list(presenters)
+        self.initial = initial or ItemFields("", "")
+        self.places = list(places)
+
+    def compose(self) -> ComposeResult:
+        start = self.initial
+        with Vertical(classes="dialog-box wide"):
+            hint = "Enter saves, Tab moves, ←/→ change the place" if self.places else "Enter saves"
+            yield Static(f"{self.title_text} ({hint}, Escape cancels)", classes="dialog-title")
+            yield Field(start.title, placeholder="Title", id="item-title", max_length=FIELD_LENGTH)
+            presenter = Field(
+                start.presenter,
+                placeholder="Presenter (optional)",
+                id="item-presenter",
+                max_length=FIELD_LENGTH,
+            )
+            yield presenter
+            if self.places:
+                yield Choice("Place", self.places, id="item-place")
+            yield Static("", classes="dialog-error")
+        yield FieldCompletion(presenter, candidates=self.presenters)
+
+    def entered(self, field: Widget) -> None:
+        title = " ".join(self.query_one("#item-title", Input).value.split())
+        presenter = " ".join(self.query_one("#item-presenter", Input).value.split())
+        if not title:
+            if field.id == "item-title":
+                self.say("An item needs a title.")
+            self.query_one("#item-title", Input).focus()
+            return
+        place = self.query_one("#item-place", Choice).value if self.places else ""
+        self.dismiss(ItemFields(title, presenter, place))
+
+
+class ApprovalDialog(EntryDialog[list[Requested] | None]):
+    """Approve earlier minutes: as a true record, or with corrections, each checked
+    against those minutes as it is added."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Cancel", id="approval.cancel", tooltip="Cancel"),
+        Binding(
+            "ctrl+s",
+            "approve",
+            "Approve",
+            priority=True,
+            id="approval.approve",
+            tooltip="Approve the minutes with the corrections listed",
+        ),
+    ]
+
+    def __init__(self, earlier: Meeting) -> None:
+        super().__init__(classes="dialog")
+        self.earlier = earlier
+        self.corrections: list[Requested] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box wide"):
+            yield Static(
+                Text(
+                    f"Approve the minutes of {self.earlier.date:%d %B %Y}: Ctrl+S approves "
+                    "them as a true record with the corrections listed; Enter on the last "
+                    "field adds a correction; Escape cancels"
+                ),
+                classes="dialog-title",
+            )
+            yield Field(placeholder="Item corrected (its number: 5, 5.1)", id="correct-item")
+            yield Field(placeholder="What the minutes said (words found once)", id="correct-said")
+            yield Field(placeholder="What they now say", id="correct-now")
+            yield Static(Text("No corrections: agreed as a true record."), id="corrections")
+            yield Static("", classes="dialog-error")
+
+    def entered(self, field: Widget) -> None:
+        if field.id != "correct-now":
+            self.focus_next()
+            return
+        fields = [self.query_one(f"#correct-{n}", Input) for n in ("item", "said", "now")]
+        wanted = Requested(*(f.value for f in fields))
+        try:
+            find_target(self.earlier, wanted)
+        except BadInput as refused:
+            self.say(f"{str(refused)[0].upper()}{str(refused)[1:]}.")
+            return
+        self.corrections.append(wanted)
+        listed = Text("Corrections:")
+        for c in self.corrections:
+            listed.append(f"\n  item {c.item}: for “{c.said}” read “{c.now_says}”")
+        self.query_one("#corrections", Static).update(listed)
+        for f in fields:
+            f.value = ""
+        self.say("")
+        fields[0].focus()
+
+    def action_approve(self) -> None:
+        self.dismiss(self.corrections)

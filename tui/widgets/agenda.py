@@ -44,6 +44,8 @@ class Row(Value):
 def item_row(item: Item, *, current: bool) -> Row:
     mark = CURRENT_MARK if current else MARKS[item.status]
     title = item.title + (" [conf]" if item.confidential else "")
+    if item.id < 0:  # added, and not yet saved
+        title += " (saving…)"
     return Row(
         item.id,
         f"{mark} {item.number or ' '} ",
@@ -75,14 +77,65 @@ def wrap_words(text: str, width: int) -> list[str]:
 class AgendaList(ScrollView, can_focus=True):
     """Sections as headings and items as choices; the current item is marked ▶."""
 
+    # Every key is bound with priority, so the app runs each before it hands on the next:
+    # a title typed straight after `a` goes into the form `a` opens, not into the list.
+    # The agenda's changes are the screen's to make (`change_agenda`).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("pageup", "cursor(-10)", "Page up", show=False),
-        Binding("pagedown", "cursor(10)", "Page down", show=False),
-        Binding("home", "cursor(-100000)", "First", show=False),
-        Binding("end", "cursor(100000)", "Last", show=False),
-        Binding("enter", "choose", "Go to item", id="agenda.choose"),
+        Binding("up", "cursor(-1)", "Up", show=False, priority=True),
+        Binding("down", "cursor(1)", "Down", show=False, priority=True),
+        Binding("pageup", "cursor(-10)", "Page up", show=False, priority=True),
+        Binding("pagedown", "cursor(10)", "Page down", show=False, priority=True),
+        Binding("home", "cursor(-100000)", "First", show=False, priority=True),
+        Binding("end", "cursor(100000)", "Last", show=False, priority=True),
+        Binding("enter", "choose", "Go to item", id="agenda.choose", priority=True),
+        Binding(
+            "a",
+            "screen.change_agenda('add')",
+            "Add",
+            id="agenda.add",
+            priority=True,
+            tooltip="Add an item: after this one, under any other business, or at the end",
+        ),
+        Binding(
+            "e",
+            "screen.change_agenda('edit')",
+            "Title",
+            id="agenda.edit",
+            priority=True,
+            tooltip="Change the item's title or presenter",
+        ),
+        Binding("shift+up", "screen.change_agenda('up')", "Move up", id="agenda.up", priority=True),
+        Binding(
+            "shift+down",
+            "screen.change_agenda('down')",
+            "Move down",
+            id="agenda.down",
+            priority=True,
+        ),
+        Binding(
+            "right",
+            "screen.change_agenda('sub')",
+            "Sub-item",
+            id="agenda.sub",
+            priority=True,
+            tooltip="Make it a sub-item of the item above (5.1)",
+        ),
+        Binding(
+            "left",
+            "screen.change_agenda('lift')",
+            "Lift",
+            id="agenda.lift",
+            priority=True,
+            tooltip="Make a sub-item an item of its own",
+        ),
+        Binding(
+            "delete",
+            "screen.change_agenda('delete')",
+            "Delete",
+            id="agenda.delete",
+            priority=True,
+            tooltip="Delete an item with nothing minuted (asks first)",
+        ),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {"agenda--highlighted"}
     DEFAULT_CSS = """
@@ -117,8 +170,18 @@ class AgendaList(ScrollView, can_focus=True):
 
     def __init__(self, sections: Sequence[Section], items: Sequence[Item], current: int | None):
         super().__init__(id="agenda")
-        self._items = {item.id: item for item in items}
         self._current = current
+        self._lines: list[tuple[int, str, str]] = []
+        """Per visual line: row index, lead (first line only) and text."""
+        self._first_line: list[int] = []
+        self._styles: dict[str, Style] = {}
+        """Rich styles of the rows, looked up afresh at each repaint (see render_lines)."""
+        self._build(sections, items)
+        if current is not None:
+            self.set_reactive(AgendaList.highlighted, self._index.get(current))
+
+    def _build(self, sections: Sequence[Section], items: Sequence[Item]) -> None:
+        self._items = {item.id: item for item in items}
         self.rows: list[Row] = []
         by_section = {s.id: s for s in sections}
         shown_section: int | None = None
@@ -127,16 +190,11 @@ class AgendaList(ScrollView, can_focus=True):
                 shown_section = item.section_id
                 section = by_section.get(item.section_id)
                 self.rows.append(Row(None, "", section.title if section else ""))
-            self.rows.append(item_row(item, current=item.id == current))
+            self.rows.append(item_row(item, current=item.id == self._current))
         self._index = {row.item_id: n for n, row in enumerate(self.rows) if row.item_id is not None}
-        self._lines: list[tuple[int, str, str]] = []
-        """Per visual line: row index, lead (first line only) and text."""
-        self._first_line: list[int] = []
         self._laid_out_width = -1
-        self._styles: dict[str, Style] = {}
-        """Rich styles of the rows, looked up afresh at each repaint (see render_lines)."""
-        if current is not None:
-            self.set_reactive(AgendaList.highlighted, self._index.get(current))
+        if self.is_mounted:  # laid out now, for the cursor to be scrolled to
+            self._lay_out(self.scrollable_content_region.width)
 
     # -- layout and drawing -------------------------------------------------------------
 
@@ -225,6 +283,10 @@ class AgendaList(ScrollView, can_focus=True):
         position = items.index(self.highlighted) if self.highlighted in items else 0
         self.highlighted = items[max(0, min(len(items) - 1, position + step))]
 
+    @property
+    def highlighted_item(self) -> int | None:
+        return self.rows[self.highlighted].item_id if self.highlighted is not None else None
+
     def action_choose(self) -> None:
         if self.highlighted is not None:
             item_id = self.rows[self.highlighted].item_id
@@ -252,6 +314,18 @@ class AgendaList(ScrollView, can_focus=True):
             return
         self.rows[index] = item_row(item, current=item.id == self._current)
         self._laid_out_width = -1  # its title may wrap differently now
+        self.refresh()
+
+    def show_agenda(
+        self, sections: Sequence[Section], items: Sequence[Item], highlighted: int | None
+    ) -> None:
+        """Show the agenda anew after it changed, the cursor on `highlighted`."""
+        self._build(sections, items)
+        index = self._index.get(highlighted) if highlighted is not None else None
+        if index is None and self._index:
+            index = next(iter(self._index.values()))
+        self.highlighted = index
+        self._scroll_to_highlighted()
         self.refresh()
 
     def set_current(self, item_id: int) -> None:

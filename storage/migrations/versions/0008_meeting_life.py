@@ -51,6 +51,12 @@ def upgrade() -> None:
             nullable=True,
             index=True,
         ),
+        sa.Column(
+            "item_id",
+            sa.Integer(),
+            sa.ForeignKey("agenda_item.id", ondelete="SET NULL"),
+            nullable=True,
+        ),
         sa.Column("position", sa.Integer(), nullable=False, server_default="0"),
         sa.Column("place", sa.String(), nullable=False, server_default=""),
         sa.Column("said", sa.String(), nullable=False, server_default=""),
