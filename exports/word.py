@@ -304,7 +304,7 @@ class MinutesWriter(_Document):
             ("In Attendance", AttendanceStatus.IN_ATTENDANCE),
             ("Apologies", AttendanceStatus.APOLOGIES),
         ]
-        if meeting.committee.print_absent:
+        if meeting.committee.style.absent:
             groups.append(("Absent", AttendanceStatus.ABSENT))
         for label, status in groups:
             self._attendance(label, meeting.attendees_with(status))
@@ -443,7 +443,7 @@ class MinutesWriter(_Document):
         if item.status == ItemStatus.DEFERRED:
             to = [Span("This item was deferred to "), *self.spans(deferred_to(item)), Span(".")]
             ooxml.paragraph(tc, to, italic)
-        numbered = self.meeting.committee.numbered_paragraphs and _PARAGRAPHS_AFTER.fullmatch(
+        numbered = self.meeting.committee.style.numbered_paragraphs and _PARAGRAPHS_AFTER.fullmatch(
             one_line(item.number)
         )
         self.notes(

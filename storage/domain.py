@@ -243,14 +243,58 @@ def valid_initials(text: str) -> bool:
     return all(word.isalpha() and len(word) <= 6 for word in text.split())
 
 
+class NamesPolicy(StrEnum):
+    """How a committee's public minutes treat people's names."""
+
+    ROLES = "roles"  # every name replaced by the person's role
+    KEEP = "keep"  # names published; redactions and confidential items still removed
+
+
+class AttendanceGroup(Value):
+    """One group of the minutes' attendance: its heading, and who is in it (see
+    `storage.style.WHO`)."""
+
+    heading: str
+    who: str
+
+
+class HouseStyle(Value):
+    """How a committee's minutes look; `storage.style` reads and writes it, and holds the
+    presets. These defaults are the partnership board's, the default style."""
+
+    preset: str = "partnership-board"
+    title: str = "Minutes"
+    header: tuple[str, ...] = ("{marking}", "{state}")
+    footer: tuple[str, ...] = ("Page {page} of {pages}",)
+    time_format: str = "13.00"
+    attendance_layout: str = "table"
+    columns: tuple[str, ...] = ("role", "organisation", "name")
+    groups: tuple[AttendanceGroup, ...] = (
+        AttendanceGroup("Attendees", "present"),
+        AttendanceGroup("In Attendance", "in attendance"),
+        AttendanceGroup("Apologies", "apologies"),
+    )
+    absent: bool = False  # those absent without apologies are listed
+    minute_taker: str = ""  # a heading naming the secretariat who took the minutes
+    item_layout: str = "description"
+    actions: tuple[str, ...] = ("after-item", "log")
+    numbered_paragraphs: bool = False  # each paragraph of item 5's minutes is 5.1, 5.2 ...
+    public_names: NamesPolicy = NamesPolicy.ROLES
+
+    def with_values(self, **values: Any) -> HouseStyle:
+        return replace(self, **values)
+
+
 class Committee(Value):
-    """A board or committee whose meetings are minuted."""
+    """A board or committee whose meetings are minuted, in its house style."""
 
     id: int
     name: str
     protective_marking: str = ""
-    print_absent: bool = False  # the minutes list those absent without apologies
-    numbered_paragraphs: bool = False  # each paragraph of item 5's minutes is 5.1, 5.2 ...
+    style: HouseStyle = field(default_factory=HouseStyle)
+
+    def restyled(self, **values: Any) -> Committee:
+        return replace(self, style=self.style.with_values(**values))
 
 
 class RosterEntry(Value):
@@ -388,13 +432,6 @@ class MeetingSummary(Value):
     def when(self) -> str:
         times = "-".join(t for t in (self.start_time, self.end_time) if t)
         return f"{self.date.isoformat()} {times}".strip()
-
-
-class NamesPolicy(StrEnum):
-    """How a committee's public minutes treat people's names."""
-
-    ROLES = "roles"  # every name replaced by the person's role
-    KEEP = "keep"  # names published; redactions and confidential items still removed
 
 
 class PublicationRules(Value):

@@ -32,6 +32,7 @@ from storage.domain import (
     Section,
 )
 from storage.errors import BadInput, NotFound
+from storage.style import stored_style
 
 Row = Mapping[Any, Any]
 Fetch = Callable[[str, dict[str, Any]], Sequence[Row]]
@@ -125,8 +126,7 @@ def live_lease_holder(fetch: Fetch, meeting_id: int) -> str | None:
 
 MEETING_SQL = (
     "SELECT m.*, c.name AS committee_name, c.protective_marking AS committee_marking,"
-    " c.print_absent AS committee_print_absent,"
-    " c.numbered_paragraphs AS committee_numbered_paragraphs"
+    " c.house_style AS committee_house_style"
     " FROM meeting m JOIN committee c ON c.id = m.committee_id WHERE m.id = :meeting"
 )
 SECTIONS_SQL = "SELECT * FROM agenda_section WHERE meeting_id = :meeting ORDER BY position, id"
@@ -213,8 +213,7 @@ def load_meeting(fetch: Fetch, meeting_id: int) -> Meeting:
             id=meeting["committee_id"],
             name=meeting["committee_name"],
             protective_marking=meeting["committee_marking"],
-            print_absent=bool(meeting["committee_print_absent"]),
-            numbered_paragraphs=bool(meeting["committee_numbered_paragraphs"]),
+            style=stored_style(meeting["committee_house_style"]),
         ),
         date=as_date(meeting["date"]) or dt.date.min,
         start_time=meeting["start_time"],
@@ -296,8 +295,7 @@ def committee(row: Row) -> Committee:
         id=row["id"],
         name=row["name"],
         protective_marking=row["protective_marking"],
-        print_absent=bool(row["print_absent"]),
-        numbered_paragraphs=bool(row["numbered_paragraphs"]),
+        style=stored_style(row["house_style"]),
     )
 
 

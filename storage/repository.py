@@ -37,13 +37,13 @@ from storage.domain import (
     Attendee,
     Committee,
     Decision,
+    HouseStyle,
     Item,
     ItemStatus,
     Meeting,
     MeetingChange,
     MeetingStatus,
     MeetingSummary,
-    NamesPolicy,
     Person,
     PublicationRules,
     RosterEntry,
@@ -57,6 +57,7 @@ from storage.errors import BadInput, DatabaseUnusable, NotFound
 from storage.history import kept_changes
 from storage.roster_file import RosterLine, person_key
 from storage.servers import pipelined, server_identity
+from storage.style import stored_style, style_text
 from storage.tables import (
     ActionRow,
     ActionUpdateRow,
@@ -237,11 +238,28 @@ class Repository:
             return [_committee(r) for r in rows]
 
     def update_committee(self, committee_id: int, **fields: Any) -> Committee:
+        """Change the name or protective marking."""
         with self._writing() as session:
             row = self._get(session, CommitteeRow, committee_id, "committee")
-            _assign(
-                row, fields, ("name", "protective_marking", "print_absent", "numbered_paragraphs")
-            )
+            _assign(row, fields, ("name", "protective_marking"))
+            return _committee(row)
+
+    def set_style(self, committee_id: int, style: HouseStyle) -> Committee:
+        """Give a committee its house style (every later export of its meetings uses it)."""
+        with self._writing() as session:
+            row = self._get(session, CommitteeRow, committee_id, "committee")
+            row.house_style = style_text(style)
+            session.add(row)
+            return _committee(row)
+
+    def restyle(self, committee_id: int, **values: Any) -> Committee:
+        """Change some keys of a committee's house style ("absent", "public_names" ...),
+        read and written in one transaction."""
+        with self._writing() as session:
+            row = self._get(session, CommitteeRow, committee_id, "committee")
+            style = stored_style(row.house_style).with_values(**values)
+            row.house_style = style_text(style)
+            session.add(row)
             return _committee(row)
 
     def check_integrity(self) -> None:
@@ -321,7 +339,7 @@ class Repository:
                 )
             redacted = self._committee_redactions(session, committee_id)
             return PublicationRules(
-                names=NamesPolicy(committee.public_names),
+                names=stored_style(committee.house_style).public_names,
                 redacted=redacted,
                 people=tuple(_person(r) for r in people),
                 withheld=tuple(w.word for w in words if w.verdict == "withheld"),
@@ -366,12 +384,6 @@ class Repository:
                 column = col(getattr(table, name))
                 texts += session.exec(select(column).where(owner, column.like(marked))).all()
         return tuple(dict.fromkeys(s for text in texts for s in redacted_strings(text)))
-
-    def set_names_policy(self, committee_id: int, policy: NamesPolicy) -> None:
-        with self._writing() as session:
-            row = self._get(session, CommitteeRow, committee_id, "committee")
-            row.public_names = NamesPolicy(policy).value
-            session.add(row)
 
     def judge_public_word(self, committee_id: int, word: str, verdict: str | None) -> None:
         """Remember `word` as "withheld" (never published) or "fine" for the committee;

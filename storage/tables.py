@@ -19,11 +19,8 @@ class CommitteeRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True, unique=True)
     protective_marking: str = ""
-    public_names: str = Field(default="roles", sa_column_kwargs={"server_default": "roles"})
-    print_absent: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
-    numbered_paragraphs: bool = Field(
-        default=False, sa_column_kwargs={"server_default": sa.false()}
-    )
+    house_style: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    """The committee's house style as TOML (storage.style); empty for the default."""
 
 
 class PublicWordRow(SQLModel, table=True):
@@ -143,6 +140,8 @@ class ActionRow(SQLModel, table=True):
     # Raised in a confidential item of a meeting this database does not hold (it came in
     # a dump): the item that says so is elsewhere, so the action says it itself.
     confidential: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    after_text: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    """The notes line the action was typed after (`ACTION:`), for styles that print it there."""
 
 
 class ActionUpdateRow(SQLModel, table=True):

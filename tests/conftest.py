@@ -54,6 +54,7 @@ BOTH_BACKENDS = {
     "test_saving",
     "test_roster",
     "test_corrections",
+    "test_style",
     "test_history",
     "test_deferral",
 }

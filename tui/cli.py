@@ -277,9 +277,9 @@ def roster(
             fail(f"{load}: {error}")
         merged = repo.merge_roster(found.id, lines)
         print(f"{load}: {merged.added} added, {merged.updated} updated", file=sys.stderr)
-    settings = {"print_absent": list_absent, "numbered_paragraphs": numbered_paragraphs}
+    settings = {"absent": list_absent, "numbered_paragraphs": numbered_paragraphs}
     if chosen := {name: value for name, value in settings.items() if value is not None}:
-        repo.update_committee(found.id, **chosen)
+        repo.restyle(found.id, **chosen)
     entries = repo.roster(found.id)
     if output_format == "table":
         show(roster_table(found.name, entries))
@@ -513,7 +513,7 @@ def names(
     if public_names is not None:
         if public_names not in {p.value for p in NamesPolicy}:
             fail(f"--public-names {public_names}: give roles or keep")
-        repo.set_names_policy(committee_id, NamesPolicy(public_names))
+        repo.restyle(committee_id, public_names=NamesPolicy(public_names))
     for words, verdict in ((withhold, "withheld"), (fine, "fine"), (forget, None)):
         for word in words or ():
             repo.judge_public_word(committee_id, word, verdict)

@@ -194,7 +194,10 @@ async def test_edit_move_and_delete_an_action(
         await pilot.press("ctrl+o", "e")
         await pilot.press("tab", "end", *" and circulate it", "enter")
         assert repo.action(action.id).text == "Draft the plan and circulate it"
-        await pilot.press("m", "3", "enter")
+        await pilot.press("m", "1", "enter")  # the item it is under: refused, and said
+        said = str(capture_app.screen.query_one(".dialog-error").render())
+        assert "already" in said
+        await pilot.press("ctrl+u", "3", "enter")
         assert repo.action(action.id).item_id == items[2].id
         await pilot.press("d", "y")
         await pilot.pause()

@@ -235,3 +235,14 @@ async def test_approved_with_corrections_from_the_later_meeting(
     assert approved.status is MeetingStatus.APPROVED
     assert approved.items[3].title == "CYPS (Ofsted) SEND Inspection"
     assert [c.now_says for c in repo.meeting(june).approvals[0].corrections] == ["CYPS (Ofsted)"]
+
+
+async def test_no_minutes_awaiting_approval_is_said(repo: Repository, meeting_id: int) -> None:
+    app = make_app(repo, meeting_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(app, pilot)
+        await pilot.press("ctrl+p", *"Approve the last", "enter")
+        await settled(app, pilot)
+        said = [n.message for n in app._notifications]
+        assert any("No earlier minutes" in m for m in said), said
+    assert repo.meeting(meeting_id).status is MeetingStatus.DRAFT

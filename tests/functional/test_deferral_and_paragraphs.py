@@ -53,7 +53,7 @@ async def test_the_palette_turns_numbered_paragraphs_on_and_off(
             await pilot.pause(0.3)
             await pilot.press("enter")
             await settled(capture_app, pilot)
-            assert repo.committee(committee.id).numbered_paragraphs is expected
+            assert repo.committee(committee.id).style.numbered_paragraphs is expected
         said = [str(n.message) for n in capture_app._notifications]
     assert any("now number their paragraphs" in line for line in said)
     assert any("no longer number their paragraphs" in line for line in said)

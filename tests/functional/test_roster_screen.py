@@ -68,7 +68,7 @@ async def test_add_change_move_and_remove_from_the_home_screen(
     carol = entries[0]
     assert (carol.person.name, carol.person.initials) == ("Carol Clerk", "CC")
     assert (carol.group, carol.voting) == (RosterGroup.SECRETARIAT, False)
-    assert repo.committee(committee_id).print_absent
+    assert repo.committee(committee_id).style.absent
     # The meeting already made keeps the chair as she was; the next one has the new role.
     assert repo.meeting(meeting_id).attendees[0].person.role == "Independent Chair"
     june = repo.meeting(repo.create_meeting(committee_id, dt.date(2024, 6, 10)))

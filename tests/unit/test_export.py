@@ -287,7 +287,7 @@ def test_the_absent_are_listed_when_the_committee_asks(
         return [p.text for p in document.paragraphs if p.text in groups]
 
     assert "Absent" not in headings()
-    repo.update_committee(meeting.committee.id, print_absent=True)
+    repo.restyle(meeting.committee.id, absent=True)
     assert headings() == ["Attendees", "In Attendance", "Apologies", "Absent"]
     document = docx.Document(str(tmp_path / "m.docx"))
     attendees, absent = [t for t in document.tables if t.rows[0].cells[0].text == "Role"]

@@ -25,7 +25,7 @@ NOTES = "First paragraph.\n\nSecond paragraph.\n\n- a bullet\n- another\n\nThird
 
 def numbered_meeting(repo: Repository, *, numbered: bool = True) -> int:
     board = repo.create_committee("Trust Board")
-    repo.update_committee(board.id, numbered_paragraphs=numbered)
+    repo.restyle(board.id, numbered_paragraphs=numbered)
     meeting_id = repo.create_meeting(board.id, dt.date(2027, 3, 15), agenda=parse_agenda(AGENDA))
     for item in repo.meeting(meeting_id).items:
         repo.save_notes(item.id, NOTES)
@@ -90,7 +90,7 @@ def test_each_item_numbers_its_paragraphs_and_not_its_bullets(
 
 def test_paragraphs_are_not_numbered_by_default(repo: Repository, tmp_path: Path) -> None:
     meeting = repo.meeting(numbered_meeting(repo, numbered=False))
-    assert not meeting.committee.numbered_paragraphs
+    assert not meeting.committee.style.numbered_paragraphs
     path = exports.write_minutes(meeting, tmp_path / "m.docx")
     assert all(level is None for text, level, _ in paragraphs(path) if text.endswith("paragraph."))
 
@@ -101,9 +101,9 @@ def test_the_roster_command_sets_numbered_paragraphs(
     board = repo.create_committee("Trust Board")
     status, _, err = minutebook("roster", "Trust Board", "--numbered-paragraphs")
     assert (status, err) == (0, "")
-    assert repo.committee(board.id).numbered_paragraphs
-    assert not repo.committee(board.id).print_absent  # the other setting left alone
+    assert repo.committee(board.id).style.numbered_paragraphs
+    assert not repo.committee(board.id).style.absent  # the other setting left alone
     status, _, _ = minutebook("roster", "Trust Board", "--no-numbered-paragraphs", "--list-absent")
     assert status == 0
-    assert not repo.committee(board.id).numbered_paragraphs
-    assert repo.committee(board.id).print_absent
+    assert not repo.committee(board.id).style.numbered_paragraphs
+    assert repo.committee(board.id).style.absent

@@ -205,7 +205,7 @@ def test_a_committee_that_publishes_names(
     repo.save_notes(meeting.items[0].id, "Alice Chair welcomed ||Child Q||.")
     chair = next(a for a in meeting.attendees if a.person.name == "Alice Chair")
     repo.update_attendance(chair.id, status=AttendanceStatus.PRESENT)
-    repo.set_names_policy(meeting.committee.id, NamesPolicy.KEEP)
+    repo.restyle(meeting.committee.id, public_names=NamesPolicy.KEEP)
     rules = repo.publication_rules(meeting.committee.id, meeting_id)
     path = exports.write_minutes(repo.meeting(meeting_id), tmp_path / "p.docx", public=rules)
     text = docx2python(str(path)).text
@@ -397,7 +397,7 @@ def test_names_kept_by_policy_still_lose_their_redactions(
     person = repo.add_person("Jo ||Quint|| Beattie", "Governor", "School")
     attendee = repo.add_attendee(meeting_id, person.id, AttendanceStatus.PRESENT)
     assert attendee.person.id == person.id
-    repo.set_names_policy(meeting.committee.id, NamesPolicy.KEEP)
+    repo.restyle(meeting.committee.id, public_names=NamesPolicy.KEEP)
     rules = repo.publication_rules(meeting.committee.id, meeting_id)
     path = exports.write_minutes(repo.meeting(meeting_id), tmp_path / "p.docx", public=rules)
     assert all("Quint" not in raw for raw, _ in package_texts(path).values())

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from storage.corrections import Requested
     from tui.recovery import RecoveryFile
     from tui.saving import ChangeWriter
-    from tui.screens.dialogs import ActionFields
+    from tui.screens.dialogs import ActionFields, ApprovalDialog
 
 
 def first_item_not_taken(meeting: Meeting) -> Item | None:
@@ -931,7 +931,12 @@ class CaptureScreen(WorkingScreen[None]):
         from tui.screens.dialogs import PromptDialog
 
         def check(text: str) -> str | None:
-            return None if self.item_by_reference(text) else f"No item {text!r} on this agenda."
+            item = self.item_by_reference(text)
+            if item is None:
+                return f"No item {text!r} on this agenda."
+            if item.id == self.current_id:
+                return f"It is under {item.heading} already: name another item."
+            return None
 
         def chosen(text: str | None) -> None:
             item = self.item_by_reference(text or "")
@@ -1025,40 +1030,20 @@ class CaptureScreen(WorkingScreen[None]):
         )
 
     def action_approve_earlier(self) -> None:
-        """Approve at this meeting the committee's last minutes not yet approved."""
-        if not self.refuse_if_read_only():
-            self._find_minutes_to_approve()
-
-    @work(
-        thread=True,
-        exit_on_error=False,
-        group="approval",
-        exclusive=True,
-        description="Reading the minutes to approve",
-    )
-    def _find_minutes_to_approve(self) -> None:
-        here = self.meeting
-        waiting = [
-            m
-            for m in self.repository.meetings(here.committee.id)  # newest first
-            if (m.date, m.id) < (here.date, here.id) and m.status is not MeetingStatus.APPROVED
-        ]
-        earlier = self.repository.meeting(waiting[0].id) if waiting else None
-        self.app.call_from_thread(self._offer_approval, earlier)
-
-    def _offer_approval(self, earlier: Meeting | None) -> None:
+        """Approve at this meeting the committee's last minutes not yet approved: the form
+        opens at once, and takes corrections once those minutes are read."""
         from tui.screens.dialogs import ApprovalDialog
 
-        if earlier is None:
-            name = self.meeting.committee.name
-            self.notify(f"No earlier minutes of {name} wait for approval.", timeout=4)
+        if self.refuse_if_read_only():
             return
-        when = f"{earlier.date:%d %B %Y}"
+        dialog = ApprovalDialog()
 
         def chosen(corrections: list[Requested] | None) -> None:
             self.action_focus_notes()
-            if corrections is None:
+            earlier = dialog.earlier
+            if corrections is None or earlier is None:
                 return
+            when = f"{earlier.date:%d %B %Y}"
             counted = f", with {len(corrections)} correction(s)" if corrections else ""
             self.save_change(
                 f"approving the minutes of {when}",
@@ -1068,18 +1053,46 @@ class CaptureScreen(WorkingScreen[None]):
                 ),
             )
 
-        self.app.push_screen(ApprovalDialog(earlier), chosen)
+        self.app.push_screen(dialog, chosen)
+        self._find_minutes_to_approve(dialog)
+
+    @work(
+        thread=True,
+        exit_on_error=False,
+        group="approval",
+        exclusive=True,
+        description="Reading the minutes to approve",
+    )
+    def _find_minutes_to_approve(self, dialog: ApprovalDialog) -> None:
+        here = self.meeting
+        waiting = [
+            m
+            for m in self.repository.meetings(here.committee.id)  # newest first
+            if (m.date, m.id) < (here.date, here.id) and m.status is not MeetingStatus.APPROVED
+        ]
+        earlier = self.repository.meeting(waiting[0].id) if waiting else None
+        self.app.call_from_thread(self._minutes_to_approve, dialog, earlier)
+
+    def _minutes_to_approve(self, dialog: ApprovalDialog, earlier: Meeting | None) -> None:
+        if dialog not in self.app.screen_stack:  # closed before they were read
+            return
+        if earlier is not None:
+            dialog.minutes_found(earlier)
+            return
+        dialog.dismiss(None)
+        name = self.meeting.committee.name
+        self.notify(f"No earlier minutes of {name} wait for approval.", timeout=4)
 
     def action_numbered_paragraphs(self) -> None:
         """The committee's minutes number each paragraph after its item (5.1, 5.2), or not."""
         committee = self.meeting.committee
-        numbered = not committee.numbered_paragraphs
+        numbered = not committee.style.numbered_paragraphs
         self.meeting = replace(
-            self.meeting, committee=replace(committee, numbered_paragraphs=numbered)
+            self.meeting, committee=committee.restyled(numbered_paragraphs=numbered)
         )
         self.save_change(
             "whether the minutes number their paragraphs",
-            lambda: self.repository.update_committee(committee.id, numbered_paragraphs=numbered),
+            lambda: self.repository.restyle(committee.id, numbered_paragraphs=numbered),
         )
         state = "now number" if numbered else "no longer number"
         self.notify(f"{committee.name} minutes {state} their paragraphs (5.1, 5.2).", timeout=4)

@@ -636,30 +636,47 @@ class ApprovalDialog(EntryDialog[list[Requested] | None]):
         ),
     ]
 
-    def __init__(self, earlier: Meeting) -> None:
+    def __init__(self) -> None:
         super().__init__(classes="dialog")
-        self.earlier = earlier
+        self.earlier: Meeting | None = None
+        """The minutes to approve, once read (`minutes_found`)."""
         self.corrections: list[Requested] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box wide"):
-            yield Static(
-                Text(
-                    f"Approve the minutes of {self.earlier.date:%d %B %Y}: Ctrl+S approves "
-                    "them as a true record with the corrections listed; Enter on the last "
-                    "field adds a correction; Escape cancels"
-                ),
-                classes="dialog-title",
-            )
+            yield Static(Text("Reading the minutes awaiting approval…"), classes="dialog-title")
             yield Field(placeholder="Item corrected (its number: 5, 5.1)", id="correct-item")
             yield Field(placeholder="What the minutes said (words found once)", id="correct-said")
             yield Field(placeholder="What they now say", id="correct-now")
             yield Static(Text("No corrections: agreed as a true record."), id="corrections")
             yield Static("", classes="dialog-error")
 
+    def minutes_found(self, earlier: Meeting) -> None:
+        self.earlier = earlier
+        if self.is_mounted:
+            self.show_title()
+
+    def on_mount(self) -> None:
+        if self.earlier is not None:  # read before the form was drawn
+            self.show_title()
+
+    def show_title(self) -> None:
+        assert self.earlier is not None
+        earlier = self.earlier
+        self.query_one(".dialog-title", Static).update(
+            Text(
+                f"Approve the minutes of {earlier.date:%d %B %Y}: Ctrl+S approves them as a "
+                "true record with the corrections listed; Enter on the last field adds a "
+                "correction; Escape cancels"
+            )
+        )
+
     def entered(self, field: Widget) -> None:
         if field.id != "correct-now":
             self.focus_next()
+            return
+        if self.earlier is None:
+            self.say("A moment: the minutes are still being read.")
             return
         fields = [self.query_one(f"#correct-{n}", Input) for n in ("item", "said", "now")]
         wanted = Requested(*(f.value for f in fields))
@@ -679,4 +696,7 @@ class ApprovalDialog(EntryDialog[list[Requested] | None]):
         fields[0].focus()
 
     def action_approve(self) -> None:
+        if self.earlier is None:
+            self.say("A moment: the minutes are still being read.")
+            return
         self.dismiss(self.corrections)

@@ -90,7 +90,7 @@ class RosterScreen(WorkingScreen[None]):
         self._read()
 
     def summary(self) -> Text:
-        absent = "listed" if self.committee.print_absent else "not listed"
+        absent = "listed" if self.committee.style.absent else "not listed"
         return Text(
             f"Roster · {self.committee.name} · {len(self.entries)} people · "
             f"absent without apologies: {absent} (x)"
@@ -305,13 +305,13 @@ class RosterScreen(WorkingScreen[None]):
         )
 
     def action_list_absent(self) -> None:
-        listed = not self.committee.print_absent
-        self.committee = replace(self.committee, print_absent=listed)
+        listed = not self.committee.style.absent
+        self.committee = self.committee.restyled(absent=listed)
         self.query_one("#roster-summary", Static).update(self.summary())
         committee_id = self.committee.id
         self._save(
             "whether the minutes list the absent",
-            lambda: self.repository.update_committee(committee_id, print_absent=listed),
+            lambda: self.repository.restyle(committee_id, absent=listed),
         )
 
     def action_close(self) -> None:
