@@ -30,7 +30,7 @@ def test_every_preset_reads_back_from_its_toml(name: str) -> None:
 
 
 def test_the_default_is_todays_look_and_stored_as_nothing() -> None:
-    assert DEFAULT == HouseStyle()
+    assert HouseStyle() == DEFAULT
     assert style_text(DEFAULT) == ""
     assert parse_style("") == DEFAULT
 
