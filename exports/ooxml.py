@@ -147,6 +147,47 @@ def field_run(p: etree._Element, instruction: str, shown: str) -> None:
             sub(r, "w:fldChar", fldCharType=kind)
 
 
+def bookmark(p: etree._Element, name: str, number: int) -> None:
+    """Make paragraph `p` the bookmark `name` (`number` unique among the bookmarks)."""
+    start = etree.Element(qn("w:bookmarkStart"), {qn("w:id"): str(number), qn("w:name"): name})
+    properties = p.find(W_PPR)
+    if properties is not None:
+        properties.addnext(start)
+    else:
+        p.insert(0, start)
+    sub(p, "w:bookmarkEnd", id=str(number))
+
+
+def page_ref(p: etree._Element, name: str) -> None:
+    """The number of the page the bookmark `name` is on, as a field Word and LibreOffice
+    work out (in Word once fields are updated: see `update_fields_on_open`)."""
+    field_run(p, f"PAGEREF {name} \\h", "?")
+
+
+# Where w:updateFields stands among the settings: before any of these (schema order).
+_AFTER_UPDATE_FIELDS = (
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
+    "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
+    "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol",
+    "listSeparator",
+)  # fmt: skip
+
+
+def update_fields_on_open(settings: etree._Element) -> None:
+    """Have Word work out every field when the document is opened: the page numbers of a
+    PAGEREF are otherwise those the file was saved with."""
+    if settings.find(qn("w:updateFields")) is not None:
+        return
+    element = etree.Element(qn("w:updateFields"), {W_VAL: "true"})
+    following = [settings.find(qn(f"w:{name}")) for name in _AFTER_UPDATE_FIELDS]
+    present = [e for e in following if e is not None]
+    if present:
+        min(present, key=settings.index).addprevious(element)
+    else:
+        settings.append(element)
+
+
 # -- tables -------------------------------------------------------------------------
 
 
@@ -170,13 +211,15 @@ def table(parent: etree._Element, widths: Sequence[int]) -> etree._Element:
     return tbl
 
 
-def row(tbl: etree._Element, *, header: bool = False) -> etree._Element:
-    """A new row; a header row repeats at the top of every page the table runs onto."""
+def row(tbl: etree._Element, *, header: bool = False, whole: bool = False) -> etree._Element:
+    """A new row; a header row repeats at the top of every page the table runs onto, and
+    neither it nor a `whole` row is split across two pages."""
     tr = etree.SubElement(tbl, qn("w:tr"))
-    if header:
+    if header or whole:
         trpr = sub(tr, "w:trPr")
         sub(trpr, "w:cantSplit")
-        sub(trpr, "w:tblHeader")
+        if header:
+            sub(trpr, "w:tblHeader")
     return tr
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -46,19 +46,46 @@ from storage.domain import (
     ItemStatus,
     Meeting,
     MeetingStatus,
+    Person,
     PublicationRules,
+    Section,
 )
 from storage.errors import BadInput
 from storage.files import check_target, write_private
+from storage.style import DEFAULT, attendance_groups, filled, format_time, ordinal
 
 DRAFT = "DRAFT: circulated for approval"
-"""The header line of minutes circulated and not yet approved."""
+"""The header line of minutes circulated and not yet approved ({state})."""
+VERSIONS = {
+    MeetingStatus.DRAFT: "v0.1",
+    MeetingStatus.CIRCULATED: "v0.2",
+    MeetingStatus.APPROVED: "Final",
+}
+"""What {version} prints at each state of the minutes."""
+# Where {page} and {pages} stand in a filled header or footer line, until they are made
+# fields: control characters, which no typed text keeps (`clean` removes them).
+_PAGE, _PAGES = "\x01", "\x02"
+_PAGE_FIELDS = re.compile(f"([{_PAGE}{_PAGES}])")
+
+COLUMN_HEADINGS = {"role": "Role", "organisation": "Organisation", "name": "Name"}
+# The shares of the page the attendance columns take when all three print; with fewer,
+# they share it equally (as the public version's Role | Organisation always has).
+_COLUMN_SHARES = {"role": 40, "organisation": 36, "name": 24}
+REGISTER_TICKS = ("Present", "Apologies")
+TICK = "✓"
 
 # Text width of an A4 page with 2 cm margins, in twips, when a template does not say.
 DEFAULT_TEXT_WIDTH = 9638
 MAX_LIST_LEVEL = 8
 # An item number its paragraphs can be numbered after: "5." gives 5.1, "5.1" gives 5.1.1.
 _PARAGRAPHS_AFTER = re.compile(r"(\d+(?:\.\d+)*)\.?")
+# The columns of the items table in each layout (`storage.style.ITEM_LAYOUTS`), with their
+# shares of the width.
+ITEM_COLUMNS = {
+    "description": (("Item No.", 12), ("Item Description", 88)),
+    "minute-action": (("No.", 8), ("Item", 22), ("Minute", 48), ("Action", 22)),
+    "action-column": (("Item No.", 12), ("Item Description", 60), ("Action / Owner / Due", 28)),
+}
 
 APP_PROPERTIES = (
     "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
@@ -137,18 +164,26 @@ class _Document:
         name = "Title" if level == 0 else f"Heading {level}"
         style = self.styles.get(name)
         size = 36 if level == 0 else 28
-        layout = Para(style=style, keep_next=True) if style else Para(bold=True, size=size)
+        layout = Para(style=style, bold=not style, size=None if style else size, keep_next=True)
         ooxml.paragraph(self.body, [Span(text)], layout)
 
     def notes(
-        self, parent: etree._Element, blocks: Sequence[Block], *, numbered_after: str = ""
+        self,
+        parent: etree._Element,
+        blocks: Sequence[Block],
+        *,
+        numbered_after: str = "",
+        endings: Mapping[int, Sequence[Span]] | None = None,
     ) -> None:
         """Item notes: paragraphs and lists, each list numbered from its own start. With
-        `numbered_after` ("5"), the paragraphs (not the lists) are numbered 5.1, 5.2 ..."""
+        `numbered_after` ("5"), the paragraphs (not the lists) are numbered 5.1, 5.2 ...
+        `endings` are spans added at the end of a block, by its index."""
         lists: dict[int, int] = {}
         paragraph_list: int | None = None  # made at the first paragraph: one per item
-        for block in blocks:
+        for index, block in enumerate(blocks):
             spans = [self._redacted(s) for s in block.spans]
+            if endings and index in endings:
+                spans += endings[index]
             if block.list_key is None:
                 if numbered_after and paragraph_list is None:
                     paragraph_list = self.numbering.paragraphs(numbered_after)
@@ -194,7 +229,7 @@ class _Document:
         ooxml.text_row(tbl, widths, columns, header=True)
         small = Para(italic=True, size=18)
         for number, action in enumerate(actions, start=1):
-            tr = ooxml.row(tbl)
+            tr = ooxml.row(tbl, whole=True)  # a short row: never split across pages
             cells: list[list[tuple[list[Span], Para]]] = [[([Span(f"{number}.")], Para())]]
             if committee_names is not None:
                 name = committee_names.get(action.committee_id, "")
@@ -218,17 +253,26 @@ class _Document:
 
     # -- the package --------------------------------------------------------------------
 
-    def finish(self, *, title: str, subject: str, marking: str, draft: bool = False) -> bytes:
-        """The document, its header carrying the marking and, for minutes circulated and
-        not yet approved, DRAFT."""
+    def finish(
+        self,
+        *,
+        title: str,
+        subject: str,
+        header: Sequence[str] = (),
+        footer: Sequence[str] | None = None,
+    ) -> bytes:
+        """The document, with the header and footer lines of `page_lines` (the default
+        footer, Page X of Y, when none are given)."""
         self.body.append(self.sect_pr)
-        self._header_and_footer(one_line(marking), draft=draft)
+        if footer is None:
+            footer = page_lines(DEFAULT.footer, {})
+        self._header_and_footer(header, footer)
         self._properties(one_line(title), one_line(subject))
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return buffer.getvalue()
 
-    def _header_and_footer(self, marking: str, *, draft: bool) -> None:
+    def _header_and_footer(self, header_lines: Sequence[str], footer_lines: Sequence[str]) -> None:
         section = self.doc.sections[-1]
         headers = [section.header]
         footers = [section.footer]
@@ -239,19 +283,15 @@ class _Document:
             headers.append(section.even_page_header)
             footers.append(section.even_page_footer)
         centred = Para(style=self.styles.get("Header"), align="center", bold=True)
-        lines = [line for line in (marking, DRAFT if draft else "") if line]
         for header in headers:
             header.is_linked_to_previous = False
-            for at, line in enumerate(lines):
-                p = ooxml.paragraph(header._element, [Span(line)], centred)
-                header._element.insert(at, p)
+            for at, line in enumerate(header_lines):
+                header._element.insert(at, _paged(header._element, line, centred))
+        layout = Para(style=self.styles.get("Footer"), align="center")
         for footer in footers:
             footer.is_linked_to_previous = False
-            layout = Para(style=self.styles.get("Footer"), align="center")
-            p = ooxml.paragraph(footer._element, [Span("Page ")], layout)
-            ooxml.field_run(p, "PAGE", "1")
-            ooxml.run(p, Span(" of "))
-            ooxml.field_run(p, "NUMPAGES", "1")
+            for line in footer_lines:
+                _paged(footer._element, line, layout)
 
     def _properties(self, title: str, subject: str) -> None:
         now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
@@ -292,24 +332,20 @@ class MinutesWriter(_Document):
         super().__init__(template, public=publisher is not None)
         self.meeting = meeting
         self.show_names = publisher is None or not publisher.names_replaced
+        self.style = meeting.committee.style
 
     def build(self, *, action_log: bool) -> bytes:
         meeting = self.meeting
-        self.heading("Minutes", level=0)
+        values = self._placeholders()
+        self.heading(filled(one_line(self.style.title), values), level=0)
         self._details()
         if not meeting.items:
             self._approvals(self.body)  # no item to say it under
-        groups = [
-            ("Attendees", AttendanceStatus.PRESENT),
-            ("In Attendance", AttendanceStatus.IN_ATTENDANCE),
-            ("Apologies", AttendanceStatus.APOLOGIES),
-        ]
-        if meeting.committee.style.absent:
-            groups.append(("Absent", AttendanceStatus.ABSENT))
-        for label, status in groups:
-            self._attendance(label, meeting.attendees_with(status))
+        self._attendance()
+        if "summary" in self.style.actions:
+            self._summary()
         self._items()
-        if action_log:
+        if action_log and "log" in self.style.actions:
             self.heading("Action Log", level=2)
             logged = self._logged_actions()
             if logged:
@@ -323,16 +359,42 @@ class MinutesWriter(_Document):
         return self.finish(
             title=f"{committee}: minutes, {long_date(meeting.date)}",
             subject=subject,
-            marking=meeting.protective_marking or meeting.committee.protective_marking,
-            draft=meeting.status is MeetingStatus.CIRCULATED,
+            header=page_lines(self.style.header, values),
+            footer=page_lines(self.style.footer, values),
+        )
+
+    def _placeholders(self) -> dict[str, str]:
+        """What each placeholder of the title, header and footer stands for (the page
+        fields apart), all of it from the meeting this writer writes: in the public version,
+        its projection."""
+        meeting = self.meeting
+        return {
+            "committee": one_line(meeting.committee.name),
+            "number": str(meeting.number),
+            "ordinal": ordinal(meeting.number),
+            "date": long_date(meeting.date),
+            "time": self._times(),
+            "venue": self.plain(meeting.venue),
+            "marking": one_line(meeting.protective_marking or meeting.committee.protective_marking),
+            "state": DRAFT if meeting.status is MeetingStatus.CIRCULATED else "",
+            "version": VERSIONS[meeting.status],
+            "edition": "Public" if self.public else "Members'",
+        }
+
+    def _times(self) -> str:
+        """When the meeting started and ended, in the style's time format: 13.00-15.00."""
+        meeting = self.meeting
+        return "-".join(
+            format_time(t, self.style.time_format)
+            for t in (meeting.start_time, meeting.end_time)
+            if t
         )
 
     # -- the parts of the minutes ---------------------------------------------------------
 
     def _details(self) -> None:
         meeting = self.meeting
-        times = "-".join(t.replace(":", ".") for t in (meeting.start_time, meeting.end_time) if t)
-        when = f"{long_date(meeting.date)} {times}".strip()
+        when = f"{long_date(meeting.date)} {self._times()}".strip()
         widths = _widths(self.width, [28, 72])
         tbl = ooxml.table(self.body, widths)
         rows = [
@@ -350,26 +412,126 @@ class MinutesWriter(_Document):
             ooxml.paragraph(ooxml.cell(tr, widths[0]), [Span(label, bold=True)])
             ooxml.paragraph(ooxml.cell(tr, widths[1]), value)
 
-    def _attendance(self, label: str, attendees: list[Attendee]) -> None:
-        self.heading(label, level=2)
-        if not attendees:
-            ooxml.paragraph(self.body, [Span("None.")])
-            return
-        columns = ["Role", "Organisation", "Name"] if self.show_names else ["Role", "Organisation"]
-        widths = _widths(self.width, [40, 36, 24] if self.show_names else [50, 50])
-        tbl = ooxml.table(self.body, widths)
-        ooxml.text_row(tbl, widths, columns, header=True)
+    def _attendance(self) -> None:
+        """The attendance in the style's groups and layout, then who took the minutes."""
+        takers, groups = attendance_groups(self.style, self.meeting.attendees)
+        columns = self._columns([*takers, *(a for _, people in groups for a in people)])
+        layout = self.style.attendance_layout
+        if layout == "register":
+            self._register(groups, columns)
+        else:
+            for heading, people in groups:
+                self.heading(one_line(heading), level=2)
+                if not people:
+                    ooxml.paragraph(self.body, [Span("None.")])
+                elif layout == "list":
+                    ooxml.paragraph(self.body, self._run_on(people, columns), Para(space_after=120))
+                else:
+                    self._attendance_table(people, columns)
+        if takers:
+            taker = Span(f"{one_line(self.style.minute_taker)}: ", bold=True)
+            ooxml.paragraph(
+                self.body, [taker, *self._run_on(takers, columns)], Para(space_before=120)
+            )
+
+    def _columns(self, people: Sequence[Attendee]) -> list[str]:
+        """The style's columns that say something of someone in `people` (everyone the
+        attendance lists, so that its tables all have the same columns): a column empty for
+        all of them is left out, and so is the name where names are not printed."""
+        shown = [c for c in self.style.columns if c != "name" or self.show_names] or ["role"]
+        said = [c for c in shown if any(self._said(a.person, c) for a in people)]
+        return said or shown[:1]
+
+    def _said(self, person: Person, column: str) -> str:
+        return "".join(s.text for s in self._person_spans(person, column)).strip()
+
+    def _person_spans(self, person: Person, column: str) -> list[Span]:
+        if column == "name":
+            return [Span(one_line(person.name))]
+        return self.spans(person.role if column == "role" else person.organisation)
+
+    def _column_widths(self, columns: Sequence[str], total: int) -> list[int]:
+        if len(columns) == len(_COLUMN_SHARES):
+            return _widths(total, [_COLUMN_SHARES[c] for c in columns])
+        return _widths(total, [1] * len(columns))
+
+    def _person_cells(
+        self, tr: etree._Element, attendee: Attendee, columns: Sequence[str], widths: Sequence[int]
+    ) -> None:
+        """One cell per column; the first (a dash when empty) also holds the notes."""
         small = Para(italic=True, size=18)
-        for attendee in attendees:
-            person = attendee.person
-            tr = ooxml.row(tbl)
-            tc = ooxml.cell(tr, widths[0])
-            ooxml.paragraph(tc, self.spans(person.role) or [Span("—")])
+        for at, (column, width) in enumerate(zip(columns, widths, strict=True)):
+            tc = ooxml.cell(tr, width)
+            spans = self._person_spans(attendee.person, column)
+            if at:
+                ooxml.paragraph(tc, spans)
+                continue
+            said = self._said(attendee.person, column)
+            ooxml.paragraph(tc, spans if said else [Span("—")])
             for line in self._attendance_notes(attendee):
                 ooxml.paragraph(tc, line, small)
-            ooxml.paragraph(ooxml.cell(tr, widths[1]), self.spans(person.organisation))
-            if self.show_names:
-                ooxml.paragraph(ooxml.cell(tr, widths[2]), [Span(one_line(person.name))])
+
+    def _attendance_table(self, people: Sequence[Attendee], columns: Sequence[str]) -> None:
+        widths = self._column_widths(columns, self.width)
+        tbl = ooxml.table(self.body, widths)
+        ooxml.text_row(tbl, widths, [COLUMN_HEADINGS[c] for c in columns], header=True)
+        for attendee in people:
+            self._person_cells(ooxml.row(tbl, whole=True), attendee, columns, widths)
+
+    def _run_on(self, people: Sequence[Attendee], columns: Sequence[str]) -> list[Span]:
+        """People run on in a line: "Name (Role, Organisation) (notes); ..."."""
+        spans: list[Span] = []
+        for at, attendee in enumerate(people):
+            spans += [Span("; ")] if at else []
+            spans += self._described(attendee, columns)
+        return spans
+
+    def _described(self, attendee: Attendee, columns: Sequence[str]) -> list[Span]:
+        """Someone in a line: the first column said, the others in brackets, then the
+        attendance notes in brackets."""
+        parts = [
+            self._person_spans(attendee.person, c)
+            for c in columns
+            if self._said(attendee.person, c)
+        ] or [[Span("—")]]
+        return [
+            *parts[0],
+            *_bracketed(parts[1:], ", "),
+            *_bracketed(list(self._attendance_notes(attendee)), "; "),
+        ]
+
+    def _register(
+        self, groups: Sequence[tuple[str, list[Attendee]]], columns: Sequence[str]
+    ) -> None:
+        """One table of everyone: the columns, then Present and Apologies ticked, each
+        group under a full-width shaded row."""
+        self.heading("Attendance", level=2)
+        if not any(people for _, people in groups):
+            ooxml.paragraph(self.body, [Span("None.")])
+            return
+        ticks = _widths(self.width, [74, 13, 13])[1:]
+        widths = [*self._column_widths(columns, self.width - sum(ticks)), *ticks]
+        tbl = ooxml.table(self.body, widths)
+        headings = [*(COLUMN_HEADINGS[c] for c in columns), *REGISTER_TICKS]
+        ooxml.text_row(tbl, widths, headings, header=True)
+        centred = Para(align="center")
+        for heading, people in groups:
+            if not people:
+                continue
+            tc = ooxml.cell(
+                ooxml.row(tbl, whole=True), sum(widths), span=len(widths), shade=ooxml.SECTION_SHADE
+            )
+            ooxml.paragraph(tc, [Span(one_line(heading), bold=True)], Para(keep_next=True))
+            for attendee in people:
+                tr = ooxml.row(tbl, whole=True)
+                self._person_cells(tr, attendee, columns, widths[: len(columns)])
+                present = attendee.status in (
+                    AttendanceStatus.PRESENT,
+                    AttendanceStatus.IN_ATTENDANCE,
+                )
+                ticked = (present, attendee.status is AttendanceStatus.APOLOGIES)
+                for width, tick in zip(ticks, ticked, strict=True):
+                    ooxml.paragraph(ooxml.cell(tr, width), [Span(TICK)] if tick else [], centred)
 
     def _attendance_notes(self, attendee: Attendee) -> Iterable[list[Span]]:
         """Deputising, a note, a late arrival and an early leaving, one line each."""
@@ -390,7 +552,8 @@ class MinutesWriter(_Document):
             ("Left", attendee.left_at, attendee.left_item_id),
         ):
             if moment is not None:
-                yield [Span(f"{verb} {moment.astimezone():%H:%M}{self._during(item_id)}")]
+                at = format_time(f"{moment.astimezone():%H:%M}", self.style.time_format, stamp=True)
+                yield [Span(f"{verb} {at}{self._during(item_id)}")]
             elif item_id is not None and self._during(item_id):
                 yield [Span(f"{verb}{self._during(item_id)}")]
 
@@ -408,24 +571,52 @@ class MinutesWriter(_Document):
         return f" during “{self.plain(item.title)}”"
 
     def _items(self) -> None:
-        meeting = self.meeting
-        widths = _widths(self.width, [12, 88])
+        columns = ITEM_COLUMNS.get(self.style.item_layout, ITEM_COLUMNS["description"])
+        widths = _widths(self.width, [share for _, share in columns])
         ooxml.paragraph(self.body, [], Para(space_before=120))
         tbl = ooxml.table(self.body, widths)
-        ooxml.text_row(tbl, widths, ["Item No.", "Item Description"], header=True)
-        for item in meeting.items_in(None):
-            self._item_row(tbl, widths, item)
-        for section in sorted(meeting.sections, key=lambda s: s.position):
-            tr = ooxml.row(tbl)
-            tc = ooxml.cell(tr, sum(widths), span=2, shade=ooxml.SECTION_SHADE)
-            ooxml.paragraph(tc, self.spans(section.title, bold=True), Para(keep_next=True))
-            for item in meeting.items_in(section.id):
+        ooxml.text_row(tbl, widths, [heading for heading, _ in columns], header=True)
+        for section, items in self._sections():
+            if section is not None:
+                tr = ooxml.row(tbl)
+                tc = ooxml.cell(tr, sum(widths), span=len(widths), shade=ooxml.SECTION_SHADE)
+                ooxml.paragraph(tc, self.spans(section.title, bold=True), Para(keep_next=True))
+            for item in items:
                 self._item_row(tbl, widths, item)
 
+    def _sections(self) -> list[tuple[Section | None, list[Item]]]:
+        """The items in the order they print: those before any section, then each section's."""
+        meeting = self.meeting
+        return [
+            (None, meeting.items_in(None)),
+            *(
+                (section, meeting.items_in(section.id))
+                for section in sorted(meeting.sections, key=lambda s: s.position)
+            ),
+        ]
+
     def _item_row(self, tbl: etree._Element, widths: list[int], item: Item) -> None:
+        """One item's row: its number, then its title and minute (one cell, or two in the
+        minute-action layout), then, in a layout with one, its action column."""
         tr = ooxml.row(tbl)
-        ooxml.paragraph(ooxml.cell(tr, widths[0]), [Span(one_line(item.number))])
-        tc = ooxml.cell(tr, widths[1])
+        number = ooxml.paragraph(ooxml.cell(tr, widths[0]), [Span(one_line(item.number))])
+        if "summary" in self.style.actions:
+            ooxml.bookmark(number, _bookmark(item), item.id)
+        layout = self.style.item_layout
+        heading = ooxml.cell(tr, widths[1])
+        minute = ooxml.cell(tr, widths[2]) if layout == "minute-action" else heading
+        self._minute(heading, minute, item)
+        ooxml.finish_cell(heading)
+        ooxml.finish_cell(minute)
+        if layout in ("minute-action", "action-column"):
+            tc = ooxml.cell(tr, widths[-1])
+            if "column" in self.style.actions:
+                for action in self.meeting.actions_for(item.id):
+                    ooxml.paragraph(tc, self._column_spans(action), Para(space_after=60))
+            ooxml.finish_cell(tc)
+
+    def _minute(self, heading: etree._Element, tc: etree._Element, item: Item) -> None:
+        """The item's title (and presenter) in `heading`, and its minute in `tc`."""
         italic = Para(italic=True, space_after=120)
         if item.confidential and self.public:
             ooxml.paragraph(tc, [Span(PRIVATE_ITEM)], italic)
@@ -433,7 +624,7 @@ class MinutesWriter(_Document):
         title = self.spans(item.title, bold=True)
         if item.presenter.strip():
             title += [Span(" – ", italic=True), *self.spans(item.presenter, italic=True)]
-        ooxml.paragraph(tc, title, Para(space_after=120))
+        ooxml.paragraph(heading, title, Para(space_after=120))
         if item.confidential:
             ooxml.paragraph(tc, [Span("Confidential: taken in private.")], italic)
         if item.carried_from_item_id is not None:
@@ -443,15 +634,45 @@ class MinutesWriter(_Document):
         if item.status == ItemStatus.DEFERRED:
             to = [Span("This item was deferred to "), *self.spans(deferred_to(item)), Span(".")]
             ooxml.paragraph(tc, to, italic)
-        numbered = self.meeting.committee.style.numbered_paragraphs and _PARAGRAPHS_AFTER.fullmatch(
+        numbered = self.style.numbered_paragraphs and _PARAGRAPHS_AFTER.fullmatch(
             one_line(item.number)
         )
+        blocks = parse_notes(item.notes)
+        endings, after_item = self._actions_in_item(item, blocks)
         self.notes(
-            tc, parse_notes(item.notes), numbered_after=numbered.group(1) if numbered else ""
+            tc,
+            blocks,
+            numbered_after=numbered.group(1) if numbered else "",
+            endings=endings,
         )
         self._reviewed(tc, item)
-        self._actions_and_decisions(tc, item)
-        ooxml.finish_cell(tc)
+        self._actions_and_decisions(tc, item, after_item)
+
+    def _actions_in_item(
+        self, item: Item, blocks: Sequence[Block]
+    ) -> tuple[dict[int, list[Span]], list[Action]]:
+        """Where the item's actions print inside its minute: " (Action: OWNER)" at the end
+        of the notes paragraph each was typed after (by the paragraph's index), and which
+        are listed after the notes. An action whose paragraph cannot be found any more (the
+        notes were edited, or it was not typed in them) is listed after the notes."""
+        places = self.style.actions
+        actions = self.meeting.actions_for(item.id)
+        listed = actions if "after-item" in places else []
+        endings: dict[int, list[Span]] = {}
+        if "in-notes" not in places:
+            return endings, listed
+        unplaced = []
+        for action in actions:
+            at = _paragraph_of(blocks, action.after_text)
+            if at is None:
+                unplaced.append(action)
+                continue
+            owner = self.spans(action.owner, bold=True)
+            said = (
+                [Span(" (Action: ", bold=True), *owner] if owner else [Span(" (Action", bold=True)]
+            )
+            endings.setdefault(at, []).extend([*said, Span(")", bold=True)])
+        return endings, listed or unplaced
 
     def _approvals(self, parent: etree._Element) -> None:
         """The earlier minutes approved at this meeting."""
@@ -500,14 +721,17 @@ class MinutesWriter(_Document):
                 spans.append(Span(f" Status: {action.status.value}.", italic=True))
             self.bullet(tc, spans)
 
-    def _actions_and_decisions(self, tc: etree._Element, item: Item) -> None:
-        actions = self.meeting.actions_for(item.id)
+    def _actions_and_decisions(
+        self, tc: etree._Element, item: Item, actions: Sequence[Action]
+    ) -> None:
+        """The item's decisions, always, and the `actions` listed after its notes."""
         decisions = self.meeting.decisions_for(item.id)
         if not actions and not decisions:
             return
-        ooxml.paragraph(
-            tc, [Span("Actions/Decisions", bold=True)], Para(space_before=60, space_after=60)
+        heading = (
+            "Actions/Decisions" if actions or "after-item" in self.style.actions else "Decisions"
         )
+        ooxml.paragraph(tc, [Span(heading, bold=True)], Para(space_before=60, space_after=60))
         for decision in decisions:
             self.bullet(tc, [Span("Decision: ", bold=True), *self.spans(decision.text)])
         for action in actions:
@@ -516,6 +740,48 @@ class MinutesWriter(_Document):
             if due:
                 spans.append(Span(f" (due: {due})"))
             self.bullet(tc, spans)
+
+    def _column_spans(self, action: Action) -> list[Span]:
+        """An action in the action column: "what — owner — due" (action-column), or the
+        owner first (minute-action)."""
+        what, owner = self.spans(action.text), self.spans(action.owner, bold=True)
+        due = [Span(due_text(action))] if due_text(action) else []
+        if self.style.item_layout == "minute-action":
+            parts = [owner, what, due]
+        else:
+            parts = [what, owner, due]
+        spans: list[Span] = []
+        for part in filter(None, parts):
+            spans += [Span(" — "), *part] if spans else part
+        return spans
+
+    def _summary(self) -> None:
+        """Every action of the meeting in a table at the front: what, who, when, the item
+        and the page the item begins on."""
+        self.heading("Summary of actions", level=2)
+        rows = [
+            (action, item)
+            for _, items in self._sections()
+            for item in items
+            for action in self.meeting.actions_for(item.id)
+        ]
+        if not rows:
+            ooxml.paragraph(self.body, [Span("No actions were recorded.")])
+            return
+        widths = _widths(self.width, [44, 20, 16, 10, 10])
+        tbl = ooxml.table(self.body, widths)
+        ooxml.text_row(tbl, widths, ["Action", "Owner", "Due", "Item", "Page"], header=True)
+        for action, item in rows:
+            tr = ooxml.row(tbl, whole=True)
+            ooxml.paragraph(ooxml.cell(tr, widths[0]), self.spans(action.text))
+            ooxml.paragraph(ooxml.cell(tr, widths[1]), self.spans(action.owner))
+            ooxml.paragraph(ooxml.cell(tr, widths[2]), [Span(due_text(action))])
+            ooxml.paragraph(
+                ooxml.cell(tr, widths[3]),
+                [Span(one_line(item.number).rstrip("."))],
+            )
+            ooxml.page_ref(ooxml.paragraph(ooxml.cell(tr, widths[4]), []), _bookmark(item))
+        ooxml.update_fields_on_open(self.doc.settings.element)
 
     def _logged_actions(self) -> list[Action]:
         """This meeting's actions, then the earlier ones it reviewed."""
@@ -541,7 +807,7 @@ class ActionLogWriter(_Document):
         if actions:
             self.action_table(actions, committee_names=committee_names)
         subject = "Action log (public version)" if self.public else "Action log"
-        return self.finish(title=title or "Action Log", subject=subject, marking="")
+        return self.finish(title=title or "Action Log", subject=subject)
 
 
 def deferred_to(item: Item) -> str:
@@ -557,6 +823,54 @@ def deferred_to(item: Item) -> str:
     if item.deferred_to_date is not None:
         return f"the meeting on {long_date(item.deferred_to_date)}"
     return "the next meeting"
+
+
+def _bookmark(item: Item) -> str:
+    """The name of the bookmark at an item's row, which the summary of actions points to."""
+    return f"item_{item.id}"
+
+
+def _paragraph_of(blocks: Sequence[Block], line: str) -> int | None:
+    """The index of the notes block (paragraph or list entry) that holds `line`, a line of
+    notes as typed (markup and all), or None."""
+    typed = parse_notes(line)
+    if not line.strip() or not typed:
+        return None
+    wanted = " ".join(typed[-1].text.split())
+    for index, block in enumerate(blocks):
+        if any(" ".join(part.split()) == wanted for part in block.text.split("\n")):
+            return index
+    return None
+
+
+def page_lines(lines: Sequence[str], values: Mapping[str, str]) -> list[str]:
+    """Header or footer lines with their placeholders filled ({page} and {pages} held
+    for `_paged`), those that come out empty dropped."""
+    paging = {**values, "page": _PAGE, "pages": _PAGES}
+    filled_lines = (" ".join(filled(one_line(line), paging).split()) for line in lines)
+    return [line for line in filled_lines if line]
+
+
+def _paged(parent: etree._Element, line: str, layout: Para) -> etree._Element:
+    """A header or footer paragraph of a `page_lines` line, its page stand-ins made the
+    PAGE and NUMPAGES fields."""
+    p = ooxml.paragraph(parent, [], layout)
+    for piece in _PAGE_FIELDS.split(line):
+        if piece in (_PAGE, _PAGES):
+            ooxml.field_run(p, "PAGE" if piece == _PAGE else "NUMPAGES", "1")
+        elif piece:
+            ooxml.run(p, Span(piece), layout)
+    return p
+
+
+def _bracketed(parts: Sequence[Sequence[Span]], separator: str) -> list[Span]:
+    """' (a, b)' of the parts, or nothing when there are none."""
+    if not parts:
+        return []
+    spans = [Span(" (")]
+    for at, part in enumerate(parts):
+        spans += [Span(separator), *part] if at else list(part)
+    return [*spans, Span(")")]
 
 
 def _count(number: int, noun: str) -> str:

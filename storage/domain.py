@@ -326,6 +326,7 @@ class Attendee(Value):
     arrived_item_id: int | None = None
     left_at: dt.datetime | None = None
     left_item_id: int | None = None
+    group: RosterGroup | None = None  # where the committee's roster puts them; None: not on it
 
 
 class Section(Value):
@@ -387,6 +388,8 @@ class Action(Value):
     due_text: str = ""
     due_date: dt.date | None = None
     updates: tuple[ActionUpdate, ...] = ()
+    after_text: str = ""
+    """The notes line it was typed after (`ACTION:`), for styles that print it there."""
 
 
 class ReviewedAction(Value):
@@ -485,6 +488,7 @@ class Meeting(Value):
     actions: tuple[Action, ...] = ()
     decisions: tuple[Decision, ...] = ()
     reviewed: tuple[ReviewedAction, ...] = ()
+    number: int = 0  # its place in the committee's series: 13 for the 13th meeting
     _by_item: dict[int, Item] = field(default_factory=dict, compare=False, repr=False)
 
     def item(self, item_id: int) -> Item:

@@ -29,6 +29,7 @@ from storage.domain import (
     MeetingSummary,
     Person,
     ReviewedAction,
+    RosterGroup,
     Section,
 )
 from storage.errors import BadInput, NotFound
@@ -150,11 +151,19 @@ DECISIONS_SQL = "SELECT * FROM decision WHERE meeting_id = :meeting ORDER BY pos
 ATTENDEES_SQL = (
     "SELECT a.*, p.name AS p_name, p.role AS p_role, p.organisation AS p_organisation,"
     " p.initials AS p_initials, p.email AS p_email, d.name AS d_name, d.role AS d_role,"
-    " d.organisation AS d_organisation, d.initials AS d_initials, d.email AS d_email"
+    " d.organisation AS d_organisation, d.initials AS d_initials, d.email AS d_email,"
+    " r.roster_group AS roster_group"
     " FROM attendance a JOIN person p ON p.id = a.person_id"
     " LEFT JOIN person d ON d.id = a.deputising_for_id"
+    " JOIN meeting m ON m.id = a.meeting_id"
+    " LEFT JOIN roster_entry r ON r.committee_id = m.committee_id AND r.person_id = a.person_id"
     " WHERE a.meeting_id = :meeting ORDER BY a.position, a.id"
 )
+NUMBER_SQL = (
+    "SELECT COUNT(*) AS number FROM meeting m JOIN meeting t ON t.committee_id = m.committee_id"
+    " WHERE t.id = :meeting AND (m.date < t.date OR (m.date = t.date AND m.id <= t.id))"
+)
+"""The meeting's number in its committee's series: its meetings up to it, by date then id."""
 APPROVALS_SQL = (
     "SELECT id, date FROM meeting WHERE approved_at_meeting_id = :meeting ORDER BY date, id"
 )
@@ -177,6 +186,7 @@ MEETING_QUERIES = (
     REVIEWED_SQL,
     DECISIONS_SQL,
     ATTENDEES_SQL,
+    NUMBER_SQL,
 )
 """Every query `load_meeting` runs, each with the one parameter `meeting`, none needing
 another's answer: a server can be sent them all at once."""
@@ -234,6 +244,7 @@ def load_meeting(fetch: Fetch, meeting_id: int) -> Meeting:
         actions=tuple(actions),
         decisions=tuple(decisions),
         reviewed=tuple(reviewed),
+        number=int(fetch(NUMBER_SQL, params)[0]["number"]),
     )
 
 
@@ -268,6 +279,7 @@ def _attendees(fetch: Fetch, params: dict[str, Any]) -> list[Attendee]:
             person(row, prefix="d_", id_key="deputising_for_id")
             if row["deputising_for_id"] is not None
             else None,
+            RosterGroup(row["roster_group"]) if row["roster_group"] else None,
         )
         for row in fetch(ATTENDEES_SQL, params)
     ]
@@ -323,7 +335,9 @@ def decision(row: Row) -> Decision:
     )
 
 
-def attendee(row: Row, person: Person, deputising_for: Person | None) -> Attendee:
+def attendee(
+    row: Row, person: Person, deputising_for: Person | None, group: RosterGroup | None
+) -> Attendee:
     return Attendee(
         id=row["id"],
         person=person,
@@ -335,6 +349,7 @@ def attendee(row: Row, person: Person, deputising_for: Person | None) -> Attende
         arrived_item_id=row["arrived_item_id"],
         left_at=as_moment(row["left_at"]),
         left_item_id=row["left_item_id"],
+        group=group,
     )
 
 
@@ -384,4 +399,5 @@ def action(row: Row, updates: Sequence[ActionUpdate]) -> Action:
         due_text=row["due_text"],
         due_date=as_date(row["due_date"]),
         updates=tuple(updates),
+        after_text=row["after_text"],
     )

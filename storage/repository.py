@@ -1063,7 +1063,10 @@ class Repository:
 
     # -- actions ------------------------------------------------------------------
 
-    def add_action(self, item_id: int, owner: str, text: str, due_text: str = "") -> Action:
+    def add_action(
+        self, item_id: int, owner: str, text: str, due_text: str = "", *, after_text: str = ""
+    ) -> Action:
+        """A new action under an item; `after_text` is the notes line it was typed after."""
         with self._writing() as session:
             item = self._get(session, ItemRow, item_id, "item")
             meeting = self._get(session, MeetingRow, item.meeting_id, "meeting")
@@ -1078,6 +1081,7 @@ class Repository:
                 text=text.strip(),
                 due_text=due_text.strip(),
                 due_date=due_date_from_text(due_text),
+                after_text=after_text.strip(),
             )
             session.add(row)
             session.flush()
@@ -1523,9 +1527,14 @@ def _action(session: Session, row: ActionRow) -> Action:
 def _attendee(session: Session, row: AttendanceRow) -> Attendee:
     person = session.get(PersonRow, row.person_id)
     deputy_for = session.get(PersonRow, row.deputising_for_id) if row.deputising_for_id else None
-    assert person is not None
+    meeting = session.get(MeetingRow, row.meeting_id)
+    assert person is not None and meeting is not None
+    entry = session.get(RosterEntryRow, (meeting.committee_id, row.person_id))
     return reading.attendee(
-        _fields(row), _person(person), _person(deputy_for) if deputy_for else None
+        _fields(row),
+        _person(person),
+        _person(deputy_for) if deputy_for else None,
+        RosterGroup(entry.roster_group) if entry else None,
     )
 
 

@@ -17,7 +17,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from storage.domain import AttendanceGroup, HouseStyle, NamesPolicy, Value
+from storage.domain import (
+    AttendanceGroup,
+    AttendanceStatus,
+    Attendee,
+    HouseStyle,
+    NamesPolicy,
+    RosterGroup,
+    Value,
+)
 from storage.errors import BadInput
 
 TIME_FORMATS = ("13.00", "1.00pm", "13:00")
@@ -157,6 +165,12 @@ PRESETS: dict[str, HouseStyle] = {
     ),
 }
 DEFAULT = PRESETS["partnership-board"]
+PRESET_SUMMARIES = {
+    "partnership-board": "Item No. | Item Description, roles in the public version (the default)",
+    "council-committee": "names listed, 1.00pm, actions after each item, names published",
+    "nhs-board": "an Action / Owner / Due column, a summary of actions, numbered paragraphs",
+    "school-governors": "No. | Item | Minute | Action, clerk named, absent governors listed",
+}
 
 
 # -- writing ------------------------------------------------------------------------------
@@ -355,13 +369,15 @@ class _Locator:
 # -- using it -------------------------------------------------------------------------------
 
 
-def format_time(hhmm: str, time_format: str) -> str:
-    """A stored time ("13:00") as the style prints it: 13.00, 1.00pm or 13:00."""
+def format_time(hhmm: str, time_format: str, *, stamp: bool = False) -> str:
+    """A stored time ("13:00") as the style prints it: 13.00, 1.00pm or 13:00. A `stamp`
+    (when someone joined or left) keeps the clock's colon in the 13.00 format: the
+    default minutes have always printed "Joined 13:40" beside a meeting of 13.00-15.00."""
     match = re.fullmatch(r"(\d{1,2}):(\d{2})", hhmm.strip())
     if match is None:
         return hhmm
     hours, minutes = int(match.group(1)), match.group(2)
-    if time_format == "13:00":
+    if time_format == "13:00" or (stamp and time_format == "13.00"):
         return f"{hours:02d}:{minutes}"
     if time_format == "1.00pm":
         suffix = "am" if hours < 12 else "pm"
@@ -385,6 +401,44 @@ def filled(text: str, values: Mapping[str, str]) -> str:
 class _Known(dict[str, str]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
+
+
+_AT_THE_MEETING = (AttendanceStatus.PRESENT, AttendanceStatus.IN_ATTENDANCE)
+
+
+def is_among(who: str, attendee: Attendee) -> bool:
+    """Whether an attendee is among `who` (one of WHO): members are present and on the
+    roster as members, or not on it at all; officers and the secretariat are at the meeting
+    (present or in attendance) in that roster group; the rest are attendance statuses."""
+    if who == "members":
+        return attendee.status is AttendanceStatus.PRESENT and attendee.group in (
+            RosterGroup.MEMBER,
+            None,
+        )
+    if who in ("officers", "secretariat"):
+        wanted = RosterGroup.OFFICER if who == "officers" else RosterGroup.SECRETARIAT
+        return attendee.status in _AT_THE_MEETING and attendee.group is wanted
+    return attendee.status == who
+
+
+def attendance_groups(
+    style: HouseStyle, attendees: Sequence[Attendee]
+) -> tuple[list[Attendee], list[tuple[str, list[Attendee]]]]:
+    """Who the minutes name as their minute-takers (the secretariat at the meeting, when
+    the style names a minute-taker), then each group of the attendance in the style's
+    order with its heading. The absent are listed only when the style says so (under
+    "Absent" when no group names them); no one is listed twice."""
+    takers = [a for a in attendees if style.minute_taker and is_among("secretariat", a)]
+    groups = [g for g in style.groups if g.who != "absent" or style.absent]
+    if style.absent and all(g.who != "absent" for g in groups):
+        groups.append(AttendanceGroup("Absent", "absent"))
+    listed = {a.id for a in takers}
+    grouped = []
+    for group in groups:
+        people = [a for a in attendees if a.id not in listed and is_among(group.who, a)]
+        listed.update(a.id for a in people)
+        grouped.append((group.heading, people))
+    return takers, grouped
 
 
 def style_text(style: HouseStyle) -> str:

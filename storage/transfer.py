@@ -120,6 +120,7 @@ class ActionDoc(_Strict):
     updates: list[UpdateDoc] = []
     # A reviewed action raised in a confidential item (of a meeting not in this document).
     confidential: bool = False
+    after_text: str = ""  # the notes line it was typed after
 
 
 class DecisionDoc(_Strict):
@@ -213,6 +214,7 @@ def dump_meeting(
             status=action.status,
             raised_on=action.raised_on,
             confidential=action.id in confidential_actions,
+            after_text=action.after_text,
             updates=[
                 UpdateDoc(
                     made_at=u.made_at,
@@ -551,6 +553,7 @@ def _action_row(doc: ActionDoc, committee_id: int, position: int) -> ActionRow:
         due_text=doc.due_text,
         due_date=doc.due_date,
         status=doc.status.value,
+        after_text=doc.after_text,
     )
 
 

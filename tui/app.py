@@ -36,7 +36,7 @@ from tui.problems import clerk_line, describe_failure
 from tui.recovery import RecoveryFile, recovery_files, write_recovery_file
 from tui.save_scheduler import SaveScheduler
 from tui.saving import Change, NotesSaver, RefusedNotes, SaveState
-from tui.screens.base import WorkerFailed
+from tui.screens.base import StyleWanted, WorkerFailed
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -189,6 +189,40 @@ class MinutebookApp(App[None]):
 
     def on_home_screen_roster_wanted(self, message: HomeScreen.RosterWanted) -> None:
         self.show_roster(message.committee)
+
+    @on(StyleWanted)
+    def style_wanted(self, message: StyleWanted) -> None:
+        self.choose_style(message.committee)
+
+    def choose_style(self, committee: Committee) -> None:
+        """A preset for the committee's house style, asked for and then saved behind the
+        screen (adjusting key by key is `minutebook style`)."""
+        from storage.style import PRESET_SUMMARIES, PRESETS
+        from tui.screens.dialogs import ChoiceDialog
+
+        keys = "1234567890"
+        choices = [
+            (keys[n], f"{name}: {PRESET_SUMMARIES[name]}", name) for n, name in enumerate(PRESETS)
+        ]
+
+        def chosen(name: str | None) -> None:
+            if name is None:
+                return
+            label = committee.name
+            self.change(
+                f"the house style of {label}",
+                lambda: self.repository.set_style(committee.id, PRESETS[name]),
+                done=lambda _: self.notify(
+                    f"{label}: minutes in the {name} style from the next export"
+                    f" (minutebook style to adjust it key by key).",
+                    timeout=6,
+                ),
+            )
+
+        self.push_screen(
+            ChoiceDialog(f"House style of {committee.name}: a preset replaces it", choices),
+            chosen,
+        )
 
     def show_roster(self, committee: Committee) -> None:
         """The committee's roster, to change for the meetings still to be made."""

@@ -288,6 +288,50 @@ def roster(
 
 
 @app.command()
+def style(
+    committee: Annotated[str, typer.Argument(help="The committee, by name.")],
+    preset: Annotated[
+        str | None, typer.Option("--preset", help="Start from a preset (replaces the style).")
+    ] = None,
+    load: Annotated[
+        Path | None,
+        typer.Option(
+            "--load", help="Set the style from a TOML file (checked first; '-' reads stdin)."
+        ),
+    ] = None,
+    marking: Annotated[
+        str | None,
+        typer.Option(
+            "--marking", help="The protective marking, e.g. OFFICIAL-SENSITIVE ('' none)."
+        ),
+    ] = None,
+) -> None:
+    """A committee's house style: printed as TOML, every key with its value and a comment."""
+    from storage.style import PRESETS, parse_style, style_toml
+
+    if preset is not None and load is not None:
+        fail("give --preset or --load, not both")
+    if preset is not None and preset not in PRESETS:
+        fail(f"--preset {preset}: the presets are {', '.join(PRESETS)}")
+    chosen = PRESETS[preset] if preset is not None else None
+    if load is not None:
+        chosen = parse_style(read_text(load), source=str(load))
+    repo = repository()
+    found = repo.committee_named(committee)
+    if chosen is not None:
+        found = repo.set_style(found.id, chosen)
+    if marking is not None:
+        found = repo.update_committee(found.id, protective_marking=" ".join(marking.split()))
+    if marking is not None or chosen is not None:
+        state = f"the {found.style.preset} style" if chosen is not None else "its style"
+        print(
+            f"{found.name}: {state}; marking {found.protective_marking or '(none)'}",
+            file=sys.stderr,
+        )
+    sys.stdout.write(style_toml(found.style))
+
+
+@app.command()
 def teams(
     meeting: Annotated[str, typer.Argument(help="Meeting id, 'latest', or YYYY-MM-DD.")],
     file: Annotated[Path, typer.Argument(help="The attendance report Teams downloads.")],

@@ -37,6 +37,16 @@ class MinutebookCommands(Provider):
             "Who every new meeting expects (R on the attendance list)",
         )
         yield (
+            "Protective marking",
+            screen.action_protective_marking,
+            "The marking in the header (OFFICIAL-SENSITIVE) of these and later minutes",
+        )
+        yield (
+            "House style",
+            screen.action_house_style,
+            "The committee's minutes in a preset style (S on the meetings list)",
+        )
+        yield (
             "Numbered paragraphs",
             screen.action_numbered_paragraphs,
             "The committee's minutes number each paragraph 5.1, 5.2 ... (on or off)",

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from storage import Repository
+from tests.functional.conftest import settled
+from tui.app import MinutebookApp
 from tui.widgets.notes import TypedAction, TypedDecision, parse_prefixed_line
 
 
@@ -30,3 +33,16 @@ from tui.widgets.notes import TypedAction, TypedDecision, parse_prefixed_line
 )
 def test_prefixed_lines(line: str, expected: object) -> None:
     assert parse_prefixed_line(line) == expected
+
+
+async def test_a_typed_action_keeps_the_line_it_was_typed_after(
+    capture_app: MinutebookApp, repo: Repository, meeting_id: int
+) -> None:
+    async with capture_app.run_test(size=(160, 45)) as pilot:
+        await pilot.press(*"Opening words.", "enter", *"The **HMIP** inspection.", "enter")
+        await pilot.press("enter", *"ACTION: Probation - bring the findings - June", "enter")
+        await pilot.press(*"ACTION: CF - circulate them", "enter", *"Closing words.")
+        await settled(capture_app, pilot)
+    first, second = repo.meeting(meeting_id).actions
+    assert (first.owner, first.after_text) == ("Probation", "The **HMIP** inspection.")
+    assert (second.owner, second.after_text) == ("CF", "The **HMIP** inspection.")

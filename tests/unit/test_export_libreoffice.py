@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 
 import pytest
 
@@ -25,6 +26,7 @@ from storage.domain import (
     PublicationRules,
     Section,
 )
+from storage.style import PRESETS
 from tests.unit.test_export import HOSTILE, make_template_without_list_styles
 
 pytestmark = [
@@ -122,6 +124,14 @@ def pdf_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
         "bare": exports.write_minutes(meeting, folder / "bare.docx", template=template),
         "hostile": exports.write_minutes(hostile_meeting(), folder / "hostile.docx"),
     }
+    for name, style in PRESETS.items():
+        styled = replace(meeting, committee=replace(meeting.committee, style=style))
+        documents[name] = exports.write_minutes(styled, folder / f"{name}.docx")
+        documents[f"{name}-public"] = exports.write_minutes(
+            styled,
+            folder / f"{name}-public.docx",
+            public=PublicationRules(names=style.public_names),
+        )
     profile = tmp_path_factory.mktemp("libreoffice-profile")
     subprocess.run(
         [
@@ -201,3 +211,38 @@ def test_hostile_text_opens_with_nothing_lost(pdf_pages: dict[str, list[str]]) -
     assert "very deep bullet" in text
     assert "THE END" in text
     assert "bold that never closes" in text
+
+
+PRESET_LOOKS = {
+    "partnership-board": ("Minutes", r"Item No\.\s+Item Description\s*$", "Role of member 001"),
+    "council-committee": (
+        "Minutes of the meeting of the Long Board",
+        r"Item No\.\s+Item Description\s*$",
+        "Member 001 (Role of member 001)",
+    ),
+    "nhs-board": (
+        "Minutes of the Long Board Meeting in Public",
+        r"Item No\.\s+Item Description\s+Action / Owner / Due",
+        "Summary of actions",
+    ),
+    "school-governors": (
+        "Minutes of the Long Board meeting held on Monday 11 March 2024",
+        r"No\.\s+Item\s+Minute\s+Action",
+        "Member 001 (Role of member 001)",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_every_preset_opens_in_its_own_look(pdf_pages: dict[str, list[str]], name: str) -> None:
+    title, items_header, sign = PRESET_LOOKS[name]
+    for version in (name, f"{name}-public"):
+        pages = pdf_pages[version]
+        text = "".join(pages)
+        assert title in " ".join(text.split()), version
+        assert re.search(items_header, text, re.MULTILINE), version
+        assert "Logged action number 80" in text, version
+        assert f"Page {len(pages)} of {len(pages)}" in pages[-1], version
+    assert sign in " ".join("".join(pdf_pages[name]).split())
+    names_published = PRESETS[name].public_names.value == "keep"
+    assert ("Member 001" in "".join(pdf_pages[f"{name}-public"])) is names_published

@@ -3,6 +3,7 @@ settings a committee had before styles, carried into its style."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -148,3 +149,31 @@ def test_the_settings_before_styles_are_carried_into_the_style(tmp_path: Path) -
         )
     finally:
         upgraded.engine.dispose()
+
+
+def test_the_style_command_prints_sets_and_refuses(
+    repo: Repository, minutebook: Callable[..., tuple[int, str, str]], tmp_path: Path
+) -> None:
+    board = repo.create_committee("Trust Board")
+    status, out, _ = minutebook("style", "Trust Board")
+    assert status == 0 and parse_style(out) == DEFAULT
+    status, out, err = minutebook("style", "Trust Board", "--preset", "nhs-board")
+    assert status == 0 and "Trust Board: the nhs-board style" in err
+    assert repo.committee(board.id).style == PRESETS["nhs-board"] == parse_style(out)
+    good = tmp_path / "good.toml"
+    good.write_text(out.replace('time_format = "13:00"', 'time_format = "1.00pm"'))
+    assert minutebook("style", "Trust Board", "--load", str(good))[0] == 0
+    assert repo.committee(board.id).style.time_format == "1.00pm"
+    bad = tmp_path / "bad.toml"
+    bad.write_text(out.replace('layout = "action-column"', 'layout = "grid"'))
+    status, _, err = minutebook("style", "Trust Board", "--load", str(bad))
+    assert status == 2 and f"{bad} line" in err and "layout 'grid'" in err
+    assert len(err.strip().splitlines()) == 1
+    assert repo.committee(board.id).style.time_format == "1.00pm"  # nothing changed
+    status, _, err = minutebook("style", "Trust Board", "--preset", "parish")
+    assert status == 2 and "the presets are partnership-board" in err
+    status, _, err = minutebook("style", "Nobody", "--preset", "nhs-board")
+    assert status == 2 and "Nobody" in err
+    status, _, err = minutebook("style", "Trust Board", "--marking", "OFFICIAL-SENSITIVE")
+    assert status == 0 and repo.committee(board.id).protective_marking == "OFFICIAL-SENSITIVE"
+    assert repo.committee(board.id).style.time_format == "1.00pm"

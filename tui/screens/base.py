@@ -13,6 +13,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
+from storage.domain import Committee
+
 
 async def caught_up(widget: Widget) -> None:
     """Return once `widget` has handled every message already sent to it."""
@@ -30,6 +32,13 @@ class WorkerFailed(Message):
 
     description: str
     error: BaseException
+
+
+@dataclass
+class StyleWanted(Message):
+    """The clerk asked to choose a committee's house style (the app asks which)."""
+
+    committee: Committee
 
 
 class WorkingScreen(Screen[ResultT]):

@@ -29,7 +29,7 @@ from storage.domain import (
 from storage.errors import MinutebookError
 from storage.quick import OpenedRepository, Store
 from tui.screens.agenda_changes import AgendaChanges
-from tui.screens.base import WorkingScreen
+from tui.screens.base import StyleWanted, WorkingScreen
 from tui.widgets.agenda import AgendaList
 from tui.widgets.notes import NotesEditor, TypedAction, TypedDecision
 from tui.widgets.records import Record, RecordKind, RecordList, Waiting
@@ -463,7 +463,9 @@ class CaptureScreen(WorkingScreen[None]):
             text = f"{record.owner or '(no owner)'}: {record.text}"
             self.save_change(
                 f"action {text}",
-                lambda: self.repository.add_action(item_id, record.owner, record.text, record.due),
+                lambda: self.repository.add_action(
+                    item_id, record.owner, record.text, record.due, after_text=event.after_text
+                ),
                 waiting=Waiting(item_id, RecordKind.ACTION, text),
                 refused=line_back,
             )
@@ -1082,6 +1084,47 @@ class CaptureScreen(WorkingScreen[None]):
         dialog.dismiss(None)
         name = self.meeting.committee.name
         self.notify(f"No earlier minutes of {name} wait for approval.", timeout=4)
+
+    def action_protective_marking(self) -> None:
+        """The marking in the header of these minutes and the committee's later ones."""
+        from tui.screens.dialogs import PromptDialog
+
+        if self.refuse_if_read_only():
+            return
+        committee = self.meeting.committee
+        current = self.meeting.protective_marking or committee.protective_marking
+
+        def chosen(text: str | None) -> None:
+            self.action_focus_notes()
+            if text is None:
+                return
+            marking = " ".join(text.split())
+            self.meeting = replace(
+                self.meeting,
+                protective_marking=marking,
+                committee=replace(committee, protective_marking=marking),
+            )
+
+            def write() -> None:
+                with self.repository.together():
+                    self.repository.update_meeting(self.meeting_id, protective_marking=marking)
+                    self.repository.update_committee(committee.id, protective_marking=marking)
+
+            self.save_change("the protective marking", write)
+            self.notify(f"Marked {marking or 'with no protective marking'}.", timeout=3)
+
+        self.app.push_screen(
+            PromptDialog(
+                "Protective marking of these minutes and the committee's next ones "
+                "(e.g. OFFICIAL-SENSITIVE; empty for none)",
+                value=current,
+                check=lambda text: "Keep it to one short line." if len(text) > 100 else None,
+            ),
+            chosen,
+        )
+
+    def action_house_style(self) -> None:
+        self.post_message(StyleWanted(self.meeting.committee))
 
     def action_numbered_paragraphs(self) -> None:
         """The committee's minutes number each paragraph after its item (5.1, 5.2), or not."""

@@ -140,9 +140,9 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Static(self.title_text, classes="dialog-title")
+            yield Static(Text(self.title_text), classes="dialog-title")  # may hold a name
             for key, label, _ in self.choices:
-                yield Static(f"[b]{key}[/b]  {label}", classes="dialog-choice")
+                yield Static(Text.assemble((key, "bold"), f"  {label}"), classes="dialog-choice")
             yield Static("Escape: cancel", classes="dialog-hint")
 
     def on_key(self, event: events.Key) -> None:

@@ -19,7 +19,7 @@ from storage.domain import Committee, MeetingStatus, MeetingSummary
 from storage.errors import MinutebookError
 from storage.quick import OpenedRepository, Store
 from tui.problems import clerk_line
-from tui.screens.base import WorkingScreen
+from tui.screens.base import StyleWanted, WorkingScreen
 from tui.widgets.completion import FieldCompletion
 from tui.widgets.in_order import Field
 
@@ -61,6 +61,13 @@ class HomeScreen(WorkingScreen[None]):
             "Roster",
             id="home.roster",
             tooltip="The roster of the highlighted meeting's committee",
+        ),
+        Binding(
+            "S",
+            "style",
+            "Style",
+            id="home.style",
+            tooltip="The house style of the highlighted meeting's committee: choose a preset",
         ),
         Binding(
             "r", "refresh", "Refresh", id="home.refresh", tooltip="Read the list of meetings again"
@@ -180,6 +187,13 @@ class HomeScreen(WorkingScreen[None]):
         self.post_message(
             self.RosterWanted(Committee(summary.committee_id, summary.committee_name))
         )
+
+    def action_style(self) -> None:
+        summary = self.highlighted()
+        if summary is None:
+            self.notify("Create a meeting first: the style belongs to its committee.")
+            return
+        self.post_message(StyleWanted(Committee(summary.committee_id, summary.committee_name)))
 
     @on(DataTable.RowSelected)
     def row_chosen(self, event: DataTable.RowSelected) -> None:

@@ -79,16 +79,25 @@ class NotesEditor(KeysInOrder, TextArea):
     """The notes of one item, fast however long they grow."""
 
     class PrefixedLine(Message):
-        """Enter ended a line that starts with ACTION: or DECISION: (the line is now empty)."""
+        """Enter ended a line that starts with ACTION: or DECISION: (the line is now empty).
+
+        `after_text` is the last line of notes above it that holds any text: where a style
+        that prints actions in the notes puts this one."""
 
         def __init__(
-            self, editor: NotesEditor, row: int, line: str, record: TypedAction | TypedDecision
+            self,
+            editor: NotesEditor,
+            row: int,
+            line: str,
+            record: TypedAction | TypedDecision,
+            after_text: str = "",
         ) -> None:
             super().__init__()
             self.editor = editor
             self.row = row
             self.line = line
             self.record = record
+            self.after_text = after_text
 
     def __init__(
         self, text: str, item_id: int, *, heading: str = "", read_only: bool = False
@@ -246,9 +255,18 @@ class NotesEditor(KeysInOrder, TextArea):
                 # Enter can be caught up in it; the screen puts the line back on failure.
                 line = self.document.get_line(row)
                 self.clear_line(row)
-                self.post_message(self.PrefixedLine(self, row, line, record))
+                self.post_message(self.PrefixedLine(self, row, line, record, self._text_above(row)))
                 return
         await super()._on_key(event)
+
+    def _text_above(self, row: int) -> str:
+        """The nearest line above `row` that is not blank (a few at most are looked at:
+        Enter must not walk a long document)."""
+        for above in range(row - 1, max(-1, row - 50), -1):
+            line = self.document.get_line(above)
+            if line.strip():
+                return line
+        return ""
 
     def clear_line(self, row: int) -> None:
         """Empty one line (undoable), leaving the cursor at its start to type on."""
