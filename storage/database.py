@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-HEAD_REVISION = "0009"
+HEAD_REVISION = "0010"
 """The newest migration; a test keeps it equal to the head of storage/migrations."""
 
 SQLITE_HEADER = b"SQLite format 3\x00"

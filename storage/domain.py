@@ -279,6 +279,19 @@ class HouseStyle(Value):
     item_layout: str = "description"
     actions: tuple[str, ...] = ("after-item", "log")
     numbered_paragraphs: bool = False  # each paragraph of item 5's minutes is 5.1, 5.2 ...
+    interest_kinds: tuple[str, ...] = (
+        "disclosable pecuniary",
+        "other registrable",
+        "non-registrable",
+        "none",
+    )
+    resolution: str = "RESOLVED – that"
+    exclusion: str = (
+        "RESOLVED – that under section 100A(4) of the Local Government Act 1972 the press"
+        " and public be excluded from the meeting for the following item(s) of business on"
+        " the grounds that it involves the likely disclosure of exempt information as defined"
+        " in paragraph(s) {paragraphs} of Part 1 of Schedule 12A to the Act."
+    )
     public_names: NamesPolicy = NamesPolicy.ROLES
 
     def with_values(self, **values: Any) -> HouseStyle:

@@ -101,6 +101,25 @@ KEYS = (
     ),
     Key("items", "numbered_paragraphs", "numbered_paragraphs", "number paragraphs 5.1, 5.2 ..."),
     Key(
+        "record",
+        "interest_kinds",
+        "interest_kinds",
+        "the kinds of interest a declaration may be of, as the minutes print them",
+    ),
+    Key(
+        "record",
+        "resolution",
+        "resolution",
+        'the words before a resolution\'s text ("RESOLVED – that")',
+    ),
+    Key(
+        "record",
+        "exclusion",
+        "exclusion",
+        "the resolution excluding the press and public before the first exempt item;"
+        " {paragraphs} the paragraphs cited",
+    ),
+    Key(
         "public",
         "names",
         "public_names",
@@ -289,9 +308,11 @@ def _checked(key: Key, value: Any, where: str) -> Any:
                     f"{where}: {key.name} {v!r}: each is one of {', '.join(key.allowed)}"
                 )
             if key.field in ("header", "footer"):
-                _check_placeholders(v, where, paging=True)
+                _check_placeholders(v, where, allowed=_IN_PAGES)
         if key.field == "columns" and not value:
             raise BadInput(f"{where}: columns needs at least one of {', '.join(COLUMNS)}")
+        if key.field == "interest_kinds" and not [v for v in value if v.strip()]:
+            raise BadInput(f"{where}: interest_kinds needs at least one kind")
         if len(set(value)) != len(value) and key.allowed:
             raise BadInput(f"{where}: {key.name} names one twice")
         return tuple(value)
@@ -300,7 +321,11 @@ def _checked(key: Key, value: Any, where: str) -> Any:
     if key.allowed and value not in key.allowed:
         raise BadInput(f"{where}: {key.name} {value!r}: one of {', '.join(key.allowed)}")
     if key.field == "title":
-        _check_placeholders(value, where, paging=False)
+        _check_placeholders(value, where, allowed=_IN_TITLE)
+    if key.field == "exclusion":
+        _check_placeholders(value, where, allowed=("paragraphs",))
+    if key.field == "resolution":
+        _check_placeholders(value, where, allowed=())
     if key.field == "public_names":
         return NamesPolicy(value)
     return value
@@ -323,18 +348,19 @@ def _groups(value: Any, where: _Locator) -> tuple[AttendanceGroup, ...]:
     return tuple(groups)
 
 
-def _check_placeholders(text: str, where: str, *, paging: bool) -> None:
+def _check_placeholders(text: str, where: str, *, allowed: Sequence[str]) -> None:
     try:
         fields = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
     except ValueError as error:
         raise BadInput(f"{where}: {error} (a brace is written {{{{ or }}}})") from None
     for name in fields:
-        if name not in PLACEHOLDERS or (name in ("page", "pages") and not paging):
-            allowed = [p for p in PLACEHOLDERS if paging or p not in ("page", "pages")]
-            raise BadInput(
-                f"{where}: unknown placeholder {{{name}}}; the placeholders are "
-                + ", ".join(f"{{{p}}}" for p in allowed)
-            )
+        if name not in allowed:
+            named = ", ".join(f"{{{p}}}" for p in allowed) if allowed else "none"
+            raise BadInput(f"{where}: unknown placeholder {{{name}}}; the placeholders are {named}")
+
+
+_IN_PAGES = tuple(PLACEHOLDERS)
+_IN_TITLE = tuple(p for p in PLACEHOLDERS if p not in ("page", "pages"))
 
 
 class _Locator:

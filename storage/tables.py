@@ -21,6 +21,9 @@ class CommitteeRow(SQLModel, table=True):
     protective_marking: str = ""
     house_style: str = Field(default="", sa_column_kwargs={"server_default": ""})
     """The committee's house style as TOML (storage.style); empty for the default."""
+    quorum: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    """Voting members needed present: a number ("5") or a share of the voting membership
+    ("1/3"); empty when none is set."""
 
 
 class PublicWordRow(SQLModel, table=True):
@@ -119,6 +122,11 @@ class ItemRow(SQLModel, table=True):
     ended_at: dt.datetime | None = None
     notes: str = ""
     confidential: bool = False
+    exempt: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    """Taken with the press and public excluded: `exempt_reason` says why (for councils the
+    paragraph of Schedule 12A), `public_summary` is what the public version prints."""
+    exempt_reason: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    public_summary: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class ActionRow(SQLModel, table=True):
@@ -173,6 +181,42 @@ class DecisionRow(SQLModel, table=True):
     item_id: int | None = Field(default=None, foreign_key="agenda_item.id", ondelete="SET NULL")
     position: int = 0
     text: str = ""
+    # Taken on a motion: who moved and seconded it, the votes cast, and the result.
+    motion: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    # People, by id (no foreign key: added to a table SQLite cannot alter).
+    mover_id: int | None = None
+    seconder_id: int | None = None
+    votes_for: int | None = None
+    votes_against: int | None = None
+    abstained: int | None = None
+    result: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    publishable: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    """A decision under an exempt item that the public version may print."""
+
+
+class VoteRow(SQLModel, table=True):
+    """How one member voted on a motion, when a recorded vote was asked for."""
+
+    __tablename__ = "vote"
+
+    decision_id: int = Field(foreign_key="decision.id", primary_key=True, ondelete="CASCADE")
+    person_id: int = Field(foreign_key="person.id", primary_key=True)
+    vote: str
+
+
+class DeclarationRow(SQLModel, table=True):
+    """A declaration of interest: who, on which item, what interest, its kind, what they did."""
+
+    __tablename__ = "declaration"
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True, ondelete="CASCADE")
+    person_id: int = Field(foreign_key="person.id")
+    item_id: int | None = Field(default=None, foreign_key="agenda_item.id", ondelete="SET NULL")
+    position: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    interest: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    kind: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    action: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class MeetingLeaseRow(SQLModel, table=True):

@@ -302,6 +302,22 @@ def test_migration_indexes_actions_already_stored(db_path, register, repo):
         connection.execute(text("DROP TABLE public_word"))
         connection.execute(text("ALTER TABLE committee DROP COLUMN house_style"))
         connection.execute(text("ALTER TABLE action DROP COLUMN after_text"))
+        connection.execute(text("DROP TABLE vote"))
+        connection.execute(text("DROP TABLE declaration"))
+        for column in (
+            "motion",
+            "mover_id",
+            "seconder_id",
+            "votes_for",
+            "votes_against",
+            "abstained",
+            "result",
+            "publishable",
+        ):
+            connection.execute(text(f"ALTER TABLE decision DROP COLUMN {column}"))
+        connection.execute(text("ALTER TABLE committee DROP COLUMN quorum"))
+        for column in ("exempt", "exempt_reason", "public_summary"):
+            connection.execute(text(f"ALTER TABLE agenda_item DROP COLUMN {column}"))
         connection.execute(text("ALTER TABLE person DROP COLUMN initials"))
         connection.execute(text("ALTER TABLE action DROP COLUMN confidential"))
         connection.execute(text("ALTER TABLE meeting DROP COLUMN approved_on"))
