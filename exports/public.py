@@ -642,6 +642,11 @@ def public_meeting(meeting: Meeting, rules: PublicationRules) -> tuple[Meeting, 
         reviewed=reviewed,
         approvals=approvals,
         corrections=(),  # its own corrections are in its text already
+        declarations=tuple(
+            replace(d, interest=publisher.text(d.interest, where="a declaration of interest"))
+            for d in meeting.declarations
+            if d.item_id not in hidden
+        ),
         _by_item={},
     )
     unprojected = set(Meeting._names) - projected.keys() - _PUBLISHED_AS_THEY_ARE
@@ -662,15 +667,8 @@ def _public_item(publisher: Publisher, item: Item, hidden: bool) -> Item:
     if hidden:
         # A number only: a confidential item's number text may say what it was about.
         number = number if re.fullmatch(r"[\dA-Za-z]{1,4}(?:\.\d{1,3})*\.?", number) else ""
-        return replace(
-            item,
-            title="",
-            presenter="",
-            notes="",
-            deferred_to_name="",
-            number=number,
-            confidential=True,
-        )
+        texts: dict[str, Any] = dict.fromkeys(_ITEM_TEXTS, "")
+        return replace(item, **texts, number=number, confidential=True)
     return replace(
         item,
         number=number,
@@ -680,7 +678,36 @@ def _public_item(publisher: Publisher, item: Item, hidden: bool) -> Item:
         deferred_to_name=publisher.line(
             item.deferred_to_name, where=f"{where}: the meeting it was deferred to"
         ),
+        exempt_reason=publisher.line(item.exempt_reason, where=f"{where}: why it is exempt"),
+        public_summary=publisher.text(
+            item.public_summary, where=f"{where}: its public summary", item_id=item.id
+        ),
     )
+
+
+_ITEM_TEXTS = ("title", "presenter", "notes", "deferred_to_name", "exempt_reason", "public_summary")
+"""The fields of an item that hold typed text: each passes the publisher (above)."""
+_ITEM_AS_THEY_ARE = frozenset(
+    {
+        "id",
+        "meeting_id",
+        "section_id",
+        "position",
+        "number",
+        "status",
+        "deferred_to_date",
+        "deferred_to_meeting_id",
+        "deferred_to_meeting_date",
+        "carried_from_item_id",
+        "started_at",
+        "ended_at",
+        "confidential",
+        "exempt",
+    }
+)
+"""The fields of an item that hold no typed text (its number is published above)."""
+if unknown := set(Item._names) - _ITEM_AS_THEY_ARE - set(_ITEM_TEXTS):
+    raise RuntimeError(f"the public version does not know how to publish an item's {unknown}")
 
 
 def public_action(publisher: Publisher, action: Action) -> Action:

@@ -305,6 +305,7 @@ class Committee(Value):
     name: str
     protective_marking: str = ""
     style: HouseStyle = field(default_factory=HouseStyle)
+    quorum: str = ""  # voting members needed present: "5", or a share of them, "1/3"
 
     def restyled(self, **values: Any) -> Committee:
         return replace(self, style=self.style.with_values(**values))
@@ -370,6 +371,9 @@ class Item(Value):
     ended_at: dt.datetime | None = None
     notes: str = ""
     confidential: bool = False
+    exempt: bool = False  # taken with the press and public excluded
+    exempt_reason: str = ""  # why: for councils, the paragraph of Schedule 12A ("3")
+    public_summary: str = ""  # what the public version prints in its place
 
     @property
     def heading(self) -> str:
@@ -413,13 +417,70 @@ class ReviewedAction(Value):
     position: int = 0
 
 
+class VoteCast(StrEnum):
+    FOR = "for"
+    AGAINST = "against"
+    ABSTAINED = "abstained"
+
+
+class MotionResult(StrEnum):
+    CARRIED = "carried"
+    LOST = "lost"
+    CASTING = "carried on the chair's casting vote"
+    WITHDRAWN = "withdrawn"
+
+
+class Vote(Value):
+    """How one member voted, in a recorded vote."""
+
+    person_id: int
+    vote: VoteCast
+
+
+class Motion(Value):
+    """A decision taken on a motion: moved, seconded, voted on."""
+
+    mover_id: int | None = None
+    seconder_id: int | None = None
+    votes_for: int | None = None  # None: not counted (agreed without a vote)
+    votes_against: int | None = None
+    abstained: int | None = None
+    result: MotionResult = MotionResult.CARRIED
+    votes: tuple[Vote, ...] = ()  # each member's vote, when a recorded vote was asked for
+
+
 class Decision(Value):
-    """What was decided under an item."""
+    """What was decided under an item; a resolution carries its motion."""
 
     id: int
     meeting_id: int
     text: str
     item_id: int | None = None
+    position: int = 0
+    motion: Motion | None = None
+    publishable: bool = False  # under an exempt item: the public version may print it
+
+
+class InterestAction(StrEnum):
+    """What someone who declared an interest did about it."""
+
+    LEFT = "left the room"
+    DID_NOT_VOTE = "stayed and did not vote"
+    DISPENSATION = "took part under a dispensation"
+    TOOK_PART = "took part"
+
+
+class Declaration(Value):
+    """A declaration of interest: who, on which item, what interest, of which kind (one
+    of the committee's `HouseStyle.interest_kinds`), and what they did."""
+
+    id: int
+    meeting_id: int
+    person_id: int
+    item_id: int | None
+    interest: str
+    kind: str
+    action: InterestAction = InterestAction.TOOK_PART
     position: int = 0
 
 
@@ -501,6 +562,7 @@ class Meeting(Value):
     actions: tuple[Action, ...] = ()
     decisions: tuple[Decision, ...] = ()
     reviewed: tuple[ReviewedAction, ...] = ()
+    declarations: tuple[Declaration, ...] = ()
     number: int = 0  # its place in the committee's series: 13 for the 13th meeting
     _by_item: dict[int, Item] = field(default_factory=dict, compare=False, repr=False)
 
