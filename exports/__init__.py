@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from exports.extracts import Extract
     from storage.domain import Action, Meeting, PublicationRules
 
 __all__ = [
@@ -30,6 +31,7 @@ def write_minutes(
     template: Path | None = None,
     action_log: bool = True,
     force: bool = False,
+    extract: Extract | None = None,
 ) -> Path:
     """Write the minutes of `meeting` as a .docx readable by its owner alone (mode 0600).
 
@@ -37,11 +39,19 @@ def write_minutes(
     from what may be published, and scanned before it is written (`Unpublishable` if
     anything is found, or a redaction is broken). `template` is a .docx whose styles, fonts
     and letterhead are used; an existing file is replaced only with `force` (otherwise
-    `storage.BadInput`).
+    `storage.BadInput`). With `extract` (`exports.extracts`), only part of the minutes.
     """
     from exports.word import write_minutes as write
 
-    return write(meeting, path, rules=public, template=template, action_log=action_log, force=force)
+    return write(
+        meeting,
+        path,
+        rules=public,
+        template=template,
+        action_log=action_log,
+        force=force,
+        extract=extract,
+    )
 
 
 def write_meeting_actions(
@@ -73,17 +83,21 @@ def write_action_log(
 
 
 def default_export_path(
-    meeting: Meeting, public: PublicationRules | None = None, *, actions_only: bool = False
+    meeting: Meeting,
+    public: PublicationRules | None = None,
+    *,
+    actions_only: bool = False,
+    extract: Extract | None = None,
 ) -> Path:
-    """`<committee>-minutes-YYYY-MM-DD[-public].docx` in the current folder; the public
-    version's name is made from its published committee name."""
+    """`<committee>-minutes-YYYY-MM-DD[-item-5|-exempt][-public].docx` in the current
+    folder; the public version's name is made from its published committee name."""
     name = meeting.committee.name
     if public is not None:
         from exports.public import Publisher
 
         name = Publisher(meeting, public).line(name, where="the committee's name", prose=False)
     kind = "actions" if actions_only else "minutes"
-    suffix = "-public" if public is not None else ""
+    suffix = (f"-{extract.name}" if extract else "") + ("-public" if public is not None else "")
     return Path.cwd() / f"{slug(name)}-{kind}-{meeting.date.isoformat()}{suffix}.docx"
 
 

@@ -98,6 +98,8 @@ _PHRASE_WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
 _REPEATED = re.compile(
     "\x01(\\d+)-(-?\\d+)\x02(?:(?:\\s*,\\s*|\\s*,?\\s+(?:and|&)\\s+)\x01\\1-(-?\\d+)\x02)+"
 )
+SENTENCE_BREAKS = re.compile(r"[\n.;!?]+")
+"""Where the scan cuts a confidential text into the lines and sentences it looks for."""
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*(?:[-*]\s+|\d+[.)]\s+)?)$")
 _COUNTS = ("", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
@@ -107,6 +109,8 @@ FALLBACK_STAND_IN = "a member"
 _NAME_REACH = 120
 Whom = tuple[int, int]  # a name's stand-in (an index into the stand-ins), and whose name
 PRIVATE_ITEM = "This item was taken in private."
+EXEMPT_ITEM = "This item was considered in private."
+"""What the public version prints for an exempt item that has no public summary."""
 # A redacted or withheld string shorter than this is not looked for elsewhere (it would
 # hide ordinary words: "a", "of"); its own redaction still hides it where it was marked.
 SHORTEST_HIDDEN = 3
@@ -556,6 +560,12 @@ def hidden_items(meeting: Meeting, rules: PublicationRules) -> set[int]:
     return {i.id for i in meeting.items if i.confidential} | set(rules.confidential_items)
 
 
+def exempt_items(meeting: Meeting, rules: PublicationRules) -> set[int]:
+    """The exempt items of the meeting that are not hidden whole: the public version
+    prints their title, public summary and publishable decisions, and nothing else."""
+    return {i.id for i in meeting.items if i.exempt} - hidden_items(meeting, rules)
+
+
 def _hidden_action(action: Action, hidden: set[int], rules: PublicationRules) -> bool:
     return action.item_id in hidden or action.id in rules.confidential_actions
 
@@ -576,6 +586,30 @@ def confidential_texts(meeting: Meeting, rules: PublicationRules) -> list[tuple[
     for decision in meeting.decisions:
         if decision.item_id in hidden:
             found.append(("a decision of a confidential item", decision.text))
+    return found + _exempt_texts(meeting, rules)
+
+
+def _exempt_texts(meeting: Meeting, rules: PublicationRules) -> list[tuple[str, str]]:
+    """(where, text) for what of the exempt items the public version must not hold: their
+    notes, actions, reviewed actions and the decisions not marked publishable. A sentence
+    of the notes that the clerk put in the public summary or a publishable decision is
+    published on purpose, and not looked for."""
+    exempt = exempt_items(meeting, rules)
+    found: list[tuple[str, str]] = []
+    for item in meeting.items:
+        if item.id not in exempt:
+            continue
+        where = f"exempt item {item.number.rstrip('.') or item.title}".strip()
+        decisions = meeting.decisions_for(item.id)
+        published = [item.public_summary, *(d.text for d in decisions if d.publishable)]
+        said = {letters(s) for text in published for s in SENTENCE_BREAKS.split(text)}
+        notes = [s for s in SENTENCE_BREAKS.split(item.notes) if letters(s) not in said]
+        found.append((where, "\n".join(notes)))
+        found += [(where, d.text) for d in decisions if not d.publishable]
+        raised = meeting.actions_for(item.id) + [r.action for r in meeting.reviewed_for(item.id)]
+        for action in raised:
+            found.append((where, action.text))
+            found += [(where, u.text) for u in action.updates]
     return found
 
 
@@ -586,6 +620,7 @@ def public_meeting(meeting: Meeting, rules: PublicationRules) -> tuple[Meeting, 
     """The meeting as it may be published, and the publisher that made it."""
     publisher = Publisher(meeting, rules)
     hidden = hidden_items(meeting, rules)
+    private = hidden | exempt_items(meeting, rules)  # no action or notes of theirs published
     at = f"the meeting of {meeting.date.isoformat()}"
 
     def line(text: str | None, where: str) -> str:
@@ -597,18 +632,25 @@ def public_meeting(meeting: Meeting, rules: PublicationRules) -> tuple[Meeting, 
         protective_marking=line(meeting.committee.protective_marking, "the protective marking"),
     )
     items = tuple(_public_item(publisher, item, item.id in hidden) for item in meeting.items)
-    actions = tuple(public_action(publisher, a) for a in meeting.actions if a.item_id not in hidden)
+    actions = tuple(
+        public_action(publisher, a) for a in meeting.actions if a.item_id not in private
+    )
     reviewed = tuple(
         ReviewedAction(public_action(publisher, r.action), r.item_id, r.position)
         for r in meeting.reviewed
-        if not _hidden_action(r.action, hidden, rules) and r.item_id not in hidden
+        if not _hidden_action(r.action, hidden, rules) and r.item_id not in private
     )
     decisions = tuple(
         Decision(
-            d.id, d.meeting_id, publisher.text(d.text, where="a decision"), d.item_id, d.position
+            d.id,
+            d.meeting_id,
+            publisher.text(d.text, where="a decision"),
+            d.item_id,
+            d.position,
+            motion=d.motion,  # no text: people by id, named as the attendance names them
         )
         for d in meeting.decisions
-        if d.item_id not in hidden
+        if d.item_id not in hidden and (d.item_id not in private or d.publishable)
     )
     approvals = tuple(
         Approval(
@@ -668,8 +710,8 @@ def _public_item(publisher: Publisher, item: Item, hidden: bool) -> Item:
         # A number only: a confidential item's number text may say what it was about.
         number = number if re.fullmatch(r"[\dA-Za-z]{1,4}(?:\.\d{1,3})*\.?", number) else ""
         texts: dict[str, Any] = dict.fromkeys(_ITEM_TEXTS, "")
-        return replace(item, **texts, number=number, confidential=True)
-    return replace(
+        return replace(item, **texts, number=number, confidential=True, exempt=False)
+    published = replace(
         item,
         number=number,
         title=publisher.line(item.title, where=f"{where}: its title", item_id=item.id),
@@ -683,6 +725,14 @@ def _public_item(publisher: Publisher, item: Item, hidden: bool) -> Item:
             item.public_summary, where=f"{where}: its public summary", item_id=item.id
         ),
     )
+    if item.exempt:  # its title and public summary, the reason it is exempt, nothing else
+        return replace(
+            published,
+            presenter="",
+            notes="",
+            public_summary=published.public_summary.strip() or EXEMPT_ITEM,
+        )
+    return published
 
 
 _ITEM_TEXTS = ("title", "presenter", "notes", "deferred_to_name", "exempt_reason", "public_summary")

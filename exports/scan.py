@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from exports.public import (
+    SENTENCE_BREAKS,
     Publisher,
     confidential_texts,
     meeting_redactions,
@@ -172,7 +173,7 @@ def _phrases(text: str) -> Iterable[str]:
     """The lines and sentences of a confidential text long enough to be its own, with
     notes markup and redactions taken out."""
     text = re.sub(r"\|\|.*?\|\|", " ", text or "", flags=re.DOTALL)
-    for line in re.split(r"[\n.;!?]+", text):
+    for line in SENTENCE_BREAKS.split(text):
         line = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", line)
         line = re.sub(r"[*_|]+", "", line)
         words = skeleton(searchable(line)).split()

@@ -25,16 +25,19 @@ from docx.shared import Cm, Pt, RGBColor
 from lxml import etree
 
 from exports import ooxml
+from exports.extracts import Extract, narrowed
 from exports.markup import Block, Span, parse_notes
 from exports.ooxml import Para
 from exports.public import (
     PRIVATE_ITEM,
+    TITLES,
     Publisher,
     Unpublishable,
     confidential_texts,
     hidden_words,
     public_meeting,
 )
+from exports.resolutions import inquorate, resolution
 from exports.scan import Secrets
 from exports.template import keep_styles_and_letterhead
 from exports.text import REDACTION_BLOCKS, fragments, one_line
@@ -42,6 +45,8 @@ from storage.domain import (
     Action,
     AttendanceStatus,
     Attendee,
+    Declaration,
+    InterestAction,
     Item,
     ItemStatus,
     Meeting,
@@ -51,7 +56,9 @@ from storage.domain import (
     Section,
 )
 from storage.errors import BadInput
+from storage.exempt import exclusion_paragraphs, reason_label
 from storage.files import check_target, write_private
+from storage.motions import inquorate_items
 from storage.style import DEFAULT, attendance_groups, filled, format_time, ordinal
 
 DRAFT = "DRAFT: circulated for approval"
@@ -327,21 +334,31 @@ class MinutesWriter(_Document):
     """The minutes of one meeting; the public version writes its public projection."""
 
     def __init__(
-        self, meeting: Meeting, *, template: Path | None, publisher: Publisher | None = None
+        self,
+        meeting: Meeting,
+        *,
+        template: Path | None,
+        publisher: Publisher | None = None,
+        extract: Extract | None = None,
     ) -> None:
         super().__init__(template, public=publisher is not None)
-        self.meeting = meeting
+        self.extract = extract
+        self.meeting = narrowed(meeting, extract) if extract else meeting
         self.show_names = publisher is None or not publisher.names_replaced
         self.style = meeting.committee.style
+        self.inquorate = inquorate_items(meeting)  # of the whole meeting, not an extract
 
     def build(self, *, action_log: bool) -> bytes:
         meeting = self.meeting
         values = self._placeholders()
         self.heading(filled(one_line(self.style.title), values), level=0)
+        if self.extract:
+            self.heading(self.extract.label, level=1)
         self._details()
         if not meeting.items:
             self._approvals(self.body)  # no item to say it under
-        self._attendance()
+        if self.extract is None or self.extract.attendance:
+            self._attendance()
         if "summary" in self.style.actions:
             self._summary()
         self._items()
@@ -576,13 +593,24 @@ class MinutesWriter(_Document):
         ooxml.paragraph(self.body, [], Para(space_before=120))
         tbl = ooxml.table(self.body, widths)
         ooxml.text_row(tbl, widths, [heading for heading, _ in columns], header=True)
+        exempt = [i for _, items in self._sections() for i in items if i.exempt]
         for section, items in self._sections():
             if section is not None:
                 tr = ooxml.row(tbl)
                 tc = ooxml.cell(tr, sum(widths), span=len(widths), shade=ooxml.SECTION_SHADE)
                 ooxml.paragraph(tc, self.spans(section.title, bold=True), Para(keep_next=True))
             for item in items:
+                if exempt and item is exempt[0]:
+                    self._exclusion_row(tbl, widths, exempt)
                 self._item_row(tbl, widths, item)
+
+    def _exclusion_row(self, tbl: etree._Element, widths: list[int], exempt: list[Item]) -> None:
+        """The resolution excluding the press and public, before the first exempt item,
+        citing the paragraphs (or reasons) of every exempt item."""
+        paragraphs = {"paragraphs": exclusion_paragraphs(exempt)}
+        wording = filled(one_line(self.style.exclusion), paragraphs)
+        tc = ooxml.cell(ooxml.row(tbl), sum(widths), span=len(widths))
+        ooxml.paragraph(tc, self.spans(wording, bold=True), Para(keep_next=True, space_after=60))
 
     def _sections(self) -> list[tuple[Section | None, list[Item]]]:
         """The items in the order they print: those before any section, then each section's."""
@@ -627,6 +655,9 @@ class MinutesWriter(_Document):
         ooxml.paragraph(heading, title, Para(space_after=120))
         if item.confidential:
             ooxml.paragraph(tc, [Span("Confidential: taken in private.")], italic)
+        if item.exempt:
+            reason = self.spans(reason_label(item.exempt_reason), italic=True)
+            ooxml.paragraph(tc, [Span("Exempt: ", italic=True), *reason], italic)
         if item.carried_from_item_id is not None:
             ooxml.paragraph(tc, [Span("Deferred from an earlier meeting.")], italic)
         if item.id == self.meeting.items[0].id:  # the item that takes the last minutes
@@ -634,10 +665,12 @@ class MinutesWriter(_Document):
         if item.status == ItemStatus.DEFERRED:
             to = [Span("This item was deferred to "), *self.spans(deferred_to(item)), Span(".")]
             ooxml.paragraph(tc, to, italic)
+        self._declarations(tc, item)
         numbered = self.style.numbered_paragraphs and _PARAGRAPHS_AFTER.fullmatch(
             one_line(item.number)
         )
-        blocks = parse_notes(item.notes)
+        # The public version prints an exempt item's public summary in place of its notes.
+        blocks = parse_notes(item.public_summary if item.exempt and self.public else item.notes)
         endings, after_item = self._actions_in_item(item, blocks)
         self.notes(
             tc,
@@ -647,6 +680,9 @@ class MinutesWriter(_Document):
         )
         self._reviewed(tc, item)
         self._actions_and_decisions(tc, item, after_item)
+        if item.id in self.inquorate:
+            ooxml.paragraph(tc, [Span(inquorate(self.inquorate[item.id]))], italic)
+        self._returned(tc, item)
 
     def _actions_in_item(
         self, item: Item, blocks: Sequence[Block]
@@ -733,13 +769,29 @@ class MinutesWriter(_Document):
         )
         ooxml.paragraph(tc, [Span(heading, bold=True)], Para(space_before=60, space_after=60))
         for decision in decisions:
-            self.bullet(tc, [Span("Decision: ", bold=True), *self.spans(decision.text)])
+            if decision.motion is None:
+                self.bullet(tc, [Span("Decision: ", bold=True), *self.spans(decision.text)])
+                continue
+            opening = one_line(self.style.resolution)
+            line, votes = resolution(decision, opening, self.spans(decision.text), self._named)
+            self.bullet(tc, line)
+            if votes:
+                self.bullet(tc, votes, level=1)
         for action in actions:
             spans = [*self.spans(action.owner, bold=True), Span(" – "), *self.spans(action.text)]
             due = due_text(action)
             if due:
                 spans.append(Span(f" (due: {due})"))
             self.bullet(tc, spans)
+
+    def _named(self, person_id: int) -> str:
+        """Someone as a resolution names them: by name, or where names are not printed
+        (or there is none) by their role or organisation."""
+        found = next((a.person for a in self.meeting.attendees if a.person.id == person_id), None)
+        if found is None:
+            return "a member"
+        said = [found.name or ""] if self.show_names else []
+        return next((one_line(t) for t in (*said, found.role, found.organisation) if t), "a member")
 
     def _column_spans(self, action: Action) -> list[Span]:
         """An action in the action column: "what — owner — due" (action-column), or the
@@ -790,6 +842,79 @@ class MinutesWriter(_Document):
         raised_here = {a.id for a in meeting.actions}
         logged += [r.action for r in meeting.reviewed if r.action.id not in raised_here]
         return logged
+
+    # -- declarations of interest ---------------------------------------------------------
+
+    def _declarations(self, tc: etree._Element, item: Item) -> None:
+        """Under the declarations item, every declaration of the meeting (or that none was
+        made); at an item a declaration concerns, who declared an interest and what they did."""
+        meeting = self.meeting
+        named = next((i for i in meeting.items if _OF_INTERESTS.search(i.title)), None)
+        plain = Para(space_after=120)
+        if item.id == (named or meeting.items[0]).id:
+            for declaration in meeting.declarations:
+                ooxml.paragraph(tc, self._declared(declaration), plain)
+            if named is not None and not meeting.declarations:
+                ooxml.paragraph(tc, [Span("No declarations of interest were made.")], plain)
+        for declaration in meeting.declarations:
+            if declaration.item_id == item.id:
+                did = _DID[declaration.action].format(item="this item")
+                spans = [
+                    *self._declarer(declaration, short=True),
+                    Span(f" declared an interest {did}."),
+                ]
+                ooxml.paragraph(tc, spans, Para(italic=True, space_after=120))
+
+    def _returned(self, tc: etree._Element, item: Item) -> None:
+        """Those who left the meeting for this item, back once it was over."""
+        for declaration in self.meeting.declarations:
+            if declaration.item_id == item.id and declaration.action is InterestAction.LEFT:
+                spans = [
+                    *self._declarer(declaration, short=True),
+                    Span(" returned to the meeting."),
+                ]
+                ooxml.paragraph(tc, spans, Para(italic=True, space_after=120))
+
+    def _declared(self, declaration: Declaration) -> list[Span]:
+        """A declaration as the declarations item lists it: Cllr Peter Hale (Cabinet Member)
+        declared a disclosable pecuniary interest in item 5 (his wife is employed by the
+        provider) and left the meeting for that item."""
+        where = self._item_called(declaration.item_id)
+        did = _DID[declaration.action].format(item="that item" if where else "the item concerned")
+        declared = f" declared {_an_interest(declaration.kind)}"
+        return [
+            *self._declarer(declaration, short=False),
+            Span(f"{declared} in {where}" if where else declared),
+            *_bracketed([self.spans(declaration.interest)], ""),
+            Span(f" {did}."),
+        ]
+
+    def _declarer(self, declaration: Declaration, *, short: bool) -> list[Span]:
+        """Who declared, as the attendance prints them: their name (then their role, unless
+        `short`: "Cllr Hale"), or their role where names are not printed."""
+        people = (a.person for a in self.meeting.attendees)
+        person = next((p for p in people if p.id == declaration.person_id), None)
+        if person is None:
+            return [Span("A member")]
+        if not (self.show_names and person.name):
+            return self.spans(person.role or person.organisation) or [Span("A member")]
+        name = one_line(person.name)
+        if short:
+            return [Span(_short_name(name))]
+        role = self.spans(person.role)
+        return [Span(name), *_bracketed([role] if role else [], "")]
+
+    def _item_called(self, item_id: int | None) -> str:
+        """An item as a sentence names it: "item 5", or its title where it has no number."""
+        if item_id is None:
+            return ""
+        try:
+            item = self.meeting.item(item_id)
+        except KeyError:
+            return ""
+        if item.number:
+            return f"item {one_line(item.number).rstrip('.')}"
+        return f"“{self.plain(item.title)}”"
 
 
 class ActionLogWriter(_Document):
@@ -873,6 +998,35 @@ def _bracketed(parts: Sequence[Sequence[Span]], separator: str) -> list[Span]:
     return [*spans, Span(")")]
 
 
+_OF_INTERESTS = re.compile(r"declaration|interest", re.IGNORECASE)
+"""The title of the item that takes the declarations of interest."""
+
+_DID = {
+    InterestAction.LEFT: "and left the meeting for {item}",
+    InterestAction.DID_NOT_VOTE: "and remained for {item} but did not vote",
+    InterestAction.DISPENSATION: "and took part in {item} under a dispensation",
+    InterestAction.TOOK_PART: "and took part in {item}",
+}
+"""What someone who declared an interest did, as the minutes say it."""
+
+
+def _an_interest(kind: str) -> str:
+    """ "a disclosable pecuniary interest", "an other registrable interest", "an interest"."""
+    kind = one_line(kind)
+    if not kind or kind.casefold() == "none":
+        return "an interest"
+    kind = kind if kind.casefold().endswith("interest") else f"{kind} interest"
+    return f"{'an' if kind[0].casefold() in 'aeiou' else 'a'} {kind}"
+
+
+def _short_name(name: str) -> str:
+    """A name said again: "Cllr Peter Hale" is "Cllr Hale"; a name without a title stays whole."""
+    words = name.split()
+    if len(words) > 2 and words[0].casefold().strip(".") in TITLES:
+        return f"{words[0]} {words[-1]}"
+    return name
+
+
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
@@ -894,14 +1048,15 @@ def write_minutes(
     template: Path | None = None,
     action_log: bool = True,
     force: bool = False,
+    extract: Extract | None = None,
 ) -> Path:
     path = Path(path)
     check_target(path, force=force)
     if rules is None:
-        data = MinutesWriter(meeting, template=template).build(action_log=action_log)
-        return write_private(path, data, force=force)
+        writer = MinutesWriter(meeting, template=template, extract=extract)
+        return write_private(path, writer.build(action_log=action_log), force=force)
     projected, publisher = public_meeting(meeting, rules)
-    writer = MinutesWriter(projected, template=template, publisher=publisher)
+    writer = MinutesWriter(projected, template=template, publisher=publisher, extract=extract)
     data = writer.build(action_log=action_log)
     return _save_public(path, data, meeting, rules, publisher, force=force)
 

@@ -341,6 +341,7 @@ class Attendee(Value):
     left_at: dt.datetime | None = None
     left_item_id: int | None = None
     group: RosterGroup | None = None  # where the committee's roster puts them; None: not on it
+    voting: bool = False  # a voting member on the committee's roster
 
 
 class Section(Value):
@@ -482,6 +483,15 @@ class Declaration(Value):
     kind: str
     action: InterestAction = InterestAction.TOOK_PART
     position: int = 0
+
+
+class RegisteredDeclaration(Value):
+    """A declaration as the committee's register of interests lists it."""
+
+    date: dt.date  # of the meeting
+    item: str  # the item's number and title; "" if the item has gone
+    person: Person
+    declaration: Declaration
 
 
 class MeetingChange(Value):

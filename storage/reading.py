@@ -22,15 +22,21 @@ from storage.domain import (
     Committee,
     Correction,
     Decision,
+    Declaration,
+    InterestAction,
     Item,
     ItemStatus,
     Meeting,
     MeetingStatus,
     MeetingSummary,
+    Motion,
+    MotionResult,
     Person,
     ReviewedAction,
     RosterGroup,
     Section,
+    Vote,
+    VoteCast,
 )
 from storage.errors import BadInput, NotFound
 from storage.style import stored_style
@@ -127,7 +133,7 @@ def live_lease_holder(fetch: Fetch, meeting_id: int) -> str | None:
 
 MEETING_SQL = (
     "SELECT m.*, c.name AS committee_name, c.protective_marking AS committee_marking,"
-    " c.house_style AS committee_house_style"
+    " c.house_style AS committee_house_style, c.quorum AS committee_quorum"
     " FROM meeting m JOIN committee c ON c.id = m.committee_id WHERE m.id = :meeting"
 )
 SECTIONS_SQL = "SELECT * FROM agenda_section WHERE meeting_id = :meeting ORDER BY position, id"
@@ -148,11 +154,18 @@ REVIEWED_SQL = (
     " WHERE r.meeting_id = :meeting ORDER BY r.position, a.id"
 )
 DECISIONS_SQL = "SELECT * FROM decision WHERE meeting_id = :meeting ORDER BY position, id"
+VOTES_SQL = (
+    "SELECT v.* FROM vote v JOIN decision d ON d.id = v.decision_id"
+    " LEFT JOIN attendance a ON a.meeting_id = d.meeting_id AND a.person_id = v.person_id"
+    " WHERE d.meeting_id = :meeting ORDER BY v.decision_id, a.position, a.id, v.person_id"
+)
+"""The recorded votes of a meeting's motions, each in the order of the attendance."""
+DECLARATIONS_SQL = "SELECT * FROM declaration WHERE meeting_id = :meeting ORDER BY position, id"
 ATTENDEES_SQL = (
     "SELECT a.*, p.name AS p_name, p.role AS p_role, p.organisation AS p_organisation,"
     " p.initials AS p_initials, p.email AS p_email, d.name AS d_name, d.role AS d_role,"
     " d.organisation AS d_organisation, d.initials AS d_initials, d.email AS d_email,"
-    " r.roster_group AS roster_group"
+    " r.roster_group AS roster_group, r.voting AS roster_voting"
     " FROM attendance a JOIN person p ON p.id = a.person_id"
     " LEFT JOIN person d ON d.id = a.deputising_for_id"
     " JOIN meeting m ON m.id = a.meeting_id"
@@ -168,7 +181,7 @@ APPROVALS_SQL = (
     "SELECT id, date FROM meeting WHERE approved_at_meeting_id = :meeting ORDER BY date, id"
 )
 CORRECTIONS_SQL = (
-    "SELECT c.*, i.confidential AS item_confidential FROM correction c"
+    "SELECT c.*, (i.confidential OR i.exempt) AS item_confidential FROM correction c"
     " LEFT JOIN agenda_item i ON i.id = c.item_id"
     " WHERE c.meeting_id = :meeting"
     " OR c.meeting_id IN (SELECT id FROM meeting WHERE approved_at_meeting_id = :meeting)"
@@ -185,6 +198,8 @@ MEETING_QUERIES = (
     ACTIONS_SQL,
     REVIEWED_SQL,
     DECISIONS_SQL,
+    VOTES_SQL,
+    DECLARATIONS_SQL,
     ATTENDEES_SQL,
     NUMBER_SQL,
 )
@@ -213,7 +228,10 @@ def load_meeting(fetch: Fetch, meeting_id: int) -> Meeting:
         )
         for row in fetch(REVIEWED_SQL, params)
     ]
-    decisions = [decision(row) for row in fetch(DECISIONS_SQL, params)]
+    votes: dict[int, list[Vote]] = {}
+    for row in fetch(VOTES_SQL, params):
+        votes.setdefault(row["decision_id"], []).append(vote(row))
+    decisions = [decision(row, votes.get(row["id"], ())) for row in fetch(DECISIONS_SQL, params)]
     corrections: dict[int, list[Correction]] = {}
     for row in fetch(CORRECTIONS_SQL, params):
         corrections.setdefault(row["meeting_id"], []).append(correction(row))
@@ -224,6 +242,7 @@ def load_meeting(fetch: Fetch, meeting_id: int) -> Meeting:
             name=meeting["committee_name"],
             protective_marking=meeting["committee_marking"],
             style=stored_style(meeting["committee_house_style"]),
+            quorum=meeting["committee_quorum"],
         ),
         date=as_date(meeting["date"]) or dt.date.min,
         start_time=meeting["start_time"],
@@ -244,6 +263,7 @@ def load_meeting(fetch: Fetch, meeting_id: int) -> Meeting:
         actions=tuple(actions),
         decisions=tuple(decisions),
         reviewed=tuple(reviewed),
+        declarations=tuple(declaration(row) for row in fetch(DECLARATIONS_SQL, params)),
         number=int(fetch(NUMBER_SQL, params)[0]["number"]),
     )
 
@@ -280,6 +300,7 @@ def _attendees(fetch: Fetch, params: dict[str, Any]) -> list[Attendee]:
             if row["deputising_for_id"] is not None
             else None,
             RosterGroup(row["roster_group"]) if row["roster_group"] else None,
+            voting=bool(row["roster_voting"]),
         )
         for row in fetch(ATTENDEES_SQL, params)
     ]
@@ -308,6 +329,7 @@ def committee(row: Row) -> Committee:
         name=row["name"],
         protective_marking=row["protective_marking"],
         style=stored_style(row["house_style"]),
+        quorum=row["quorum"],
     )
 
 
@@ -325,18 +347,58 @@ def correction(row: Row) -> Correction:
     )
 
 
-def decision(row: Row) -> Decision:
+def decision(row: Row, votes: Sequence[Vote] = ()) -> Decision:
+    """A decision from a row of `decision`, with its motion's recorded `votes`."""
     return Decision(
         id=row["id"],
         meeting_id=row["meeting_id"],
         text=row["text"],
         item_id=row["item_id"],
         position=row["position"],
+        publishable=bool(row["publishable"]),
+        motion=motion(row, votes),
     )
 
 
+def declaration(row: Row) -> Declaration:
+    return Declaration(
+        id=row["id"],
+        meeting_id=row["meeting_id"],
+        person_id=row["person_id"],
+        item_id=row["item_id"],
+        interest=row["interest"],
+        kind=row["kind"],
+        action=InterestAction(row["action"] or InterestAction.TOOK_PART),
+        position=row["position"],
+    )
+
+
+def motion(row: Row, votes: Sequence[Vote]) -> Motion | None:
+    """The motion a decision was taken on, from its row; None for a plain decision."""
+    if not row["motion"]:
+        return None
+    return Motion(
+        mover_id=row["mover_id"],
+        seconder_id=row["seconder_id"],
+        votes_for=row["votes_for"],
+        votes_against=row["votes_against"],
+        abstained=row["abstained"],
+        result=MotionResult(row["result"] or MotionResult.CARRIED),
+        votes=tuple(votes),
+    )
+
+
+def vote(row: Row) -> Vote:
+    return Vote(person_id=row["person_id"], vote=VoteCast(row["vote"]))
+
+
 def attendee(
-    row: Row, person: Person, deputising_for: Person | None, group: RosterGroup | None
+    row: Row,
+    person: Person,
+    deputising_for: Person | None,
+    group: RosterGroup | None,
+    *,
+    voting: bool = False,
 ) -> Attendee:
     return Attendee(
         id=row["id"],
@@ -350,6 +412,7 @@ def attendee(
         left_at=as_moment(row["left_at"]),
         left_item_id=row["left_item_id"],
         group=group,
+        voting=voting,
     )
 
 
@@ -372,6 +435,9 @@ def item(row: Row) -> Item:
         ended_at=as_moment(row["ended_at"]),
         notes=row["notes"],
         confidential=bool(row["confidential"]),
+        exempt=bool(row["exempt"]),
+        exempt_reason=row["exempt_reason"] or "",
+        public_summary=row["public_summary"] or "",
     )
 
 

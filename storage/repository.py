@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from sqlalchemy import Connection, Engine, func, text
 from sqlalchemy.exc import IntegrityError
@@ -37,15 +37,19 @@ from storage.domain import (
     Attendee,
     Committee,
     Decision,
+    Declaration,
     HouseStyle,
+    InterestAction,
     Item,
     ItemStatus,
     Meeting,
     MeetingChange,
     MeetingStatus,
     MeetingSummary,
+    Motion,
     Person,
     PublicationRules,
+    RegisteredDeclaration,
     RosterEntry,
     RosterGroup,
     Section,
@@ -54,7 +58,9 @@ from storage.domain import (
 )
 from storage.engine import sqlite_path
 from storage.errors import BadInput, DatabaseUnusable, NotFound
+from storage.exempt import check_exempt
 from storage.history import kept_changes
+from storage.motions import motion_problem, quorum_problem
 from storage.roster_file import RosterLine, person_key
 from storage.servers import pipelined, server_identity
 from storage.style import stored_style, style_text
@@ -65,6 +71,7 @@ from storage.tables import (
     CommitteeRow,
     CorrectionRow,
     DecisionRow,
+    DeclarationRow,
     ItemRow,
     MeetingLeaseRow,
     MeetingRow,
@@ -73,6 +80,7 @@ from storage.tables import (
     ReviewedActionRow,
     RosterEntryRow,
     SectionRow,
+    VoteRow,
 )
 
 if TYPE_CHECKING:
@@ -252,6 +260,18 @@ class Repository:
             session.add(row)
             return _committee(row)
 
+    def set_quorum(self, committee_id: int, quorum: str) -> Committee:
+        """Set the voting members a meeting needs present: a whole number ("5"), a share
+        of the voting members ("1/3", rounded up), or "" for none."""
+        problem = quorum_problem(quorum)
+        if problem:
+            raise BadInput(problem)
+        with self._writing() as session:
+            row = self._get(session, CommitteeRow, committee_id, "committee")
+            row.quorum = "".join(quorum.split())
+            session.add(row)
+            return _committee(row)
+
     def restyle(self, committee_id: int, **values: Any) -> Committee:
         """Change some keys of a committee's house style ("absent", "public_names" ...),
         read and written in one transaction."""
@@ -298,8 +318,8 @@ class Repository:
         self, committee_id: int, meeting_id: int | None = None
     ) -> PublicationRules:
         """What a public version of the committee's minutes must know: its names policy
-        and words, everyone minutebook knows, and (for a meeting) the confidential items
-        that its reviewed actions were raised in."""
+        and words, everyone minutebook knows, and (for a meeting) the confidential and
+        exempt items that its reviewed actions were raised in."""
         with self._reading() as session:
             committee = self._get(session, CommitteeRow, committee_id, "committee")
             words = session.exec(
@@ -318,7 +338,8 @@ class Repository:
                             ReviewedActionRow, col(ReviewedActionRow.action_id) == col(ActionRow.id)
                         )
                         .where(
-                            ReviewedActionRow.meeting_id == meeting_id, col(ItemRow.confidential)
+                            ReviewedActionRow.meeting_id == meeting_id,
+                            col(ItemRow.confidential) | col(ItemRow.exempt),
                         )
                     ).all()
                 )
@@ -333,7 +354,9 @@ class Repository:
                         .outerjoin(ItemRow, col(ItemRow.id) == col(ActionRow.item_id))
                         .where(
                             ReviewedActionRow.meeting_id == meeting_id,
-                            col(ActionRow.confidential) | col(ItemRow.confidential).is_(True),
+                            col(ActionRow.confidential)
+                            | col(ItemRow.confidential).is_(True)
+                            | col(ItemRow.exempt).is_(True),
                         )
                     ).all()
                 )
@@ -599,8 +622,7 @@ class Repository:
 
     def meeting(self, meeting_id: int) -> Meeting:
         with self._reading() as session:
-            fetch = _fetcher(session, ahead=reading.MEETING_QUERIES, params={"meeting": meeting_id})
-            return reading.load_meeting(fetch, meeting_id)
+            return meeting_in(session, meeting_id)
 
     def meetings(self, committee_id: int | None = None) -> list[MeetingSummary]:
         """Meetings, newest first."""
@@ -852,8 +874,19 @@ class Repository:
         return changed
 
     def remove_attendee(self, attendance_id: int) -> None:
+        """Take someone off the meeting's attendance: not one who declared an interest at
+        it (the minutes name them)."""
         with self._writing() as session:
-            session.delete(self._get(session, AttendanceRow, attendance_id, "attendance"))
+            row = self._get(session, AttendanceRow, attendance_id, "attendance")
+            declared = session.exec(
+                select(DeclarationRow.id).where(
+                    DeclarationRow.meeting_id == row.meeting_id,
+                    DeclarationRow.person_id == row.person_id,
+                )
+            ).first()
+            if declared is not None:
+                raise BadInput("they declared an interest at this meeting: delete that first")
+            session.delete(row)
 
     # -- agenda -------------------------------------------------------------------
 
@@ -928,11 +961,21 @@ class Repository:
             return _item(row)
 
     def update_item(self, item_id: int, **fields: Any) -> Item:
-        """Change title, presenter, confidential, or numbered (True/False)."""
+        """Change title, presenter, confidential, exempt (with its exempt_reason and
+        public_summary), or numbered (True/False)."""
         with self._writing() as session:
             row = self._get(session, ItemRow, item_id, "item")
             numbered = fields.pop("numbered", None)
-            _assign(row, fields, ("title", "presenter", "confidential"))
+            if "exempt_reason" in fields:
+                fields["exempt_reason"] = fields["exempt_reason"].strip()
+            check_exempt(
+                fields.get("exempt", row.exempt), fields.get("exempt_reason", row.exempt_reason)
+            )
+            _assign(
+                row,
+                fields,
+                ("title", "presenter", "confidential", "exempt", "exempt_reason", "public_summary"),
+            )
             if numbered is not None:
                 row.number = "?" if numbered else ""
                 session.flush()
@@ -1183,7 +1226,9 @@ class Repository:
 
     # -- decisions ----------------------------------------------------------------
 
-    def add_decision(self, item_id: int, text: str) -> Decision:
+    def add_decision(self, item_id: int, text: str, motion: Motion | None = None) -> Decision:
+        """A decision under the item; with a `motion`, a resolution, refused (nothing
+        saved) when the motion could not have happened as recorded (`motion_problem`)."""
         with self._writing() as session:
             item = self._get(session, ItemRow, item_id, "item")
             position = _next_position(session, DecisionRow, DecisionRow.meeting_id, item.meeting_id)
@@ -1192,24 +1237,121 @@ class Repository:
             )
             session.add(row)
             session.flush()
-            return _decision(row)
+            if motion is not None:
+                record_motion(session, row, motion)
+            return _decision(session, row)
 
-    def update_decision(self, decision_id: int, text: str) -> Decision:
+    def update_decision(
+        self,
+        decision_id: int,
+        text: str | None = None,
+        *,
+        publishable: bool | None = None,
+        motion: Motion | Literal["keep"] | None = "keep",
+    ) -> Decision:
+        """Change a decision's text, or whether the public version may print it under an
+        exempt item, or its motion (None: a plain decision), checked as `add_decision`'s."""
         with self._writing() as session:
             row = self._get(session, DecisionRow, decision_id, "decision")
-            row.text = text.strip()
-            return _decision(row)
+            if text is not None:
+                row.text = text.strip()
+            if publishable is not None:
+                row.publishable = publishable
+            if motion != "keep":
+                record_motion(session, row, motion)
+            return _decision(session, row)
 
     def move_decision(self, decision_id: int, item_id: int) -> Decision:
         with self._writing() as session:
             row = self._get(session, DecisionRow, decision_id, "decision")
             item = self._get(session, ItemRow, item_id, "item")
             row.item_id, row.meeting_id = item_id, item.meeting_id
-            return _decision(row)
+            decision = _decision(session, row)
+            if decision.motion is not None:  # those who moved and voted: there for this item?
+                record_motion(session, row, decision.motion)
+            return decision
 
     def delete_decision(self, decision_id: int) -> None:
         with self._writing() as session:
             session.delete(self._get(session, DecisionRow, decision_id, "decision"))
+
+    # -- declarations of interest ---------------------------------------------------
+
+    def add_declaration(
+        self,
+        meeting_id: int,
+        person_id: int,
+        item_id: int | None,
+        interest: str,
+        kind: str,
+        action: InterestAction = InterestAction.TOOK_PART,
+    ) -> Declaration:
+        """Someone at the meeting declares an interest in one of its items."""
+        with self._writing() as session:
+            self._get(session, MeetingRow, meeting_id, "meeting")
+            position = _next_position(
+                session, DeclarationRow, DeclarationRow.meeting_id, meeting_id
+            )
+            row = DeclarationRow(meeting_id=meeting_id, person_id=person_id, position=position)
+            _declare(session, row, item_id, interest, kind, action)
+            session.add(row)
+            session.flush()
+            return _declaration(row)
+
+    def update_declaration(
+        self,
+        declaration_id: int,
+        *,
+        person_id: int | None = None,
+        item_id: int | Literal["keep"] | None = "keep",
+        interest: str | None = None,
+        kind: str | None = None,
+        action: InterestAction | None = None,
+    ) -> Declaration:
+        """Change a declaration: what is not given stays as it is (`item_id` None: no item)."""
+        with self._writing() as session:
+            row = self._get(session, DeclarationRow, declaration_id, "declaration")
+            row.person_id = row.person_id if person_id is None else person_id
+            _declare(
+                session,
+                row,
+                row.item_id if item_id == "keep" else item_id,
+                row.interest if interest is None else interest,
+                row.kind if kind is None else kind,
+                row.action if action is None else action,
+            )
+            return _declaration(row)
+
+    def delete_declaration(self, declaration_id: int) -> None:
+        with self._writing() as session:
+            session.delete(self._get(session, DeclarationRow, declaration_id, "declaration"))
+
+    def declaration_register(self, committee_id: int) -> list[RegisteredDeclaration]:
+        """Every declaration made at the committee's meetings, oldest meeting first."""
+        with self._reading() as session:
+            self._get(session, CommitteeRow, committee_id, "committee")
+            rows = session.exec(
+                select(DeclarationRow, MeetingRow, PersonRow, ItemRow)
+                .join(MeetingRow, col(MeetingRow.id) == DeclarationRow.meeting_id)
+                .join(PersonRow, col(PersonRow.id) == DeclarationRow.person_id)
+                .outerjoin(ItemRow, col(ItemRow.id) == DeclarationRow.item_id)
+                .where(MeetingRow.committee_id == committee_id)
+                .order_by(
+                    col(MeetingRow.date),
+                    col(MeetingRow.id),
+                    col(DeclarationRow.position),
+                    col(DeclarationRow.id),
+                )
+            ).all()
+            return [
+                RegisteredDeclaration(
+                    date=meeting.date,
+                    item=f"{item.number} {item.title}".strip() if item else "",
+                    person=_person(person),
+                    declaration=_declaration(row),
+                )
+                for row, meeting, person, item in rows
+            ]
 
     # -- leases: one editor per meeting ---------------------------------------------
 
@@ -1501,8 +1643,85 @@ def _item(row: ItemRow, carried_on: dt.date | None = None) -> Item:
     return reading.item({**_fields(row), "deferred_to_meeting_date": carried_on})
 
 
-def _decision(row: DecisionRow) -> Decision:
-    return reading.decision(_fields(row))
+def _decision(session: Session, row: DecisionRow) -> Decision:
+    votes = session.exec(select(VoteRow).where(VoteRow.decision_id == row.id)).all()
+    return reading.decision(_fields(row), [reading.vote(_fields(v)) for v in votes])
+
+
+def record_motion(session: Session, row: DecisionRow, motion: Motion | None) -> None:
+    """Give the decision its motion and recorded votes (None: none), refusing a motion
+    that could not have happened at its item as the meeting records it."""
+    assert row.id is not None
+    if motion is not None:
+        if row.item_id is None:
+            raise BadInput("a motion is recorded under the item it was moved at")
+        session.flush()
+        problem = motion_problem(meeting_in(session, row.meeting_id), row.item_id, motion)
+        if problem:
+            raise BadInput(problem)
+    row.motion = motion is not None
+    row.mover_id = motion.mover_id if motion else None
+    row.seconder_id = motion.seconder_id if motion else None
+    row.votes_for = motion.votes_for if motion else None
+    row.votes_against = motion.votes_against if motion else None
+    row.abstained = motion.abstained if motion else None
+    row.result = motion.result.value if motion else ""
+    session.add(row)
+    session.exec(delete(VoteRow).where(col(VoteRow.decision_id) == row.id))
+    for vote in motion.votes if motion else ():
+        session.add(VoteRow(decision_id=row.id, person_id=vote.person_id, vote=vote.vote.value))
+    session.flush()
+
+
+def meeting_in(session: Session, meeting_id: int) -> Meeting:
+    """The whole meeting as `session` sees it (its queries sent together to a server)."""
+    fetch = _fetcher(session, ahead=reading.MEETING_QUERIES, params={"meeting": meeting_id})
+    return reading.load_meeting(fetch, meeting_id)
+
+
+def _declaration(row: DeclarationRow) -> Declaration:
+    return reading.declaration(_fields(row))
+
+
+def _declare(
+    session: Session,
+    row: DeclarationRow,
+    item_id: int | None,
+    interest: str,
+    kind: str,
+    action: InterestAction | str,
+) -> None:
+    """Fill in a declaration of `row.person_id` at `row.meeting_id`, refusing what the
+    minutes could not say: someone not at the meeting, an item of another meeting, a kind of
+    interest the committee does not use, or no interest at all."""
+    attendance = session.exec(
+        select(AttendanceRow).where(
+            AttendanceRow.meeting_id == row.meeting_id, AttendanceRow.person_id == row.person_id
+        )
+    ).first()
+    if attendance is None or attendance.status not in (
+        AttendanceStatus.PRESENT,
+        AttendanceStatus.IN_ATTENDANCE,
+    ):
+        raise BadInput("only someone present or in attendance can declare an interest")
+    if item_id is not None:
+        item = session.get(ItemRow, item_id)
+        if item is None or item.meeting_id != row.meeting_id:
+            raise BadInput(f"item {item_id} is not on this meeting's agenda")
+    meeting = session.get(MeetingRow, row.meeting_id)
+    committee = session.get(CommitteeRow, meeting.committee_id) if meeting else None
+    kinds = stored_style(committee.house_style if committee else None).interest_kinds
+    if kind not in kinds:
+        raise BadInput(
+            f"not a kind of interest of this committee: {kind!r} (give {', '.join(kinds)})"
+        )
+    if not interest.strip():
+        raise BadInput("say what the interest is")
+    try:
+        action = InterestAction(action)
+    except ValueError:
+        raise BadInput(f"not something done about an interest: {action!r}") from None
+    row.item_id, row.interest, row.kind, row.action = item_id, interest.strip(), kind, action.value
 
 
 def _actions(session: Session, rows: Sequence[ActionRow]) -> list[Action]:
@@ -1535,6 +1754,7 @@ def _attendee(session: Session, row: AttendanceRow) -> Attendee:
         _person(person),
         _person(deputy_for) if deputy_for else None,
         RosterGroup(entry.roster_group) if entry else None,
+        voting=bool(entry and entry.voting),
     )
 
 

@@ -475,7 +475,3 @@ def style_text(style: HouseStyle) -> str:
 def stored_style(text: str | None) -> HouseStyle:
     """A committee's style as the database keeps it (empty: the default)."""
     return parse_style(text) if text else DEFAULT
-
-
-def preset_names() -> Sequence[str]:
-    return tuple(PRESETS)

@@ -13,22 +13,37 @@ import json
 from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, ValidationError
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 from sqlmodel import Session, col, select
 
 from storage.domain import (
     Action,
     ActionStatus,
     AttendanceStatus,
+    InterestAction,
     ItemStatus,
     Meeting,
     MeetingChange,
     MeetingStatus,
+    Motion,
+    MotionResult,
     Person,
+    Vote,
+    VoteCast,
 )
 from storage.errors import BadInput
+from storage.exempt import check_exempt
+from storage.motions import quorum_problem
 from storage.reading import as_moment
-from storage.repository import Repository
+from storage.repository import Repository, record_motion
 from storage.tables import (
     ActionRow,
     ActionUpdateRow,
@@ -36,11 +51,13 @@ from storage.tables import (
     CommitteeRow,
     CorrectionRow,
     DecisionRow,
+    DeclarationRow,
     ItemRow,
     MeetingChangeRow,
     MeetingRow,
     PersonRow,
     ReviewedActionRow,
+    RosterEntryRow,
     SectionRow,
 )
 
@@ -81,11 +98,29 @@ class AttendanceDoc(_Strict):
     arrived_item: str | None = None
     left_at: Moment | None = None
     left_item: str | None = None
+    voting: bool = False  # a voting member, on the committee's roster when minuted
 
 
 class SectionDoc(_Strict):
     key: str
     title: str
+
+
+class ExemptDoc(_Strict):
+    """Why an item was taken with the press and public excluded, and what the public
+    version prints in its place."""
+
+    reason: str
+    public_summary: str = ""
+
+    @field_validator("reason")
+    @classmethod
+    def _given(cls, reason: str) -> str:
+        try:
+            check_exempt(True, reason)
+        except BadInput as error:
+            raise ValueError(str(error)) from None
+        return reason.strip()
 
 
 class ItemDoc(_Strict):
@@ -101,6 +136,7 @@ class ItemDoc(_Strict):
     ended_at: Moment | None = None
     notes: str = ""
     confidential: bool = False
+    exempt: ExemptDoc | None = None
 
 
 class UpdateDoc(_Strict):
@@ -123,9 +159,39 @@ class ActionDoc(_Strict):
     after_text: str = ""  # the notes line it was typed after
 
 
+class VoteDoc(_Strict):
+    person: str
+    vote: VoteCast
+
+
+class MotionDoc(_Strict):
+    """The motion a resolution was taken on; `for`, `against` and `abstained` are the
+    counts (null: not counted), `votes` each member's vote in a recorded vote."""
+
+    model_config = ConfigDict(extra="forbid", validate_by_name=True, serialize_by_alias=True)
+
+    mover: str | None = None
+    seconder: str | None = None
+    votes_for: int | None = Field(default=None, validation_alias="for", serialization_alias="for")
+    against: int | None = None
+    abstained: int | None = None
+    result: MotionResult = MotionResult.CARRIED
+    votes: list[VoteDoc] = []
+
+
 class DecisionDoc(_Strict):
     item: str | None = None
     text: str
+    motion: MotionDoc | None = None
+    publishable: bool = False  # under an exempt item: the public version may print it
+
+
+class DeclarationDoc(_Strict):
+    person: str
+    item: str | None = None
+    interest: str
+    kind: str
+    action: InterestAction = InterestAction.TOOK_PART
 
 
 class ChangeDoc(_Strict):
@@ -145,6 +211,7 @@ class CorrectionDoc(_Strict):
 class CommitteeDoc(_Strict):
     name: str
     protective_marking: str = ""
+    quorum: str = ""  # "5", or a share of the voting members, "1/3"
 
 
 class MeetingFields(_Strict):
@@ -169,6 +236,7 @@ class MeetingDoc(_Strict):
     actions: list[ActionDoc] = []
     decisions: list[DecisionDoc] = []
     reviewed: list[ActionDoc] = []
+    declarations: list[DeclarationDoc] = []
     history: list[ChangeDoc] = []  # the changes made since the minutes were circulated
     corrections: list[CorrectionDoc] = []  # made to these minutes when they were approved
 
@@ -235,14 +303,46 @@ def dump_meeting(
             arrived_item=item_keys.get(a.arrived_item_id or 0),
             left_at=a.left_at,
             left_item=item_keys.get(a.left_item_id or 0),
+            voting=a.voting,
         )
         for a in meeting.attendees
+    ]
+    attending = {a.person.id: a.person for a in meeting.attendees}
+
+    def key_of(person_id: int | None) -> str | None:
+        return person_key(attending[person_id]) if person_id in attending else None
+
+    def motion_doc(motion: Motion) -> MotionDoc:
+        return MotionDoc(
+            mover=key_of(motion.mover_id),
+            seconder=key_of(motion.seconder_id),
+            votes_for=motion.votes_for,
+            against=motion.votes_against,
+            abstained=motion.abstained,
+            result=motion.result,
+            votes=[VoteDoc(person=key_of(v.person_id) or "", vote=v.vote) for v in motion.votes],
+        )
+
+    # Only someone in the attendance can declare an interest: their key is made above.
+    attending = {a.person.id: a.person for a in meeting.attendees}
+    declarations = [
+        DeclarationDoc(
+            person=person_key(attending[d.person_id]),
+            item=item_keys.get(d.item_id or 0),
+            interest=d.interest,
+            kind=d.kind,
+            action=d.action,
+        )
+        for d in meeting.declarations
+        if d.person_id in attending
     ]
     document = MeetingDoc(
         format=FORMAT,
         version=VERSION,
         committee=CommitteeDoc(
-            name=meeting.committee.name, protective_marking=meeting.committee.protective_marking
+            name=meeting.committee.name,
+            protective_marking=meeting.committee.protective_marking,
+            quorum=meeting.committee.quorum,
         ),
         meeting=MeetingFields(
             date=meeting.date,
@@ -270,14 +370,24 @@ def dump_meeting(
                 ended_at=i.ended_at,
                 notes=i.notes,
                 confidential=i.confidential,
+                exempt=ExemptDoc(reason=i.exempt_reason, public_summary=i.public_summary)
+                if i.exempt
+                else None,
             )
             for i in meeting.items
         ],
         actions=[action_doc(a) for a in meeting.actions],
         decisions=[
-            DecisionDoc(item=item_keys.get(d.item_id or 0), text=d.text) for d in meeting.decisions
+            DecisionDoc(
+                item=item_keys.get(d.item_id or 0),
+                text=d.text,
+                publishable=d.publishable,
+                motion=motion_doc(d.motion) if d.motion else None,
+            )
+            for d in meeting.decisions
         ],
         reviewed=[action_doc(r.action, reviewed_under=r.item_id) for r in meeting.reviewed],
+        declarations=declarations,
         history=[
             ChangeDoc(made_at=c.made_at, what=c.what, before=c.before, after=c.after)
             for c in history
@@ -369,6 +479,17 @@ def _check_references(document: MeetingDoc, source: str) -> None:
         raise BadInput(f"{source}: one earlier action is listed twice for review")
     for decision in document.decisions:
         check(decision.item, items, "a decision")
+        if decision.motion is not None:
+            motion = decision.motion
+            for whom in (motion.mover, motion.seconder, *(v.person for v in motion.votes)):
+                check(whom, people, "a motion")
+            if decision.item is None:
+                raise BadInput(f"{source}: a motion is recorded under the item it was moved at")
+    if problem := quorum_problem(document.committee.quorum):
+        raise BadInput(f"{source}: committee.quorum: {problem}")
+    for declaration in document.declarations:
+        check(declaration.person, people, "a declaration of interest")
+        check(declaration.item, items, "a declaration of interest")
 
 
 def load_meeting(repository: Repository, text: str, *, source: str = "file") -> int:
@@ -384,10 +505,15 @@ def _write_document(session: Session, doc: MeetingDoc) -> int:
     ).first()
     if committee is None:
         committee = CommitteeRow(
-            name=doc.committee.name, protective_marking=doc.committee.protective_marking
+            name=doc.committee.name,
+            protective_marking=doc.committee.protective_marking,
+            quorum=doc.committee.quorum,
         )
         session.add(committee)
         session.flush()
+        new_committee = True
+    else:
+        new_committee = False
     assert committee.id is not None
     fields = doc.meeting
     # A draft while its rows are written: approved minutes take no new rows, and circulated
@@ -429,6 +555,9 @@ def _write_document(session: Session, doc: MeetingDoc) -> int:
             ended_at=i.ended_at,
             notes=i.notes,
             confidential=i.confidential,
+            exempt=i.exempt is not None,
+            exempt_reason=i.exempt.reason if i.exempt else "",
+            public_summary=i.exempt.public_summary if i.exempt else "",
         )
         session.add(item)
         session.flush()
@@ -452,6 +581,12 @@ def _write_document(session: Session, doc: MeetingDoc) -> int:
                 left_item_id=item_id(a.left_item),
             )
         )
+    if new_committee:  # its roster: the meeting's voting members, as the file says
+        voting = dict.fromkeys(person_ids[a.person] for a in doc.attendance if a.voting)
+        for position, person in enumerate(voting):
+            session.add(
+                RosterEntryRow(committee_id=committee.id, person_id=person, position=position)
+            )
     for position, action in enumerate(doc.actions):
         row = _action_row(action, committee.id, position)
         row.meeting_id, row.item_id = meeting.id, item_id(action.item)
@@ -459,12 +594,18 @@ def _write_document(session: Session, doc: MeetingDoc) -> int:
         session.add(row)
         session.flush()
         _add_updates(session, row, action, meeting.id)
+    motions: list[tuple[DecisionRow, MotionDoc]] = []
     for position, d in enumerate(doc.decisions):
-        session.add(
-            DecisionRow(
-                meeting_id=meeting.id, item_id=item_id(d.item), text=d.text, position=position
-            )
+        decision = DecisionRow(
+            meeting_id=meeting.id,
+            item_id=item_id(d.item),
+            text=d.text,
+            position=position,
+            publishable=d.publishable,
         )
+        session.add(decision)
+        if d.motion is not None:
+            motions.append((decision, d.motion))
     for position, action in enumerate(doc.reviewed):
         row = _find_earlier_action(session, committee.id, action) or _action_row(
             action, committee.id, position
@@ -481,6 +622,18 @@ def _write_document(session: Session, doc: MeetingDoc) -> int:
                 action_id=row.id,
                 item_id=item_id(action.item),
                 position=position,
+            )
+        )
+    for position, declared in enumerate(doc.declarations):
+        session.add(
+            DeclarationRow(
+                meeting_id=meeting.id,
+                person_id=person_ids[declared.person],
+                item_id=item_id(declared.item),
+                position=position,
+                interest=declared.interest,
+                kind=declared.kind,
+                action=declared.action.value,
             )
         )
     for change in doc.history:
@@ -505,9 +658,26 @@ def _write_document(session: Session, doc: MeetingDoc) -> int:
             )
         )
     session.flush()
+    for decision, motion in motions:
+        try:  # once all the meeting is in: those present, those who declared an interest
+            record_motion(session, decision, _motion(motion, person_ids))
+        except BadInput as problem:
+            raise BadInput(f"decisions: the motion of {decision.text[:40]!r}: {problem}") from None
     meeting.status, meeting.approved_on = fields.status.value, fields.approved_on
     session.flush()
     return meeting.id
+
+
+def _motion(doc: MotionDoc, person_ids: dict[str, int]) -> Motion:
+    return Motion(
+        mover_id=person_ids[doc.mover] if doc.mover else None,
+        seconder_id=person_ids[doc.seconder] if doc.seconder else None,
+        votes_for=doc.votes_for,
+        votes_against=doc.against,
+        abstained=doc.abstained,
+        result=doc.result,
+        votes=tuple(Vote(person_ids[v.person], v.vote) for v in doc.votes),
+    )
 
 
 def _find_or_add_person(session: Session, doc: PersonDoc, *, exclude: set[int]) -> int:

@@ -57,6 +57,9 @@ BOTH_BACKENDS = {
     "test_style",
     "test_history",
     "test_deferral",
+    "test_exempt",
+    "test_declarations",
+    "test_motions",
 }
 """Test modules whose `repo` runs on SQLite and on PostgreSQL."""
 

@@ -256,18 +256,29 @@ def roster(
             help="Whether the minutes number each paragraph after its item: 5.1, 5.2 ...",
         ),
     ] = None,
+    quorum: Annotated[
+        str | None,
+        typer.Option(
+            "--quorum",
+            help="Voting members a meeting needs present: a number (5) or a share (1/3); "
+            '"" for none.',
+        ),
+    ] = None,
     output_format: Annotated[
         str, typer.Option("--format", help="table (the terminal's width), csv or json.")
     ] = "table",
 ) -> None:
     """The committee's roster: who each new meeting expects, in this order."""
     from storage.errors import BadInput
+    from storage.motions import quorum_problem
     from storage.roster_file import read_roster
     from tui.output import format_roster_csv, format_roster_json, roster_table, show
 
     formats = {"csv": format_roster_csv, "json": format_roster_json}
     if output_format not in ("table", *formats):
         fail(f"--format {output_format}: give table, csv or json")
+    if quorum is not None and (problem := quorum_problem(quorum)):
+        fail(f"--quorum: {problem}")
     repo = repository()
     found = repo.committee_named(committee)
     if load is not None:
@@ -280,9 +291,38 @@ def roster(
     settings = {"absent": list_absent, "numbered_paragraphs": numbered_paragraphs}
     if chosen := {name: value for name, value in settings.items() if value is not None}:
         repo.restyle(found.id, **chosen)
+    if quorum is not None:
+        found = repo.set_quorum(found.id, quorum)
     entries = repo.roster(found.id)
     if output_format == "table":
-        show(roster_table(found.name, entries))
+        show(roster_table(found, entries))
+    else:
+        sys.stdout.write(formats[output_format](entries))
+
+
+@app.command()
+def declarations(
+    committee: Annotated[str, typer.Argument(help="The committee's name.")],
+    output_format: Annotated[
+        str, typer.Option("--format", help="table (80 columns at most), csv or json.")
+    ] = "table",
+) -> None:
+    """The register of interests: every declaration made at the committee's meetings."""
+    from tui.output import (
+        declarations_table,
+        format_declarations_csv,
+        format_declarations_json,
+        show,
+    )
+
+    formats = {"csv": format_declarations_csv, "json": format_declarations_json}
+    if output_format not in ("table", *formats):
+        fail(f"--format {output_format}: give table, csv or json")
+    repo = repository()
+    found = repo.committee_named(committee)
+    entries = repo.declaration_register(found.id)
+    if output_format == "table":
+        show(declarations_table(found.name, entries))
     else:
         sys.stdout.write(formats[output_format](entries))
 
@@ -492,12 +532,32 @@ def export(
             "--strict", help="With --public: refuse while anything still looks like a name."
         ),
     ] = False,
+    item: Annotated[
+        str | None,
+        typer.Option(
+            "--item", help="Only this item's minute (5, 5.1), with the meeting's heading."
+        ),
+    ] = None,
+    exempt_only: Annotated[
+        bool,
+        typer.Option(
+            "--exempt-only", help="Members' version: the attendance and the exempt items alone."
+        ),
+    ] = False,
 ) -> None:
     """Write the formal Word minutes of a meeting and print the file's path."""
     import exports
+    from exports.extracts import exempt_extract, item_extract
 
+    if exempt_only and (public or item is not None or actions_only):
+        fail("--exempt-only writes the members' version of the exempt items alone")
+    if item is not None and actions_only:
+        fail("--item and --actions-only cannot be given together")
     repo = repository()
     minutes = repo.meeting(repo.resolve_meeting(meeting))
+    extract = exempt_extract(minutes) if exempt_only else None
+    if item is not None:
+        extract = item_extract(minutes, item)
     rules = repo.publication_rules(minutes.committee.id, minutes.id) if public else None
     if rules is not None:
         from exports.public import suspects
@@ -510,7 +570,9 @@ def export(
                 f"public version not written: {len(found)} words still look like names "
                 "(redact them, or judge them with `minutebook names`)"
             )
-    path = output or exports.default_export_path(minutes, rules, actions_only=actions_only)
+    path = output or exports.default_export_path(
+        minutes, rules, actions_only=actions_only, extract=extract
+    )
     if actions_only:
         written = exports.write_meeting_actions(
             minutes, path, public=rules, template=template, force=force
@@ -524,6 +586,7 @@ def export(
         template=template,
         action_log=not no_action_log,
         force=force,
+        extract=extract,
     )
     typer.echo(written)
 

@@ -59,6 +59,11 @@ class MinutebookCommands(Provider):
         yield "New action", screen.action_new_action, "Add an action to this item (F3)"
         yield "New decision", screen.action_new_decision, "Add a decision to this item (F4)"
         yield (
+            "Declare an interest",
+            screen.action_declare_interest,
+            "Who, in which item, what interest, of what kind, what they did (Ctrl+N)",
+        )
+        yield (
             "Defer this item",
             screen.action_defer_item,
             "To the next meeting, a date or a month: June Board (F9)",
@@ -67,6 +72,11 @@ class MinutebookCommands(Provider):
             "End the meeting",
             screen.action_end_meeting,
             "End the item under way and the meeting, its end time stamped (F12)",
+        )
+        yield (
+            "Exempt business",
+            screen.action_exempt_business,
+            "Mark this item exempt (press and public excluded), or not (x on the agenda list)",
         )
         yield (
             "Toggle confidential",

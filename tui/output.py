@@ -29,7 +29,15 @@ from rich.table import Table
 from rich.text import Text
 
 from storage.csv_cells import spreadsheet_cell
-from storage.domain import Action, ActionStatus, MeetingChange, RosterEntry
+from storage.domain import (
+    Action,
+    ActionStatus,
+    Committee,
+    MeetingChange,
+    RegisteredDeclaration,
+    RosterEntry,
+)
+from storage.motions import quorum_needed
 from storage.roster_file import COLUMNS as ROSTER_COLUMNS
 
 if TYPE_CHECKING:
@@ -156,10 +164,11 @@ def _roster_record(entry: RosterEntry) -> dict[str, Any]:
     }
 
 
-def roster_table(committee: str, entries: Sequence[RosterEntry]) -> RenderableType:
-    """The roster in its order, as the next meeting will expect it."""
+def roster_table(committee: Committee, entries: Sequence[RosterEntry]) -> RenderableType:
+    """The roster in its order, as the next meeting will expect it, and the quorum."""
+    name = printable(committee.name)
     if not entries:
-        return Text(f"{printable(committee)}: no one on the roster yet")
+        return Text(f"{name}: no one on the roster yet")
     columns = [
         _Column("#", weight=0, justify="right"),
         _Column("Name"),
@@ -173,7 +182,13 @@ def roster_table(committee: str, entries: Sequence[RosterEntry]) -> RenderableTy
         [str(number), *_roster_record(entry).values()]
         for number, entry in enumerate(entries, start=1)
     ]
-    count = Text(f"{printable(committee)}: {len(entries)} on the roster")
+    voting = sum(entry.voting for entry in entries)
+    summary = f"{name}: {len(entries)} on the roster, {voting} voting"
+    needed = quorum_needed(committee, voting)
+    if needed is not None:
+        share = f" ({committee.quorum} of them)" if "/" in committee.quorum else ""
+        summary += f"; the quorum is {needed}{share}"
+    count = Text(summary)
     return _AtWidth(lambda width: (_table(columns, rows, width), count))
 
 
@@ -470,4 +485,51 @@ def format_history_json(changes: Sequence[MeetingChange]) -> str:
     import json
 
     records = [_change_record(change) for change in changes]
+    return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+
+
+# -- the register of interests ---------------------------------------------------------------
+
+DECLARATIONS_WIDTH = 80
+"""The register table is never wider: its long texts wrap."""
+
+DECLARATION_COLUMNS = ("date", "item", "person", "interest", "kind", "action")
+
+
+def _declaration_record(entry: RegisteredDeclaration) -> dict[str, str]:
+    declaration = entry.declaration
+    return {
+        "date": entry.date.isoformat(),
+        "item": entry.item,
+        "person": entry.person.label(),
+        "interest": declaration.interest,
+        "kind": declaration.kind,
+        "action": declaration.action.value,
+    }
+
+
+def declarations_table(committee: str, entries: Sequence[RegisteredDeclaration]) -> RenderableType:
+    """The committee's declarations of interest, oldest meeting first."""
+    if not entries:
+        return Text(f"{printable(committee)}: no declarations of interest yet")
+    columns = [
+        _Column("Date", weight=0),
+        _Column("Item"),
+        _Column("Person", weight=2),
+        _Column("Interest", weight=3),
+        _Column("Kind"),
+        _Column("Action"),
+    ]
+    rows = [list(_declaration_record(entry).values()) for entry in entries]
+    return _AtWidth(lambda width: (_table(columns, rows, min(width, DECLARATIONS_WIDTH)),))
+
+
+def format_declarations_csv(entries: Sequence[RegisteredDeclaration]) -> str:
+    return _csv(DECLARATION_COLUMNS, [_declaration_record(entry) for entry in entries])
+
+
+def format_declarations_json(entries: Sequence[RegisteredDeclaration]) -> str:
+    import json
+
+    records = [_declaration_record(entry) for entry in entries]
     return json.dumps(records, indent=2, ensure_ascii=False) + "\n"

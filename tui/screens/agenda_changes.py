@@ -49,7 +49,7 @@ class AgendaChanges:
         return self.saved_as.get(item_id, item_id)
 
     def change(self, verb: str, item_id: int | None) -> None:
-        """`verb` (add, edit, up, down, sub, lift, delete) at `item_id` (None: an empty
+        """`verb` (add, edit, up, down, sub, lift, delete, exempt) at `item_id` (None: an empty
         agenda, where only add can be)."""
         if self.screen.refuse_if_read_only():
             return
@@ -61,6 +61,10 @@ class AgendaChanges:
             self.edit(item_id)
         elif verb == "delete":
             self.delete(item_id)
+        elif verb == "exempt":
+            from tui.screens.exempt import mark_exempt
+
+            mark_exempt(self.screen, item_id, back=self.screen.action_focus_agenda)
         else:
             rearrange, what = REARRANGEMENTS[verb]
             self.rearrange(item_id, rearrange, what)

@@ -230,9 +230,11 @@ class AttendanceScreen(WorkingScreen[Meeting]):
         *,
         read_only: bool = False,
         read_only_line: str = "Read-only: this meeting is open elsewhere.",
+        on_change: Callable[[Meeting], None] | None = None,
     ) -> None:
         """`meeting` as the capture screen shows it: the list opens without a read;
-        `writer` saves each change behind the screen."""
+        `writer` saves each change behind the screen; `on_change` is told of each mark
+        the moment it shows (the capture screen's quorum follows it)."""
         super().__init__()
         self.store = store
         self.writer = writer
@@ -241,6 +243,7 @@ class AttendanceScreen(WorkingScreen[Meeting]):
         self.current_item_id = current_item_id
         self.read_only = read_only
         self.read_only_line = read_only_line
+        self.on_change = on_change
         self.saving: dict[int, int] = {}
         """How many changes of each attendance are shown and not yet saved."""
         self.people: list[Person] = []
@@ -409,6 +412,8 @@ class AttendanceScreen(WorkingScreen[Meeting]):
     def changed(self, attendee: Attendee, *, advance: bool = False) -> None:
         """Show one attendee's new state in place."""
         self.meeting = self.meeting.with_attendee(attendee)
+        if self.on_change is not None:
+            self.on_change(self.meeting)
         table = self.query_one(DataTable)
         for column, value in zip(COLUMNS, self.cells(attendee), strict=True):
             table.update_cell(str(attendee.id), column, value)

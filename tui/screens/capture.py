@@ -27,12 +27,14 @@ from storage.domain import (
     redaction_spans,
 )
 from storage.errors import MinutebookError
+from storage.exempt import reason_label
+from storage.motions import quorum_at
 from storage.quick import OpenedRepository, Store
 from tui.screens.agenda_changes import AgendaChanges
 from tui.screens.base import StyleWanted, WorkingScreen
 from tui.widgets.agenda import AgendaList
 from tui.widgets.notes import NotesEditor, TypedAction, TypedDecision
-from tui.widgets.records import Record, RecordKind, RecordList, Waiting
+from tui.widgets.records import Record, RecordKind, RecordList, Waiting, declaration_lines
 from tui.widgets.status import SaveWarning, TopBar
 
 if TYPE_CHECKING:
@@ -168,6 +170,15 @@ class CaptureScreen(WorkingScreen[None]):
             tooltip="Mark this item confidential, or not",
         ),
         Binding(
+            "ctrl+n",
+            "in_turn('declare_interest')",
+            "Interest",
+            priority=True,
+            id="capture.declare_interest",
+            show=False,  # the footer is full; the records list and the palette say it
+            tooltip="Record a declaration of interest: who, which item, what, what they did",
+        ),
+        Binding(
             "ctrl+o",
             "in_turn('focus_records')",
             "Actions list",
@@ -217,7 +228,7 @@ class CaptureScreen(WorkingScreen[None]):
         self.store = store
         self.writer = writer
         self.meeting_id = meeting.id
-        self.meeting = meeting
+        self._meeting = meeting
         self.items: dict[int, Item] = {item.id: item for item in self.meeting.items}
         self.order = [item.id for item in self.meeting.items]
         start = (
@@ -305,6 +316,31 @@ class CaptureScreen(WorkingScreen[None]):
         event.stop()
 
     @property
+    def meeting(self) -> Meeting:
+        """The meeting as shown: the top line follows who is there (`show_quorum`)."""
+        return self._meeting
+
+    @meeting.setter
+    def meeting(self, meeting: Meeting) -> None:
+        self._meeting = meeting
+        self.show_quorum()
+
+    def show_quorum(self) -> None:
+        """The voting members present at the current item against the quorum, in the top
+        line; the moment the meeting becomes inquorate, it says so."""
+        bar = self.query_one_optional(TopBar)
+        if bar is None or self.current_id is None:
+            return
+        count = quorum_at(self.meeting, self.current_id)
+        if count is not None and count.inquorate and bar.quorum and not bar.quorum.inquorate:
+            self.notify(
+                f"INQUORATE: {count.present} voting members present; the quorum is {count.needed}.",
+                severity="warning",
+                timeout=10,
+            )
+        bar.quorum = count
+
+    @property
     def current(self) -> Item | None:
         return self.items.get(self.current_id) if self.current_id is not None else None
 
@@ -318,10 +354,14 @@ class CaptureScreen(WorkingScreen[None]):
             heading.append(f"  ({item.presenter})", style="italic")
         if item.confidential:
             heading.append("  CONFIDENTIAL", style="bold reverse")
+        if item.exempt:
+            heading.append("  EXEMPT", style="bold reverse")
+            heading.append(f" {reason_label(item.exempt_reason)}", style="italic")
         if item.status is ItemStatus.DEFERRED:
             heading.append(f"  DEFERRED to {deferred_to(item)}", style="bold")
         self.query_one("#item-heading", Static).update(heading)
         self.query_one(TopBar).started_at = item.started_at if item.ended_at is None else None
+        self.show_quorum()
         self.show_records()
 
     def show_records(self) -> None:
@@ -335,6 +375,7 @@ class CaptureScreen(WorkingScreen[None]):
                 self.meeting.actions_for(item.id),
                 self.meeting.decisions_for(item.id),
                 [w for w in self.waiting if w.item_id == item.id],
+                declarations=declaration_lines(self.meeting, item.id),
             )
 
     @work(
@@ -622,7 +663,16 @@ class CaptureScreen(WorkingScreen[None]):
     # -- notes kept in recovery files --------------------------------------------------
 
     WRITES: ClassVar[frozenset[str]] = frozenset(
-        {"new_action", "new_decision", "defer_item", "toggle_confidential", "redact", "end_meeting"}
+        {
+            "new_action",
+            "new_decision",
+            "declare_interest",
+            "defer_item",
+            "toggle_confidential",
+            "exempt_business",
+            "redact",
+            "end_meeting",
+        }
     )
     """Keys that change the meeting: dimmed in the footer, and not run, while read-only."""
 
@@ -811,22 +861,16 @@ class CaptureScreen(WorkingScreen[None]):
         self.app.push_screen(ActionEntry(self.owner_candidates()), entered)
 
     def action_new_decision(self) -> None:
-        from tui.screens.dialogs import DecisionEntry
+        """A decision, or a resolution with its motion, under the current item."""
+        from tui.screens.resolution import enter_decision
 
-        item = self.current
-        if item is None or self.refuse_if_read_only():
-            return
+        if self.current is not None and not self.refuse_if_read_only():
+            enter_decision(self)
 
-        def entered(text: str | None) -> None:
-            if text is not None:
-                self.save_change(
-                    f"decision {text}",
-                    lambda: self.repository.add_decision(item.id, text),
-                    waiting=Waiting(item.id, RecordKind.DECISION, text),
-                )
-            self.action_focus_notes()
+    def action_declare_interest(self) -> None:
+        from tui.screens.declarations import declare_interest
 
-        self.app.push_screen(DecisionEntry(), entered)
+        declare_interest(self)
 
     def action_focus_records(self) -> None:
         records = self.query_one_optional(RecordList)
@@ -856,8 +900,15 @@ class CaptureScreen(WorkingScreen[None]):
         self.record_command(chosen.verb, chosen.record)
 
     def record_command(self, verb: str, record: Record) -> None:
-        """Edit, update, delete or move the record chosen in the list."""
+        """Edit, update, delete or move the record chosen in the list, or make a decision
+        of an exempt item publishable."""
         if self.refuse_if_read_only():
+            return
+        if verb == "publishable":
+            if record.kind is RecordKind.DECISION:
+                from tui.screens.exempt import toggle_publishable
+
+                toggle_publishable(self, record.id)
             return
         if record.kind is RecordKind.REVIEW or verb == "update":
             if record.kind is RecordKind.DECISION:
@@ -876,7 +927,7 @@ class CaptureScreen(WorkingScreen[None]):
         self.query_one(RecordList).focus()
 
     def edit_record(self, record: Record) -> None:
-        from tui.screens.dialogs import ActionEntry, ActionFields, DecisionEntry
+        from tui.screens.dialogs import ActionEntry, ActionFields
 
         if record.kind is RecordKind.ACTION:
             action = next(a for a in self.meeting.actions if a.id == record.id)
@@ -896,19 +947,9 @@ class CaptureScreen(WorkingScreen[None]):
                 ActionEntry(self.owner_candidates(), initial=initial, title="Edit action"), edited
             )
         else:
-            decision = next(d for d in self.meeting.decisions if d.id == record.id)
+            from tui.screens.resolution import enter_decision
 
-            def edited_decision(text: str | None) -> None:
-                if text is not None:
-                    self.save_change(
-                        f"decision {text}",
-                        lambda: self.repository.update_decision(decision.id, text),
-                    )
-                self._back_to_records()
-
-            self.app.push_screen(
-                DecisionEntry(initial=decision.text, title="Edit decision"), edited_decision
-            )
+            enter_decision(self, next(d for d in self.meeting.decisions if d.id == record.id))
 
     def delete_record(self, record: Record) -> None:
         from tui.screens.dialogs import ConfirmDialog
@@ -1016,6 +1057,13 @@ class CaptureScreen(WorkingScreen[None]):
         for start, end in reversed(found):
             editor.replace(f"||{text[start:end]}||", location(start), location(end))
         return bool(found)
+
+    def action_exempt_business(self) -> None:
+        """Mark the current item exempt, or no longer."""
+        from tui.screens.exempt import mark_exempt
+
+        if self.current_id is not None and not self.refuse_if_read_only():
+            mark_exempt(self, self.current_id, back=self.action_focus_notes)
 
     def action_toggle_confidential(self) -> None:
         item = self.current
@@ -1192,6 +1240,10 @@ class CaptureScreen(WorkingScreen[None]):
 
         self.app.push_screen(RosterScreen(self.store, self.meeting.committee, self.writer))
 
+    def attendance_changed(self, meeting: Meeting) -> None:
+        """A mark made on the attendance list: the quorum follows it at once."""
+        self.meeting = meeting
+
     def action_attendance(self) -> None:
         from tui.screens.attendance import AttendanceScreen
 
@@ -1210,6 +1262,7 @@ class CaptureScreen(WorkingScreen[None]):
                 self.current_id,
                 read_only=self.read_only,
                 read_only_line=self.read_only_line(),
+                on_change=self.attendance_changed,
             ),
             closed,
         )

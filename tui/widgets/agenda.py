@@ -43,7 +43,9 @@ class Row(Value):
 
 def item_row(item: Item, *, current: bool) -> Row:
     mark = CURRENT_MARK if current else MARKS[item.status]
-    title = item.title + (" [conf]" if item.confidential else "")
+    title = (
+        item.title + (" [conf]" if item.confidential else "") + (" [exempt]" if item.exempt else "")
+    )
     if item.id < 0:  # added, and not yet saved
         title += " (saving…)"
     return Row(
@@ -103,6 +105,14 @@ class AgendaList(ScrollView, can_focus=True):
             id="agenda.edit",
             priority=True,
             tooltip="Change the item's title or presenter",
+        ),
+        Binding(
+            "x",
+            "screen.change_agenda('exempt')",
+            "Exempt",
+            id="agenda.exempt",
+            priority=True,
+            tooltip="Mark the item exempt (press and public excluded), or no longer",
         ),
         Binding("shift+up", "screen.change_agenda('up')", "Move up", id="agenda.up", priority=True),
         Binding(

@@ -1,5 +1,6 @@
-"""The records list beside the notes: the item's carried-forward actions, its actions and
-its decisions, and those just entered, shown as saving until they are written."""
+"""The records list beside the notes: the item's carried-forward actions, its actions, its
+decisions and the interests declared in it, and those just entered, shown as saving until
+they are written."""
 
 from __future__ import annotations
 
@@ -14,7 +15,16 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from storage.domain import Action, ActionStatus, Decision, ReviewedAction, Value
+from storage.domain import (
+    Action,
+    ActionStatus,
+    Decision,
+    Declaration,
+    Meeting,
+    Person,
+    ReviewedAction,
+    Value,
+)
 
 
 def action_line(action: Action) -> Text:
@@ -26,6 +36,26 @@ def action_line(action: Action) -> Text:
     if action.due_text:
         text.append(f" — {action.due_text}", style="italic")
     return text
+
+
+def declaration_line(declaration: Declaration, person: Person | None) -> Text:
+    """A declaration in the side list: who, what interest, of what kind, what they did."""
+    who = (person.name or person.label()) if person else "(no longer in the attendance)"
+    return Text.assemble(
+        (f"{who}: ", "bold"),
+        declaration.interest,
+        (f" — {declaration.kind}; {declaration.action.value}", "italic"),
+    )
+
+
+def declaration_lines(meeting: Meeting, item_id: int) -> list[Text]:
+    """The side list's lines for the declarations of interest in an item."""
+    people = {a.person.id: a.person for a in meeting.attendees}
+    return [
+        declaration_line(d, people.get(d.person_id))
+        for d in meeting.declarations
+        if d.item_id == item_id
+    ]
 
 
 def review_line(reviewed: ReviewedAction) -> Text:
@@ -46,6 +76,8 @@ class RecordKind(StrEnum):
     DECISION = "decision"
     REVIEW = "review"
     """An action of an earlier meeting, carried forward to be reviewed."""
+    DECLARATION = "declaration"
+    """A declaration of interest in the item (listed here, not edited)."""
 
 
 class Record(Value):
@@ -59,7 +91,7 @@ class Waiting(Value):
     """A record entered and shown, not yet in the database."""
 
     item_id: int
-    kind: RecordKind  # an action or a decision
+    kind: RecordKind  # an action, a decision or a declaration
     text: str
 
     def line(self) -> Text:
@@ -99,6 +131,13 @@ class RecordList(OptionList):
             tooltip="Move the action or decision to another item",
         ),
         Binding(
+            "p",
+            "publishable",
+            "Publishable",
+            id="records.publishable",
+            tooltip="Under an exempt item: the public version prints the decision, or not",
+        ),
+        Binding(
             "escape", "back", "Back to notes", id="records.back", tooltip="Return to the notes"
         ),
     ]
@@ -109,7 +148,7 @@ class RecordList(OptionList):
 
     @dataclass
     class Chosen(Message):
-        """A record and what to do with it: edit, update, delete or move."""
+        """A record and what to do with it: edit, update, delete, move or publishable."""
 
         verb: str
         record: Record
@@ -131,6 +170,8 @@ class RecordList(OptionList):
         actions: list[Action],
         decisions: Sequence[Decision],
         waiting: Sequence[Waiting] = (),
+        *,
+        declarations: Sequence[Text] = (),
     ) -> None:
         highlighted = self.highlighted
         self.clear_options()
@@ -157,8 +198,15 @@ class RecordList(OptionList):
         for d in decisions:
             key = f"decision-{d.id}"
             self.records[key] = Record(RecordKind.DECISION, d.id)
-            options.append(Option(Text(d.text), id=key))
+            line = Text(d.text)
+            if d.publishable:
+                line.append(" [public]", style="bold")
+            options.append(Option(line, id=key))
         options += [Option(w.line(), disabled=True) for w in new[RecordKind.DECISION]]
+        declared = [*declarations, *(w.line() for w in new[RecordKind.DECLARATION])]
+        if declared:
+            heading(f"Interests declared ({len(declared)})  Ctrl+N adds")
+            options += [Option(line, disabled=True) for line in declared]
         self.add_options(options)
         if highlighted is not None and self.records:
             # Stay near the same place, on a row that can be chosen (not a heading).
@@ -187,6 +235,9 @@ class RecordList(OptionList):
 
     def action_move(self) -> None:
         self._ask("move")
+
+    def action_publishable(self) -> None:
+        self._ask("publishable")
 
     def action_back(self) -> None:
         self.post_message(self.Back())

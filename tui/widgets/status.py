@@ -12,6 +12,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
+from storage.motions import QuorumCount
 from tui.saving import SaveState
 
 
@@ -46,6 +47,7 @@ class TopBar(Widget):
         "topbar--read-only",
         "topbar--saved",
         "topbar--failed",
+        "topbar--inquorate",
     }
     DEFAULT_CSS = """
     TopBar {
@@ -55,6 +57,7 @@ class TopBar(Widget):
         & > .topbar--read-only { background: $warning; color: $text; text-style: bold; }
         & > .topbar--saved { color: $success; }
         & > .topbar--failed { background: $error; color: $text; text-style: bold; }
+        & > .topbar--inquorate { background: $error; color: $text; text-style: bold; }
     }
     """
     SAVE_LABELS: ClassVar[dict[SaveState, str]] = {
@@ -67,6 +70,8 @@ class TopBar(Widget):
     """When the current item was started (None until it is taken)."""
     read_only: reactive[bool] = reactive(False)
     save_state: reactive[SaveState] = reactive(SaveState.SAVED)
+    quorum: reactive[QuorumCount | None] = reactive(None)
+    """The voting members present at the current item against the quorum (None: none set)."""
 
     def __init__(
         self,
@@ -105,6 +110,13 @@ class TopBar(Widget):
             right.append(Content.styled(label, self.get_visual_style(f"topbar--{state}")))
         else:
             right.append(Content(label))
+        if self.quorum is not None:
+            count = f"{self.quorum.present}/{self.quorum.needed}"
+            if self.quorum.inquorate:
+                style = self.get_visual_style("topbar--inquorate")
+                right.insert(0, Content.styled(f" INQUORATE {count} ", style))
+            else:
+                right.insert(0, Content(f" quorum {count} "))
         if self.read_only:
             flag = f" READ-ONLY: {self.why} "
             right.insert(0, Content.styled(flag, self.get_visual_style("topbar--read-only")))
