@@ -58,6 +58,7 @@ class Para:
     indent: int | None = None  # left indent in twips
     space_after: int | None = None  # twips
     space_before: int | None = None
+    outline: int | None = None  # 0 for a level 1 heading (in navigation and contents)
 
 
 def paragraph(
@@ -81,6 +82,7 @@ def _paragraph_properties(p: etree._Element, layout: Para) -> None:
             layout.space_after is not None,
             layout.space_before is not None,
             layout.align,
+            layout.outline is not None,
         )
     ):
         return
@@ -104,6 +106,36 @@ def _paragraph_properties(p: etree._Element, layout: Para) -> None:
         sub(ppr, "w:ind", left=str(layout.indent))
     if layout.align:
         sub(ppr, "w:jc", val=layout.align)
+    if layout.outline is not None:
+        sub(ppr, "w:outlineLvl", val=str(layout.outline))
+
+
+def add_space_after(p: etree._Element, twips: int, *, otherwise: int) -> None:
+    """Add `twips` to the space after paragraph `p` (`otherwise` where it has none of its
+    own, as its style gives)."""
+    ppr = p.find(W_PPR)
+    if ppr is None:
+        ppr = etree.Element(W_PPR)
+        p.insert(0, ppr)
+    spacing = ppr.find(qn("w:spacing"))
+    if spacing is None:
+        # Schema order: after the properties that come before w:spacing.
+        earlier = [e for e in ppr if etree.QName(e).localname in _BEFORE_SPACING]
+        spacing = etree.Element(qn("w:spacing"))
+        if earlier:
+            earlier[-1].addnext(spacing)
+        else:
+            ppr.insert(0, spacing)
+    after = spacing.get(qn("w:after"))
+    spacing.set(qn("w:after"), str((int(after) if after else otherwise) + twips))
+
+
+_BEFORE_SPACING = {
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku",
+    "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi",
+    "adjustRightInd", "snapToGrid",
+}  # fmt: skip
 
 
 def run(p: etree._Element, span: Span, layout: Para = Para()) -> None:
@@ -223,6 +255,23 @@ def row(tbl: etree._Element, *, header: bool = False, whole: bool = False) -> et
     return tr
 
 
+def keep_whole(tr: etree._Element) -> None:
+    """Never split row `tr` across two pages."""
+    trpr = tr.find(qn("w:trPr"))
+    if trpr is None:
+        trpr = etree.Element(qn("w:trPr"))
+        tr.insert(1 if len(tr) and tr[0].tag == qn("w:tblPrEx") else 0, trpr)
+    if trpr.find(qn("w:cantSplit")) is None:
+        # Schema order: after the grid and width settings, before the rest.
+        first = ("cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter")
+        earlier = [e for e in trpr if etree.QName(e).localname in first]
+        cant_split = etree.Element(qn("w:cantSplit"))
+        if earlier:
+            earlier[-1].addnext(cant_split)
+        else:
+            trpr.insert(0, cant_split)
+
+
 def cell(
     tr: etree._Element, width: int, *, span: int = 1, shade: str | None = None
 ) -> etree._Element:
@@ -257,6 +306,47 @@ def text_row(
         tc = cell(tr, width, shade=HEADER_SHADE if header else None)
         paragraph(tc, [Span(text, bold=header)], layout)
     return tr
+
+
+# -- styles -------------------------------------------------------------------------
+
+
+def set_language(styles: etree._Element, tag: str) -> None:
+    """Make `tag` (en-GB) the language of all text: in the document defaults, and in the
+    default paragraph style where a template gave it one of its own."""
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = etree.Element(qn("w:docDefaults"))
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = etree.Element(qn("w:rPrDefault"))
+        defaults.insert(0, rpr_default)
+    places = [rpr_default]
+    for style in styles.iterchildren(qn("w:style")):
+        default = style.get(qn("w:type")) == "paragraph" and style.get(qn("w:default")) in (
+            "1",
+            "true",
+        )
+        if default and style.find(f"{qn('w:rPr')}/{qn('w:lang')}") is not None:
+            places.append(style)
+    for place in places:
+        rpr = place.find(W_RPR)
+        if rpr is None:
+            rpr = sub(place, "w:rPr")
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            # Schema order: w:lang follows every run property but these.
+            later = [e for e in rpr if etree.QName(e).localname in _AFTER_LANG]
+            lang = etree.Element(qn("w:lang"))
+            if later:
+                later[0].addprevious(lang)
+            else:
+                rpr.append(lang)
+        lang.set(W_VAL, tag)
+
+
+_AFTER_LANG = {"eastAsianLayout", "specVanish", "oMath", "rPrChange"}
 
 
 # -- numbering ----------------------------------------------------------------------

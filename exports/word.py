@@ -25,6 +25,7 @@ from docx.shared import Cm, Pt, RGBColor
 from lxml import etree
 
 from exports import ooxml
+from exports.accessibility import short_row
 from exports.extracts import Extract, narrowed
 from exports.markup import Block, Span, parse_notes
 from exports.ooxml import Para
@@ -46,6 +47,7 @@ from storage.domain import (
     AttendanceStatus,
     Attendee,
     Declaration,
+    HouseStyle,
     InterestAction,
     Item,
     ItemStatus,
@@ -81,6 +83,9 @@ _COLUMN_SHARES = {"role": 40, "organisation": 36, "name": 24}
 REGISTER_TICKS = ("Present", "Apologies")
 TICK = "✓"
 
+# The gap an empty line of the default Normal style made (6 pt before, a 10.5 pt Arial line
+# at 1.15 spacing, 2 pt after), in twips: carried by the paragraph before the items table.
+_ITEMS_GAP = 120 + 277 + 40
 # Text width of an A4 page with 2 cm margins, in twips, when a template does not say.
 DEFAULT_TEXT_WIDTH = 9638
 MAX_LIST_LEVEL = 8
@@ -127,8 +132,9 @@ def short_date(day: dt.date) -> str:
 class _Document:
     """A python-docx document emptied of its template's body, ready to be filled."""
 
-    def __init__(self, template: Path | None, *, public: bool) -> None:
+    def __init__(self, template: Path | None, *, public: bool, style: HouseStyle = DEFAULT) -> None:
         self.public = public
+        self.style = style
         self.doc = _open_template(template)
         if template is None:
             _house_style(self.doc)
@@ -145,6 +151,7 @@ class _Document:
         }
         self.numbering = ooxml.Numbering(self.doc.part.numbering_part.element)
         self.list_style = self.styles.get("List Paragraph")
+        ooxml.set_language(self.doc.styles.element, style.language)
 
     # -- text -------------------------------------------------------------------------
 
@@ -171,7 +178,15 @@ class _Document:
         name = "Title" if level == 0 else f"Heading {level}"
         style = self.styles.get(name)
         size = 36 if level == 0 else 28
-        layout = Para(style=style, bold=not style, size=None if style else size, keep_next=True)
+        # The title is the document's top heading: the headings under it start at level 2.
+        outline = 0 if level == 0 else None
+        layout = Para(
+            style=style,
+            bold=not style,
+            size=None if style else size,
+            keep_next=True,
+            outline=outline,
+        )
         ooxml.paragraph(self.body, [Span(text)], layout)
 
     def notes(
@@ -304,17 +319,10 @@ class _Document:
         now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
         props = self.doc.core_properties
         props.title, props.subject = title, subject
-        for name in (
-            "author",
-            "last_modified_by",
-            "comments",
-            "keywords",
-            "category",
-            "content_status",
-            "identifier",
-            "language",
-            "version",
-        ):
+        props.language = self.style.language
+        # The organisation is the author of every export, never the person who made it.
+        props.author = props.last_modified_by = one_line(self.style.organisation) or "minutebook"
+        for name in ("comments", "keywords", "category", "content_status", "identifier", "version"):
             setattr(props, name, "")
         props.revision = 1
         props.created = props.modified = now
@@ -341,11 +349,10 @@ class MinutesWriter(_Document):
         publisher: Publisher | None = None,
         extract: Extract | None = None,
     ) -> None:
-        super().__init__(template, public=publisher is not None)
+        super().__init__(template, public=publisher is not None, style=meeting.committee.style)
         self.extract = extract
         self.meeting = narrowed(meeting, extract) if extract else meeting
         self.show_names = publisher is None or not publisher.names_replaced
-        self.style = meeting.committee.style
         self.inquorate = inquorate_items(meeting)  # of the whole meeting, not an extract
 
     def build(self, *, action_log: bool) -> bytes:
@@ -374,7 +381,7 @@ class MinutesWriter(_Document):
         if self.public:
             subject += " (public version)"
         return self.finish(
-            title=f"{committee}: minutes, {long_date(meeting.date)}",
+            title=f"Minutes of {committee}, {long_date(meeting.date)}",
             subject=subject,
             header=page_lines(self.style.header, values),
             footer=page_lines(self.style.footer, values),
@@ -424,8 +431,8 @@ class MinutesWriter(_Document):
                 f"Approved as a true record at the meeting of {long_date(meeting.approved_on)}"
             )
             rows.append(("Minutes:", [Span(approved)]))
-        for label, value in rows:
-            tr = ooxml.row(tbl)
+        for at, (label, value) in enumerate(rows):
+            tr = ooxml.row(tbl, header=at == 0, whole=True)
             ooxml.paragraph(ooxml.cell(tr, widths[0]), [Span(label, bold=True)])
             ooxml.paragraph(ooxml.cell(tr, widths[1]), value)
 
@@ -590,13 +597,18 @@ class MinutesWriter(_Document):
     def _items(self) -> None:
         columns = ITEM_COLUMNS.get(self.style.item_layout, ITEM_COLUMNS["description"])
         widths = _widths(self.width, [share for _, share in columns])
-        ooxml.paragraph(self.body, [], Para(space_before=120))
+        previous = self.body[-1]
+        if previous.tag == ooxml.W_P:
+            ooxml.add_space_after(previous, _ITEMS_GAP, otherwise=self._normal_space_after())
+        else:
+            # Word joins two tables with nothing between them into one.
+            ooxml.paragraph(self.body, [], Para(space_before=120))
         tbl = ooxml.table(self.body, widths)
         ooxml.text_row(tbl, widths, [heading for heading, _ in columns], header=True)
         exempt = [i for _, items in self._sections() for i in items if i.exempt]
         for section, items in self._sections():
             if section is not None:
-                tr = ooxml.row(tbl)
+                tr = ooxml.row(tbl, whole=True)
                 tc = ooxml.cell(tr, sum(widths), span=len(widths), shade=ooxml.SECTION_SHADE)
                 ooxml.paragraph(tc, self.spans(section.title, bold=True), Para(keep_next=True))
             for item in items:
@@ -609,8 +621,15 @@ class MinutesWriter(_Document):
         citing the paragraphs (or reasons) of every exempt item."""
         paragraphs = {"paragraphs": exclusion_paragraphs(exempt)}
         wording = filled(one_line(self.style.exclusion), paragraphs)
-        tc = ooxml.cell(ooxml.row(tbl), sum(widths), span=len(widths))
+        tr = ooxml.row(tbl)
+        tc = ooxml.cell(tr, sum(widths), span=len(widths))
         ooxml.paragraph(tc, self.spans(wording, bold=True), Para(keep_next=True, space_after=60))
+        _keep_if_short(tr)
+
+    def _normal_space_after(self) -> int:
+        """The space after a paragraph of the Normal style, in twips."""
+        after = self.doc.styles["Normal"].paragraph_format.space_after
+        return int(after) // 635 if after is not None else 0
 
     def _sections(self) -> list[tuple[Section | None, list[Item]]]:
         """The items in the order they print: those before any section, then each section's."""
@@ -642,6 +661,7 @@ class MinutesWriter(_Document):
                 for action in self.meeting.actions_for(item.id):
                     ooxml.paragraph(tc, self._column_spans(action), Para(space_after=60))
             ooxml.finish_cell(tc)
+        _keep_if_short(tr)
 
     def _minute(self, heading: etree._Element, tc: etree._Element, item: Item) -> None:
         """The item's title (and presenter) in `heading`, and its minute in `tc`."""
@@ -1075,7 +1095,7 @@ def write_meeting_actions(
     shown, publisher = public_meeting(meeting, rules) if rules else (meeting, None)
     actions = [r.action for r in shown.reviewed] + list(shown.actions)
     title = f"Action log: {one_line(shown.committee.name)}, {shown.date:%d %B %Y}"
-    writer = ActionLogWriter(template, public=rules is not None)
+    writer = ActionLogWriter(template, public=rules is not None, style=shown.committee.style)
     data = writer.build(actions, title=title, committee_names=None)
     if rules is None or publisher is None:
         return write_private(path, data, force=force)
@@ -1170,6 +1190,12 @@ def _widths(total: int, shares: Sequence[int]) -> list[int]:
     widths = [total * share // sum(shares) for share in shares]
     widths[-1] += total - sum(widths)
     return widths
+
+
+def _keep_if_short(tr: etree._Element) -> None:
+    """Keep a row of the items table on one page when it is as short as an attendance row."""
+    if short_row(tr):
+        ooxml.keep_whole(tr)
 
 
 def _drop_relationships(rels: dict[str, Any], reltypes: set[str]) -> None:

@@ -267,6 +267,8 @@ class HouseStyle(Value):
     header: tuple[str, ...] = ("{marking}", "{state}")
     footer: tuple[str, ...] = ("Page {page} of {pages}",)
     time_format: str = "13.00"
+    language: str = "en-GB"  # a BCP 47 tag: what screen readers speak the minutes in
+    organisation: str = ""  # the documents' author; empty: "minutebook", never a person
     attendance_layout: str = "table"
     columns: tuple[str, ...] = ("role", "organisation", "name")
     groups: tuple[AttendanceGroup, ...] = (

@@ -67,6 +67,13 @@ KEYS = (
     Key("document", "header", "header", "header lines, top of every page; empty lines dropped"),
     Key("document", "footer", "footer", "footer lines, foot of every page"),
     Key("document", "time_format", "time_format", "how times print", TIME_FORMATS),
+    Key("document", "language", "language", "the documents' language, a tag like en-GB or cy-GB"),
+    Key(
+        "document",
+        "organisation",
+        "organisation",
+        'the documents\' author, never a person; empty: "minutebook"',
+    ),
     Key(
         "attendance",
         "layout",
@@ -326,6 +333,8 @@ def _checked(key: Key, value: Any, where: str) -> Any:
         _check_placeholders(value, where, allowed=("paragraphs",))
     if key.field == "resolution":
         _check_placeholders(value, where, allowed=())
+    if key.field == "language" and not is_language_tag(value):
+        raise BadInput(f"{where}: language {value!r}: a BCP 47 tag like en-GB or cy-GB")
     if key.field == "public_names":
         return NamesPolicy(value)
     return value
@@ -357,6 +366,16 @@ def _check_placeholders(text: str, where: str, *, allowed: Sequence[str]) -> Non
         if name not in allowed:
             named = ", ".join(f"{{{p}}}" for p in allowed) if allowed else "none"
             raise BadInput(f"{where}: unknown placeholder {{{name}}}; the placeholders are {named}")
+
+
+_LANGUAGE_TAG = re.compile(
+    r"[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|\d{3}))?(?:-(?:[A-Za-z\d]{5,8}|\d[A-Za-z\d]{3}))*"
+)
+
+
+def is_language_tag(text: str) -> bool:
+    """Whether `text` is a BCP 47 language tag as Word writes one: en-GB, cy-GB, sr-Latn-RS."""
+    return _LANGUAGE_TAG.fullmatch(text) is not None
 
 
 _IN_PAGES = tuple(PLACEHOLDERS)

@@ -551,8 +551,9 @@ class MinutebookApp(App[None]):
 
     # -- export ---------------------------------------------------------------------------
 
-    def action_export_minutes(self, public: bool | None = None) -> None:
-        """Export the open meeting's minutes (asks members' or public version if not given)."""
+    def action_export_minutes(self, public: bool | None = None, pdf: bool = False) -> None:
+        """Export the open meeting's minutes, with `pdf` a PDF of them too (asks members' or
+        public version, Word or PDF, if not given)."""
         from tui.screens.dialogs import ChoiceDialog
 
         capture = self.capture_screen()
@@ -563,25 +564,29 @@ class MinutebookApp(App[None]):
 
             def chosen(choice: str | None) -> None:
                 if choice is not None:
-                    self.action_export_minutes(choice == "public")
+                    version, _, kind = choice.partition(" ")
+                    self.action_export_minutes(version == "public", kind == "pdf")
 
             self.push_screen(
                 ChoiceDialog(
-                    "Export the minutes as a Word document",
+                    "Export the minutes",
                     [
                         ("m", "Members' version (private)", "private"),
                         ("p", "Public version", "public"),
+                        ("M", "Members' version and its PDF", "private pdf"),
+                        ("P", "Public version and its PDF", "public pdf"),
                     ],
                 ),
                 chosen,
             )
             return
         self.save_now()
-        self._prepare_export(capture.meeting_id, public)
+        self._prepare_export(capture.meeting_id, public, pdf)
 
     @work(thread=True, exit_on_error=False, group="export", description="Preparing the export")
-    def _prepare_export(self, meeting_id: int, public: bool) -> None:
-        """Read the meeting and, for the public version, what still looks like a name."""
+    def _prepare_export(self, meeting_id: int, public: bool, pdf: bool = False) -> None:
+        """Read the meeting and, for the public version, what still looks like a name; with
+        `pdf`, find LibreOffice before anything is written."""
         import exports
         from exports.public import Unpublishable, suspects
 
@@ -595,6 +600,10 @@ class MinutebookApp(App[None]):
                 rules = self.repository.publication_rules(meeting.committee.id, meeting_id)
                 found = suspects(meeting, rules)
             path = exports.default_export_path(meeting, rules)
+            if pdf:
+                from exports.pdf import find_soffice
+
+                find_soffice()
         except Unpublishable as error:
             self.call_from_thread(self._unpublishable, meeting_id, error)
             return
@@ -604,9 +613,9 @@ class MinutebookApp(App[None]):
             )
             return
         if found:
-            self.call_from_thread(self._judge_suspects, meeting_id, found, path)
+            self.call_from_thread(self._judge_suspects, meeting_id, found, path, pdf)
         else:
-            self.call_from_thread(self._export_to, meeting_id, path, public)
+            self.call_from_thread(self._export_to, meeting_id, path, public, pdf)
 
     def _all_written(self) -> bool:
         """Write what waits, on this worker thread; False, said, if the database will not
@@ -624,20 +633,24 @@ class MinutebookApp(App[None]):
         )
         return False
 
-    def _export_to(self, meeting_id: int, path: Path, public: bool) -> None:
+    def _export_to(self, meeting_id: int, path: Path, public: bool, pdf: bool = False) -> None:
         """Export, asking first before a file is replaced."""
-        if path.exists():
+        existing = [p for p in (path, path.with_suffix(".pdf"))[: 1 + pdf] if p.exists()]
+        if existing:
             from tui.screens.dialogs import ConfirmDialog
 
             def replace(yes: bool | None) -> None:
                 if yes:
-                    self._export(meeting_id, path, public, True)
+                    self._export(meeting_id, path, public, True, pdf)
 
-            self.push_screen(ConfirmDialog(f"{path} exists. Replace it?"), replace)
+            named = " and ".join(map(str, existing))
+            self.push_screen(ConfirmDialog(f"{named} exists. Replace it?"), replace)
         else:
-            self._export(meeting_id, path, public, False)
+            self._export(meeting_id, path, public, False, pdf)
 
-    def _judge_suspects(self, meeting_id: int, found: list[Suspect], path: Path) -> None:
+    def _judge_suspects(
+        self, meeting_id: int, found: list[Suspect], path: Path, pdf: bool = False
+    ) -> None:
         from tui.screens.publishing import SuspectsDialog, Verdict
 
         def judged(verdict: Verdict | None) -> None:
@@ -645,26 +658,26 @@ class MinutebookApp(App[None]):
                 return
             choice, suspect = verdict
             if choice == "export" or suspect is None:
-                self._export_to(meeting_id, path, True)
+                self._export_to(meeting_id, path, True, pdf)
             elif choice == "redact" and suspect.kind == "notes":
-                self.run_worker(self._redact(meeting_id, suspect), group="export")
+                self.run_worker(self._redact(meeting_id, suspect, pdf), group="export")
             elif choice == "redact":
-                self._redact_record(meeting_id, suspect)
+                self._redact_record(meeting_id, suspect, pdf)
             else:
-                self._remember_word(meeting_id, suspect.text, choice)
+                self._remember_word(meeting_id, suspect.text, choice, pdf)
 
         self.push_screen(SuspectsDialog(found), judged)
 
-    async def _redact(self, meeting_id: int, suspect: Suspect) -> None:
+    async def _redact(self, meeting_id: int, suspect: Suspect, pdf: bool) -> None:
         capture = self.capture_screen()
         if capture is None or not await capture.redact_in_notes(suspect.item_id, suspect.text):
             self.notify(f"Redact it where it is typed: {suspect}", severity="warning", timeout=8)
             return
         # The editor tells the saver of the change by a message: save after it.
-        self.call_after_refresh(self._save_and_prepare, meeting_id)
+        self.call_after_refresh(self._save_and_prepare, meeting_id, pdf)
 
     @work(thread=True, exit_on_error=False, group="export", description="Redacting")
-    def _redact_record(self, meeting_id: int, suspect: Suspect) -> None:
+    def _redact_record(self, meeting_id: int, suspect: Suspect, pdf: bool) -> None:
         """Redact a suspect typed in a title, an action, a decision or a note of attendance."""
         try:
             done = self.repository.redact(suspect.kind, suspect.record_id, suspect.text)
@@ -681,14 +694,14 @@ class MinutebookApp(App[None]):
         capture = self.capture_screen()
         if capture is not None:
             self.call_from_thread(capture.reload)
-        self.call_from_thread(self._prepare_export, meeting_id, True)
+        self.call_from_thread(self._prepare_export, meeting_id, True, pdf)
 
-    def _save_and_prepare(self, meeting_id: int) -> None:
+    def _save_and_prepare(self, meeting_id: int, pdf: bool) -> None:
         self.save_now()
-        self._prepare_export(meeting_id, True)
+        self._prepare_export(meeting_id, True, pdf)
 
     @work(thread=True, exit_on_error=False, group="export", description="Remembering a word")
-    def _remember_word(self, meeting_id: int, word: str, verdict: str) -> None:
+    def _remember_word(self, meeting_id: int, word: str, verdict: str, pdf: bool) -> None:
         try:
             committee_id = self.repository.meeting(meeting_id).committee.id
             self.repository.judge_public_word(committee_id, word, verdict)
@@ -697,7 +710,7 @@ class MinutebookApp(App[None]):
                 self.notify, f"Not remembered: {describe_failure(error)}", severity="error"
             )
             return
-        self.call_from_thread(self._prepare_export, meeting_id, True)
+        self.call_from_thread(self._prepare_export, meeting_id, True, pdf)
 
     def _unpublishable(self, meeting_id: int, error: Exception) -> None:
         """A broken redaction or a leak: say so, and take the cursor to it."""
@@ -708,7 +721,9 @@ class MinutebookApp(App[None]):
             self.run_worker(capture.show_line(item_id, line), exclusive=False)
 
     @work(thread=True, exit_on_error=False, group="export", description="Exporting minutes")
-    def _export(self, meeting_id: int, path: Path, public: bool, force: bool) -> None:
+    def _export(
+        self, meeting_id: int, path: Path, public: bool, force: bool, pdf: bool = False
+    ) -> None:
         from exports.public import Unpublishable
 
         if not self._all_written():
@@ -730,4 +745,21 @@ class MinutebookApp(App[None]):
             )
             return
         kind = "Public minutes" if public else "Minutes"
-        self.call_from_thread(self.notify, f"{kind} written to {written}", timeout=10)
+        files = str(written)
+        if pdf:
+            from exports.pdf import TIMEOUT, write_pdf
+
+            try:
+                made = write_pdf(
+                    written, path.with_suffix(".pdf"), archive=False, timeout=TIMEOUT, force=force
+                )
+            except Exception as error:
+                self.call_from_thread(
+                    self.notify,
+                    f"{kind} written to {written}, but no PDF: {describe_failure(error)}",
+                    severity="error",
+                    timeout=12,
+                )
+                return
+            files = f"{written} and {made}"
+        self.call_from_thread(self.notify, f"{kind} written to {files}", timeout=10)

@@ -502,7 +502,8 @@ def export(
         typer.Option(
             "-o",
             "--output",
-            help="The .docx to write (default: <committee>-minutes-<date>.docx here).",
+            help="The .docx to write (default: <committee>-minutes-<date>.docx here); "
+            "a FILE.pdf writes FILE.docx and FILE.pdf.",
         ),
     ] = None,
     public: Annotated[
@@ -544,11 +545,26 @@ def export(
             "--exempt-only", help="Members' version: the attendance and the exempt items alone."
         ),
     ] = False,
+    pdf: Annotated[
+        bool,
+        typer.Option("--pdf", help="Also a tagged PDF beside the .docx (needs LibreOffice)."),
+    ] = False,
+    pdf_a: Annotated[
+        bool, typer.Option("--pdf-a", help="The PDF as PDF/A-2b, for the archive (implies --pdf).")
+    ] = False,
 ) -> None:
-    """Write the formal Word minutes of a meeting and print the file's path."""
+    """Write the formal Word minutes of a meeting (and with --pdf a PDF of them) and print
+    the path of each file written."""
     import exports
     from exports.extracts import exempt_extract, item_extract
 
+    pdf_path = None
+    if pdf or pdf_a or (output is not None and output.suffix.lower() == ".pdf"):
+        from exports.pdf import find_soffice
+
+        find_soffice()  # before anything is written
+        if output is not None:
+            pdf_path, output = output.with_suffix(".pdf"), output.with_suffix(".docx")
     if exempt_only and (public or item is not None or actions_only):
         fail("--exempt-only writes the members' version of the exempt items alone")
     if item is not None and actions_only:
@@ -573,22 +589,32 @@ def export(
     path = output or exports.default_export_path(
         minutes, rules, actions_only=actions_only, extract=extract
     )
+    if pdf_path is None and (pdf or pdf_a):
+        pdf_path = path.with_suffix(".pdf")
+    if pdf_path is not None:
+        from storage.files import check_target
+
+        check_target(pdf_path, force=force)
     if actions_only:
         written = exports.write_meeting_actions(
             minutes, path, public=rules, template=template, force=force
         )
-        typer.echo(written)
-        return
-    written = exports.write_minutes(
-        minutes,
-        path,
-        public=rules,
-        template=template,
-        action_log=not no_action_log,
-        force=force,
-        extract=extract,
-    )
+    else:
+        written = exports.write_minutes(
+            minutes,
+            path,
+            public=rules,
+            template=template,
+            action_log=not no_action_log,
+            force=force,
+            extract=extract,
+        )
     typer.echo(written)
+    if pdf_path is not None:
+        from exports.pdf import TIMEOUT, write_pdf
+
+        # Made from the file just written (and scanned), so it holds nothing that does not.
+        typer.echo(write_pdf(written, pdf_path, archive=pdf_a, timeout=TIMEOUT, force=force))
 
 
 @app.command()
@@ -645,21 +671,22 @@ def check(
         typer.Option("--committee", help="Only this committee's secrets and names policy."),
     ] = None,
 ) -> None:
-    """Check a Word document before it is published; exit 1 with one line per finding."""
-    from exports.scan import public_findings
+    """Check a Word document's accessibility (WCAG 2.1 AA basics), and with --public
+    what must not be published; exit 1 with one line per finding."""
+    from exports.accessibility import problems
 
-    if not public:
-        fail("say what to check: --public scans the document for what must not be published")
-    try:
-        data = file.read_bytes()
-    except OSError as error:
-        fail(f"{file}: {error.strerror or error}")
-    findings = public_findings(repository(), data, file.name, committee=committee)
+    data = read_bytes(file)
+    findings: list[object] = list(problems(data, file.name))
+    if public:
+        from exports.scan import public_findings
+
+        findings += public_findings(repository(), data, file.name, committee=committee)
     for finding in findings:
         typer.echo(f"{file}: {finding}")
     if findings:
         sys.exit(1)
-    typer.echo(f"{file}: nothing found that must not be published")
+    published = ", and nothing found that must not be published" if public else ""
+    typer.echo(f"{file}: no accessibility problems found{published}")
 
 
 @app.command()

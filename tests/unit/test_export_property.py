@@ -108,4 +108,4 @@ def test_any_text_exports_to_a_document_python_docx_opens(meeting: Meeting, publ
         items = next(t for t in document.tables if t.rows[0].cells[0].text == "Item No.")
         # Header row, the two unsectioned items, the section row and its item.
         assert len(items.rows) == 5
-        assert document.core_properties.author == ""
+        assert document.core_properties.author == "minutebook"

@@ -190,7 +190,7 @@ def test_no_export_mode_lets_out_a_name_or_a_secret(
         ):
             assert leaks(path) == []
     document = docx.Document(str(tmp_path / f"m{meeting_id}.docx"))
-    assert document.core_properties.title.startswith("Board of Independent Chair ██████████")
+    assert document.core_properties.title.startswith("Minutes of Board of Independent Chair ████")
 
 
 def test_the_members_version_keeps_everything(hostile: Meeting, tmp_path: Path) -> None:
