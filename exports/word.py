@@ -582,17 +582,8 @@ class MinutesWriter(_Document):
                 yield [Span(f"{verb}{self._during(item_id)}")]
 
     def _during(self, item_id: int | None) -> str:
-        if item_id is None:
-            return ""
-        try:
-            item = self.meeting.item(item_id)
-        except KeyError:
-            return ""
-        if item.number:
-            return f" during item {item.number.rstrip('.')}"
-        if self.public and item.confidential:
-            return ""
-        return f" during “{self.plain(item.title)}”"
+        called = self._item_called(item_id)
+        return f" during {called}" if called else ""
 
     def _items(self) -> None:
         columns = ITEM_COLUMNS.get(self.style.item_layout, ITEM_COLUMNS["description"])
@@ -934,6 +925,8 @@ class MinutesWriter(_Document):
             return ""
         if item.number:
             return f"item {one_line(item.number).rstrip('.')}"
+        if self.public and item.confidential:
+            return ""  # an unnumbered item taken in private: not even its title
         return f"“{self.plain(item.title)}”"
 
 

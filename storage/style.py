@@ -10,9 +10,7 @@ parses a committee's style).
 
 from __future__ import annotations
 
-import json
 import re
-import string
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -206,6 +204,8 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
+        import json  # here: the first screen reads styles, and never writes one
+
         return json.dumps(value, ensure_ascii=False)  # a TOML basic string
     return "[" + ", ".join(_toml_value(v) for v in value) + "]"
 
@@ -359,7 +359,9 @@ def _groups(value: Any, where: _Locator) -> tuple[AttendanceGroup, ...]:
 
 def _check_placeholders(text: str, where: str, *, allowed: Sequence[str]) -> None:
     try:
-        fields = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+        from string import Formatter
+
+        fields = [f for _, f, _, _ in Formatter().parse(text) if f is not None]
     except ValueError as error:
         raise BadInput(f"{where}: {error} (a brace is written {{{{ or }}}})") from None
     for name in fields:
@@ -440,7 +442,9 @@ def ordinal(number: int) -> str:
 def filled(text: str, values: Mapping[str, str]) -> str:
     """A title, header or footer line with its placeholders filled (checked when the style
     was read; an unknown one is left as written)."""
-    return string.Formatter().vformat(text, (), _Known(values))
+    from string import Formatter  # here: not on the way to the first screen
+
+    return Formatter().vformat(text, (), _Known(values))
 
 
 class _Known(dict[str, str]):

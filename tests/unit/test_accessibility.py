@@ -277,3 +277,32 @@ def test_check_on_the_command_line(minutebook, tmp_path: Path) -> None:
     (tmp_path / "notes.docx").write_text("plain text")
     status, out, err = minutebook("check", str(tmp_path / "notes.docx"))
     assert status == 2 and len(err.strip().splitlines()) == 1 and out == ""
+
+
+@pytest.mark.parametrize("layout", ["table", "list", "register"])
+def test_every_attendance_layout_and_every_extract_passes(
+    layout: str, repo: Repository, demo: Meeting, tmp_path: Path
+) -> None:
+    from exports.extracts import exempt_extract, item_extract
+
+    style = PRESETS["nhs-board"].with_values(attendance_layout=layout)
+    first = demo.items[0]
+    repo.update_item(first.id, exempt=True, exempt_reason="3", public_summary="Noted.")
+    meeting = repo.meeting(demo.id)
+    meeting = dataclasses.replace(
+        meeting, committee=dataclasses.replace(meeting.committee, style=style)
+    )
+    rules = repo.publication_rules(meeting.committee.id, meeting.id)
+    written = [exports.write_minutes(meeting, tmp_path / "whole.docx", public=rules)]
+    for name, extract in (
+        ("item", item_extract(meeting, "4")),
+        ("exempt", exempt_extract(meeting)),
+    ):
+        written.append(exports.write_minutes(meeting, tmp_path / f"{name}.docx", extract=extract))
+    written.append(
+        exports.write_minutes(
+            meeting, tmp_path / "item-public.docx", public=rules, extract=item_extract(meeting, "4")
+        )
+    )
+    for path in written:
+        assert [str(p) for p in check_file(path)] == [], path.name

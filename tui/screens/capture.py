@@ -30,7 +30,6 @@ from storage.errors import MinutebookError
 from storage.exempt import reason_label
 from storage.motions import quorum_at
 from storage.quick import OpenedRepository, Store
-from tui.screens.agenda_changes import AgendaChanges
 from tui.screens.base import StyleWanted, WorkingScreen
 from tui.widgets.agenda import AgendaList
 from tui.widgets.notes import NotesEditor, TypedAction, TypedDecision
@@ -41,6 +40,7 @@ if TYPE_CHECKING:
     from storage.corrections import Requested
     from tui.recovery import RecoveryFile
     from tui.saving import ChangeWriter
+    from tui.screens.agenda_changes import AgendaChanges
     from tui.screens.dialogs import ActionFields, ApprovalDialog
 
 
@@ -247,7 +247,7 @@ class CaptureScreen(WorkingScreen[None]):
         """Changes of this screen queued and not yet written or refused."""
         self.recovered: list[RecoveryFile] = []
         """Recovery files holding notes of this meeting, offered to take back in."""
-        self.agenda_changes = AgendaChanges(self)
+        self._agenda_changes: AgendaChanges | None = None
 
     # -- layout ---------------------------------------------------------------------
 
@@ -339,6 +339,15 @@ class CaptureScreen(WorkingScreen[None]):
                 timeout=10,
             )
         bar.quorum = count
+
+    @property
+    def agenda_changes(self) -> AgendaChanges:
+        """What the agenda's keys change (made on first use: not needed for the first frame)."""
+        if self._agenda_changes is None:
+            from tui.screens.agenda_changes import AgendaChanges
+
+            self._agenda_changes = AgendaChanges(self)
+        return self._agenda_changes
 
     @property
     def current(self) -> Item | None:

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from storage.motions import QuorumCount
 from tui.saving import SaveState
+
+if TYPE_CHECKING:
+    from storage.motions import QuorumCount
 
 
 def _duration(seconds: float) -> str:
